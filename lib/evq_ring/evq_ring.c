@@ -174,6 +174,8 @@ evq_ring_prod_define(struct evq_ring_prod *p, const struct evq_ring_prod_conf *c
 	p->read_seen = conf->start_count;
 	p->number = conf->ring_number;
 	p->signal_held = false;
+	p->doorbell_bad = false;
+	p->unevaluated = 0;
 	p->moderation_delay = conf->moderation_delay_ns;
 	p->next_interrupt_ts = 0;
 	p->clock = conf->clock != NULL ? conf->clock : evq_ring_clock_ns;
@@ -188,14 +190,32 @@ evq_ring_prod_undefine(struct evq_ring_prod *p)
 	__atomic_store_n(&p->defined, EVQ_RING_UNDEFINED, __ATOMIC_RELEASE);
 }
 
-static bool
-evq_ring_doorbell_armed_for(const struct evq_ring_prod *p, uint64_t word)
+/*
+ * Why a doorbell word is malformed for this ring, or NULL if it is fine.
+ * The read indicator may not be ahead of the write count: measured from the
+ * last read indicator seen, so that a switch to a smaller ring does not
+ * make a consumer that is behind look wrong.
+ */
+static const char *
+evq_ring_doorbell_fault(const struct evq_ring_prod *p, uint64_t word)
 {
 	struct evq_doorbell db;
 
-	if (evq_doorbell_decode(word, &db) != 0 || db.ring != p->number)
-		return false;
-	return db.armed;
+	if (evq_doorbell_decode(word, &db) != 0)
+		return "reserved bits set";
+	if (db.ring != p->number)
+		return "ring number does not match";
+	if (db.valid && (uint32_t)(db.read_indicator - p->read_seen) >
+			(uint32_t)(p->write - p->read_seen))
+		return "read indicator ahead of the write indicator";
+	return NULL;
+}
+
+static bool
+evq_ring_doorbell_armed_for(const struct evq_ring_prod *p, uint64_t word)
+{
+	return evq_ring_doorbell_fault(p, word) == NULL &&
+		(word & (EVQ_DB_ARMED | EVQ_DB_VALID)) == (EVQ_DB_ARMED | EVQ_DB_VALID);
 }
 
 enum evq_ring_state
@@ -286,17 +306,11 @@ evq_ring_fire(struct evq_ring_prod *p, uint64_t now)
 static int
 evq_ring_apply_doorbell(struct evq_ring_prod *p, uint64_t word)
 {
-	struct evq_doorbell db;
-	const char *why = NULL;
+	const char *why = evq_ring_doorbell_fault(p, word);
 
 	p->last_doorbell = word;
+	p->doorbell_bad = why != NULL;
 	p->stats.doorbells++;
-	if (evq_doorbell_decode(word, &db) != 0)
-		why = "reserved bits set";
-	else if (db.ring != p->number)
-		why = "ring number does not match";
-	else if (db.valid && (p->write - db.read_indicator) > p->mask + 1)
-		why = "read indicator ahead of the write indicator";
 	if (why != NULL) {
 		p->stats.bad_doorbells++;
 		if (evq_ring_log_due(p->stats.bad_doorbells))
@@ -304,8 +318,8 @@ evq_ring_apply_doorbell(struct evq_ring_prod *p, uint64_t word)
 					p->number, (unsigned long long)word, why);
 		return -EINVAL;
 	}
-	if (db.valid)
-		p->read_seen = db.read_indicator;
+	if (word & EVQ_DB_VALID)
+		p->read_seen = (uint32_t)word;
 	return 0;
 }
 
@@ -327,26 +341,21 @@ evq_ring_eval(struct evq_ring_prod *p, bool fence)
 		if (word != p->last_doorbell) {
 			if (evq_ring_apply_doorbell(p, word) != 0)
 				return -EINVAL;
-		} else if (!evq_ring_doorbell_armed_for(p, word)) {
-			/* unchanged and unarmed, or unchanged and malformed */
-			struct evq_doorbell db;
-
-			if (evq_doorbell_decode(word, &db) != 0 || db.ring != p->number)
-				return -EINVAL;
-			return 0;
+		} else if (p->doorbell_bad) {
+			return -EINVAL;	/* unchanged and already rejected */
 		}
-		if (p->intr_mode != EVQ_RING_INTR_ARMED || !(word & EVQ_DB_ARMED))
+		if (p->intr_mode != EVQ_RING_INTR_ARMED ||
+				(word & (EVQ_DB_ARMED | EVQ_DB_VALID)) !=
+				(EVQ_DB_ARMED | EVQ_DB_VALID))
 			return 0;
-		read = (word & EVQ_DB_VALID) ? (uint32_t)word : p->read_seen;
+		read = (uint32_t)word;
 		if (p->write == read)
 			return 0;
 		if (p->moderation_delay != 0) {
 			now = p->clock();
 			if ((int64_t)(now - p->next_interrupt_ts) < 0) {
-				if (!p->signal_held) {
-					p->signal_held = true;
-					p->stats.held++;
-				}
+				p->signal_held = true;
+				p->stats.held++;
 				return 0;
 			}
 		}
@@ -362,9 +371,19 @@ evq_ring_eval(struct evq_ring_prod *p, bool fence)
 	}
 }
 
+static void evq_ring_timestamp_rule(struct evq_ring_prod *p, unsigned int n);
+
 int
 evq_ring_prod_poll(struct evq_ring_prod *p)
 {
+	if (p->intr_mode == EVQ_RING_INTR_TIMESTAMP && p->unevaluated != 0 &&
+			p->defined != EVQ_RING_UNDEFINED) {
+		uint32_t n = p->unevaluated;
+
+		p->unevaluated = 0;
+		evq_ring_timestamp_rule(p, n);
+		return p->doorbell_bad ? -EINVAL : 0;
+	}
 	return evq_ring_eval(p, true);
 }
 
@@ -374,6 +393,7 @@ evq_ring_prod_poll(struct evq_ring_prod *p)
 static void
 evq_ring_timestamp_rule(struct evq_ring_prod *p, unsigned int n)
 {
+	/* n may span several posts (deferred evaluation) */
 	uint32_t cec_before;
 	uint64_t now;
 
@@ -388,11 +408,12 @@ evq_ring_timestamp_rule(struct evq_ring_prod *p, unsigned int n)
 	}
 }
 
+/* Always store: skipping the store when the byte looks set would race with
+ * a poller clearing it between our entry stores and our read of the byte. */
 static void
 evq_ring_set_summary(uint8_t *byte)
 {
-	if (__atomic_load_n(byte, __ATOMIC_RELAXED) == 0)
-		__atomic_store_n(byte, 1, __ATOMIC_RELEASE);
+	__atomic_store_n(byte, 1, __ATOMIC_RELEASE);
 }
 
 void
@@ -410,8 +431,10 @@ evq_ring__after_post(struct evq_ring_prod *p, unsigned int n)
 		if (p->write_unpublished >= p->write_publish_interval)
 			evq_ring_prod_publish(p);
 	}
-	if (p->flags & EVQ_RING_F_DEFERRED_EVAL)
+	if (p->flags & EVQ_RING_F_DEFERRED_EVAL) {
+		p->unevaluated += n;
 		return;
+	}
 	if (p->intr_mode == EVQ_RING_INTR_TIMESTAMP)
 		evq_ring_timestamp_rule(p, n);
 	else
@@ -713,6 +736,8 @@ evq_eventfd_wait(int fd, int timeout_ms)
 	ssize_t n;
 	int ret;
 
+	if (fd < 0)
+		return -EBADF;
 	do {
 		ret = poll(&pfd, 1, timeout_ms);
 	} while (ret < 0 && errno == EINTR);
@@ -776,7 +801,11 @@ evq_ring_shm_check(const struct evq_ring_shm *shm, size_t len)
 {
 	size_t need;
 
-	if (shm == NULL || len < sizeof(*shm)) {
+	if (shm == NULL) {
+		evq_ring_log("shared ring block is NULL");
+		return -EINVAL;
+	}
+	if (len < sizeof(*shm)) {
 		evq_ring_log("shared ring block too small (%zu bytes)", len);
 		return -ENOSPC;
 	}

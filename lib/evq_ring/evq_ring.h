@@ -243,6 +243,8 @@ struct evq_ring_prod {
 	uint32_t read_seen;		/* last valid read indicator seen */
 	uint16_t number;
 	bool signal_held;		/* moderation holds a due signal */
+	bool doorbell_bad;		/* last_doorbell was rejected */
+	uint32_t unevaluated;		/* posts not yet seen by the TIMESTAMP rule */
 	uint64_t moderation_delay;
 	uint64_t next_interrupt_ts;
 	evq_ring_clock_fn clock;
@@ -349,6 +351,9 @@ void evq_ring_prod_set_moderation(struct evq_ring_prod *p, uint64_t delay_ns);
  * arm is never missed), and by the owner's loop to release signals held
  * by moderation. A lazy read-indicator update (VALID without ARMED)
  * leaves the ring UNARMED, as in the seeds' state diagram: arm last.
+ * An ARMED word without VALID is not acted upon (the rule needs the read
+ * indicator). In TIMESTAMP mode with EVQ_RING_F_DEFERRED_EVAL, the note's
+ * rule runs here over the posts made since the last call.
  * @return 1 if it signalled, 0 if not, -EINVAL if the doorbell word is
  *   malformed (counted and ignored), -ENODEV if the ring is undefined.
  */
@@ -366,8 +371,8 @@ evq_ring_prod_cec(const struct evq_ring_prod *p)
 
 /**
  * Switch to a larger (or other) ring without a lock: write the switch
- * marker into the current ring, then continue at the same running count in
- * the new one. The consumer follows the marker once it has been handed the
+ * marker into the current ring at write count w (the marker takes that one
+ * count), then continue at w + 1 in the new one. The consumer follows the marker once it has been handed the
  * new ring with evq_ring_cons_switch_prepare(). Summary bytes, doorbell and
  * hooks stay. On error nothing changes.
  * @return 0, -EINVAL/-EFAULT (geometry), -ENODEV (undefined),

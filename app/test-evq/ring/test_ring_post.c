@@ -1,0 +1,420 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Copyright(c) 2026 The evq authors
+ */
+
+/*
+ * Unit tests: posting and polling. Order and content for every entry size,
+ * wrap-around over many laps (also across the 2^32 count wrap), codes
+ * cleared after consume, all-or-nothing bursts, reserved codes refused,
+ * evq_ring_cons_count() and evq_ring_cons_advance().
+ */
+
+#include "test_ring_common.h"
+
+TestSuite(post, .init = quiet_log_setup, .fini = tracked_cleanup,
+		.timeout = 20);
+
+static const uint32_t es_all[] = { 4, 8, 16, 32, 64 };
+
+Test(post, order_and_content_every_entry_size)
+{
+	unsigned int i;
+
+	for (i = 0; i < 5; i++) {
+		struct rig *r = rig_new(16, es_all[i], 5);
+		uint32_t k;
+
+		rig_post_n(r, 0, 16);
+		cr_assert_eq(evq_ring_cons_count(&r->c, 100), 16,
+				"es %u", es_all[i]);
+		/* peek sees the i-th entry in place, in order */
+		for (k = 0; k < 16; k++) {
+			const uint8_t *e = evq_ring_peek(&r->c, k);
+
+			cr_assert_not_null(e, "es %u: peek(%u)", es_all[i], k);
+			cr_assert_eq(evq_ring_entry_ctrl(e),
+					evq_ctrl_make(code_of(k), param_of(k)));
+			entry_check(e, es_all[i], k);
+		}
+		rig_drain_expect(r, 0, 16);
+		cr_assert_eq(evq_ring_cons_read(&r->c), 16);
+		cr_assert_eq(r->p.stats.posted, 16);
+		cr_assert_eq(r->c.stats.consumed, 16);
+		rig_free(r);
+	}
+}
+
+Test(post, burst_order_and_content_every_entry_size)
+{
+	unsigned int i;
+
+	for (i = 0; i < 5; i++) {
+		struct rig *r = rig_new(32, es_all[i], 5);
+		uint8_t burst[64 * 32];
+		uint32_t k;
+		int rc;
+
+		for (k = 0; k < 20; k++)
+			entry_fill(burst + (size_t)k * es_all[i], es_all[i],
+					code_of(k), param_of(k), k);
+		rc = evq_ring_post_burst(&r->p, burst, 20);
+		cr_assert_eq(rc, 20, "es %u: burst returned %d", es_all[i], rc);
+		rc = evq_ring_try_post_burst(&r->p, burst, 0);
+		cr_assert_eq(rc, 0, "empty burst returned %d", rc);
+		for (k = 0; k < 12; k++)
+			entry_fill(burst + (size_t)k * es_all[i], es_all[i],
+					code_of(20 + k), param_of(20 + k), 20 + k);
+		rc = evq_ring_try_post_burst(&r->p, burst, 12);
+		cr_assert_eq(rc, 12, "es %u: try burst returned %d", es_all[i], rc);
+		rig_drain_expect(r, 0, 32);
+		rig_free(r);
+	}
+}
+
+Test(post, wrap_around_many_laps_every_entry_size)
+{
+	unsigned int i;
+
+	for (i = 0; i < 5; i++) {
+		struct rig *r = rig_new(8, es_all[i], 5);
+		uint32_t seq = 0, done = 0;
+		unsigned int lap;
+
+		/* 500 rounds of random bursts and random partial drains */
+		for (lap = 0; lap < 500; lap++) {
+			uint32_t pending = seq - done;
+			uint32_t room = 8 - pending;
+			uint32_t n = room ? (uint32_t)(rng_next() % room) + 1 : 0;
+			uint32_t take;
+
+			rig_post_n(r, seq, n);
+			seq += n;
+			pending = seq - done;
+			take = (uint32_t)(rng_next() % (pending + 1));
+			if (lap % 7 == 0)
+				take = pending;
+			rig_drain_expect_part(r, done, take);
+			done += take;
+		}
+		rig_drain_expect(r, done, seq - done);
+		cr_assert_eq(evq_ring_cons_read(&r->c), seq);
+		cr_assert_gt(seq, 8 * 100, "too few laps");
+		rig_free(r);
+	}
+}
+
+Test(post, consume_clears_code_in_memory)
+{
+	unsigned int i;
+
+	for (i = 0; i < 5; i++) {
+		struct rig *r = rig_new(8, es_all[i], 5);
+		uint32_t k;
+
+		rig_post_n(r, 0, 6);
+		for (k = 0; k < 6; k++)
+			cr_assert_neq(ctrl_at(r->mem, 8, es_all[i], k), 0);
+		cr_assert_not_null(evq_ring_peek(&r->c, 3));
+		evq_ring_consume(&r->c, 4);
+		for (k = 0; k < 4; k++)
+			cr_assert_eq(ctrl_at(r->mem, 8, es_all[i], k), 0,
+					"es %u: code %u not cleared", es_all[i], k);
+		for (k = 4; k < 6; k++)
+			cr_assert_eq(ctrl_at(r->mem, 8, es_all[i], k),
+					evq_ctrl_make(code_of(k), param_of(k)),
+					"es %u: entry %u touched by consume", es_all[i], k);
+		cr_assert_eq(evq_ring_cons_read(&r->c), 4);
+		rig_drain_expect(r, 4, 2);
+		for (k = 0; k < 8; k++)
+			cr_assert_eq(ctrl_at(r->mem, 8, es_all[i], k), 0);
+		rig_free(r);
+	}
+}
+
+Test(post, null_payload_writes_zero_parameters)
+{
+	unsigned int i;
+
+	for (i = 1; i < 5; i++) {
+		struct rig *r = rig_new(8, es_all[i], 5);
+		uint8_t out[64], zero[64] = { 0 };
+
+		/* lap 1 leaves pattern bytes in every slot */
+		rig_post_n(r, 0, 8);
+		rig_drain_expect(r, 0, 8);
+		cr_assert_eq(evq_ring_post(&r->p, 0x42, 0x777, NULL), 1);
+		cr_assert_eq(evq_ring_poll_burst(&r->c, out, 1), 1);
+		cr_assert_eq(evq_ring_entry_ctrl(out), evq_ctrl_make(0x42, 0x777));
+		cr_assert_arr_eq(out + 4, zero, es_all[i] - 4,
+				"es %u: NULL payload left stale parameters", es_all[i]);
+		rig_free(r);
+	}
+}
+
+Test(post, burst_with_bad_code_in_the_middle_writes_nothing)
+{
+	static const uint8_t bad_codes[] = { EVQ_CODE_EMPTY, EVQ_CODE_SWITCH };
+	unsigned int i, b;
+
+	for (i = 0; i < 5; i++) {
+		for (b = 0; b < 2; b++) {
+			struct rig *r = rig_new(16, es_all[i], 5);
+			uint8_t burst[64 * 5];
+			uint8_t *snap = alloc_aligned(r->mem_len);
+			struct evq_ring_prod_stats st;
+			uint32_t k;
+			int rc;
+
+			rig_post_n(r, 0, 2);
+			for (k = 0; k < 5; k++)
+				entry_fill(burst + (size_t)k * es_all[i], es_all[i],
+						k == 2 ? bad_codes[b] : code_of(2 + k),
+						param_of(2 + k), 2 + k);
+			memcpy(snap, r->mem, r->mem_len);
+			st = r->p.stats;
+			rc = evq_ring_post_burst(&r->p, burst, 5);
+			cr_assert_eq(rc, -EINVAL, "es %u code 0x%02x: %d",
+					es_all[i], bad_codes[b], rc);
+			cr_assert_arr_eq(r->mem, snap, r->mem_len,
+					"es %u code 0x%02x: ring memory written",
+					es_all[i], bad_codes[b]);
+			cr_assert_eq(r->p.stats.refused, st.refused + 1);
+			cr_assert_eq(r->p.stats.posted, st.posted);
+			rc = evq_ring_try_post_burst(&r->p, burst, 5);
+			cr_assert_eq(rc, -EINVAL);
+			cr_assert_arr_eq(r->mem, snap, r->mem_len);
+			/* a refusal is not an overflow: ring still usable */
+			cr_assert_eq(evq_ring_prod_state(&r->p), EVQ_RING_UNARMED);
+			cr_assert_eq(r->overflows, 0);
+			rig_post_n(r, 2, 3);
+			rig_drain_expect(r, 0, 5);
+			t_free(snap);
+			rig_free(r);
+		}
+	}
+}
+
+Test(post, codes_00_and_ff_refused_by_single_post)
+{
+	struct rig *r = rig_new(8, 16, 5);
+	uint8_t *snap = alloc_aligned(r->mem_len);
+	int rc;
+
+	memcpy(snap, r->mem, r->mem_len);
+	rc = evq_ring_post(&r->p, EVQ_CODE_EMPTY, 1, NULL);
+	cr_assert_eq(rc, -EINVAL, "code 0x00: %d", rc);
+	rc = evq_ring_post(&r->p, EVQ_CODE_SWITCH, 1, NULL);
+	cr_assert_eq(rc, -EINVAL, "code 0xff: %d", rc);
+	cr_assert_arr_eq(r->mem, snap, r->mem_len);
+	cr_assert_eq(r->p.stats.refused, 2);
+	cr_assert_eq(r->p.stats.posted, 0);
+	cr_assert_gt(log_count, 0, "refusal not logged");
+	cr_assert_eq(evq_ring_post(&r->p, 0x01, 0, NULL), 1);
+	cr_assert_eq(evq_ring_post(&r->p, 0xfe, 0, NULL), 1);
+	cr_assert_eq(evq_ring_cons_count(&r->c, 8), 2);
+	t_free(snap);
+	rig_free(r);
+}
+
+Test(post, burst_larger_than_ring_is_einval)
+{
+	struct rig *r = rig_new(8, 4, 5);
+	uint32_t burst[9];
+	unsigned int k;
+
+	for (k = 0; k < 9; k++)
+		burst[k] = evq_ctrl_make(0x10, k);
+	cr_assert_eq(evq_ring_post_burst(&r->p, burst, 9), -EINVAL);
+	cr_assert_eq(evq_ring_try_post_burst(&r->p, burst, 9), -EINVAL);
+	cr_assert_eq(evq_ring_cons_count(&r->c, 100), 0);
+	cr_assert_eq(evq_ring_prod_state(&r->p), EVQ_RING_UNARMED);
+	/* exactly the ring size is fine */
+	cr_assert_eq(evq_ring_post_burst(&r->p, burst, 8), 8);
+	cr_assert_eq(evq_ring_cons_count(&r->c, 100), 8);
+	rig_free(r);
+}
+
+Test(post, full_ring_with_consumed_but_unpublished_entries_is_not_full)
+{
+	/* overflow is decided by the entry's code, not by indicators */
+	struct rig *r = rig_new(8, 8, 5);
+
+	uint64_t initial = db_load(r);
+
+	rig_post_n(r, 0, 8);
+	rig_drain_expect(r, 0, 8);	/* read_publish_interval 0: no doorbell */
+	cr_assert_eq(db_load(r), initial, "consume published without being asked");
+	rig_post_n(r, 8, 8);
+	cr_assert_eq(r->overflows, 0);
+	rig_drain_expect(r, 8, 8);
+	rig_free(r);
+}
+
+Test(post, counts_wrap_at_2_32)
+{
+	/* free-running 32-bit counts: start just below 2^32 and run across */
+	unsigned int i;
+
+	for (i = 0; i < 5; i++) {
+		struct rig *r = rig_alloc(8, es_all[i], 5);
+		const uint32_t start = 0xfffffffau;
+		uint32_t seq = 0;
+		unsigned int round;
+		int rc;
+
+		r->pconf.start_count = start;
+		rc = evq_ring_cons_init(&r->c, &r->cconf);
+		cr_assert_eq(rc, 0);
+		rc = evq_ring_cons_attach(&r->c, &r->cconf, start);
+		cr_assert_eq(rc, 0);
+		evq_ring_prod_init(&r->p);
+		rc = evq_ring_prod_define(&r->p, &r->pconf);
+		cr_assert_eq(rc, 0);
+		evq_ring_prod_set_signal(&r->p, rig_signal_hook, r);
+		cr_assert_eq(evq_ring_prod_cec(&r->p), 0,
+				"cec must start at 0 with start_count");
+		for (round = 0; round < 6; round++) {
+			/* arm while empty, post 3: exactly one signal */
+			evq_ring_arm(&r->c);
+			cr_assert_eq(evq_ring_prod_poll(&r->p), 0,
+					"es %u round %u: valid doorbell refused",
+					es_all[i], round);
+			cr_assert_eq(r->p.stats.bad_doorbells, 0,
+					"es %u round %u: read 0x%08x taken as malformed",
+					es_all[i], round, evq_ring_cons_read(&r->c));
+			rig_post_n(r, seq, 3);
+			cr_assert_eq(r->signals, round + 1,
+					"es %u round %u: signals %u", es_all[i], round,
+					r->signals);
+			/* entry positions follow count & mask */
+			cr_assert_eq(ctrl_at(r->mem, 8, es_all[i], start + seq),
+					evq_ctrl_make(code_of(seq), param_of(seq)));
+			rig_drain_expect(r, seq, 3);
+			seq += 3;
+			cr_assert_eq(evq_ring_cons_read(&r->c), start + seq);
+		}
+		evq_ring_cons_publish(&r->c);
+		cr_assert_geq(evq_ring_prod_poll(&r->p), 0);
+		cr_assert_eq(evq_ring_prod_cec(&r->p), 0);
+		rig_free(r);
+	}
+}
+
+Test(post, cons_count_counts_codes_up_to_max)
+{
+	struct rig *r = rig_new(16, 16, 5);
+
+	cr_assert_eq(evq_ring_cons_count(&r->c, 100), 0);
+	rig_post_n(r, 0, 5);
+	cr_assert_eq(evq_ring_cons_count(&r->c, 100), 5);
+	cr_assert_eq(evq_ring_cons_count(&r->c, 5), 5);
+	cr_assert_eq(evq_ring_cons_count(&r->c, 3), 3);
+	cr_assert_eq(evq_ring_cons_count(&r->c, 0), 0);
+	evq_ring_consume(&r->c, 2);
+	cr_assert_eq(evq_ring_cons_count(&r->c, 100), 3);
+	/* across the end of the ring, and a full ring */
+	rig_post_n(r, 5, 13);
+	cr_assert_eq(evq_ring_cons_count(&r->c, 100), 16);
+	cr_assert_eq(evq_ring_cons_count(&r->c, 16), 16);
+	/* counting does not consume */
+	cr_assert_eq(evq_ring_cons_read(&r->c), 2);
+	rig_drain_expect(r, 2, 16);
+	cr_assert_eq(evq_ring_cons_count(&r->c, 100), 0);
+	rig_free(r);
+}
+
+Test(post, cons_advance_skips_clears_and_continues)
+{
+	struct rig *r = rig_new(8, 8, 5);
+	uint32_t k;
+
+	struct evq_ring_cons snap;
+
+	rig_post_n(r, 0, 6);
+	memcpy(&snap, &r->c, sizeof(snap));
+	cr_assert_eq(evq_ring_cons_advance(&r->c, 9), -EINVAL,
+			"advance beyond the ring size");
+	cr_assert_arr_eq(&r->c, &snap, sizeof(snap));
+	cr_assert_eq(evq_ring_cons_advance(&r->c, 0), 0);
+	cr_assert_eq(evq_ring_cons_advance(&r->c, 4), 0);
+	cr_assert_eq(evq_ring_cons_read(&r->c), 4);
+	for (k = 0; k < 4; k++)
+		cr_assert_eq(ctrl_at(r->mem, 8, 8, k), 0,
+				"advance left code %u set", k);
+	cr_assert_eq(evq_ring_cons_count(&r->c, 100), 2);
+	rig_drain_expect(r, 4, 2);
+	/* the advanced slots are reusable: a full lap fits */
+	rig_post_n(r, 6, 8);
+	cr_assert_eq(r->overflows, 0);
+	cr_assert_eq(evq_ring_cons_advance(&r->c, 8), 0);
+	cr_assert_eq(evq_ring_cons_read(&r->c), 14);
+	cr_assert_null(evq_ring_peek(&r->c, 0));
+	/* the advanced read count is what the doorbell carries */
+	evq_ring_arm(&r->c);
+	cr_assert_eq(db_load(r), db_word(true, true, 5, 14));
+	cr_assert_eq(evq_ring_prod_poll(&r->p), 0);
+	cr_assert_eq(evq_ring_prod_cec(&r->p), 0);
+	rig_free(r);
+}
+
+Test(post, cons_attach_keeps_live_entries)
+{
+	struct rig *r = rig_new(8, 16, 5);
+	struct evq_ring_cons c2;
+	uint8_t out[16];
+
+	rig_post_n(r, 0, 5);
+	evq_ring_consume(&r->c, 2);
+	cr_assert_eq(evq_ring_cons_attach(&c2, &r->cconf, 2), 0);
+	cr_assert_eq(evq_ring_cons_read(&c2), 2);
+	cr_assert_eq(evq_ring_cons_count(&c2, 100), 3);
+	cr_assert_eq(evq_ring_poll_burst(&c2, out, 1), 1);
+	entry_check(out, 16, 2);
+	rig_free(r);
+}
+
+Test(post, posting_publishes_write_indicator_every_n)
+{
+	struct rig *r = rig_alloc(16, 8, 5);
+	unsigned int k;
+
+	r->write_indicator = 0;
+	r->pconf.write_publish_interval = 4;
+	rig_start(r);
+	for (k = 1; k <= 12; k++) {
+		rig_post_n(r, k - 1, 1);
+		cr_assert_eq(r->write_indicator, (k / 4) * 4,
+				"after %u posts the published write count is %u",
+				k, r->write_indicator);
+	}
+	/* a burst crossing the interval publishes the count after the burst */
+	rig_drain_expect(r, 0, 12);
+	{
+		uint8_t burst[8 * 6];
+
+		for (k = 0; k < 6; k++)
+			entry_fill(burst + k * 8, 8, code_of(12 + k),
+					param_of(12 + k), 12 + k);
+		cr_assert_eq(evq_ring_post_burst(&r->p, burst, 6), 6);
+		cr_assert_eq(r->write_indicator, 18);
+	}
+	rig_post_n(r, 18, 1);
+	cr_assert_eq(r->write_indicator, 18);
+	evq_ring_prod_publish(&r->p);
+	cr_assert_eq(r->write_indicator, 19);
+	rig_free(r);
+}
+
+Test(post, write_indicator_interval_0_publishes_on_request_only)
+{
+	struct rig *r = rig_alloc(16, 8, 5);
+
+	r->write_indicator = 0;
+	r->pconf.write_publish_interval = 0;
+	rig_start(r);
+	rig_post_n(r, 0, 10);
+	cr_assert_eq(r->write_indicator, 0, "published without a request");
+	evq_ring_prod_publish(&r->p);
+	cr_assert_eq(r->write_indicator, 10);
+	rig_free(r);
+}
