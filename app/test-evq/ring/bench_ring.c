@@ -13,6 +13,10 @@
  *    raw eventfd write, consumer asleep in epoll_wait, p50 and p99.
  * Results go to stdout as one JSON object per line; progress to stderr.
  * Nothing is asserted: the numbers are compared by people and scripts.
+ * A run during which either side waited for its CPU (other tasks, the
+ * hypervisor) is re-run. --proto adds rows for prototype fast paths
+ * (same memory contract, changes suggested for the library) so that each
+ * change is measured against the library in the same run.
  */
 
 #include <errno.h>
@@ -118,7 +122,7 @@ struct tp_run {
  * (scheduler run delay): a run in which either side waited for its CPU
  * measures the scheduler, not the ring. */
 static long
-thread_preemptions(void)
+thread_wait_ns(void)
 {
 	unsigned long long cpu_ns = 0, wait_ns = 0;
 	FILE *f = fopen("/proc/thread-self/schedstat", "r");
@@ -167,6 +171,8 @@ steal_ticks(void)
 #define PF_MEMBARRIER	(1u << 8)	/* no producer fence: arm side uses membarrier */
 #define PF_CODE		(PF_CONST_ES | PF_LOCALS | PF_ONE_PASS | PF_INLINE_EVAL)
 #define PF_ALL		(PF_CODE | PF_TAIL_CHECK | PF_MEMBARRIER)
+/* What the measurements support (see readme-ring / the report). */
+#define PF_RECOMMENDED	(PF_CONST_ES | PF_LOCALS | PF_INLINE_EVAL)
 
 static const char *const proto_flag_names[] = {
 	"const_es", "locals", "one_pass", "inline_eval", "prefetchw",
@@ -177,9 +183,9 @@ static const char *const proto_flag_names[] = {
 static uint32_t proto_cleared;
 
 static struct bench_opts opts = {
-	.events = 1u << 23,
+	.events = 1u << 22,
 	.warmup = 1u << 20,
-	.reps = 5,
+	.reps = 7,
 	.ring_size = 1024,
 	.sizes = { 16, 8, 4 },
 	.nb_sizes = 3,
@@ -195,7 +201,6 @@ static struct bench_opts opts = {
 	.empty_pause = false,
 	.proto_eventfd = false,
 };
-
 
 /* ------------------------------------------------------------------ */
 /* Event contents: identical for every implementation                 */
@@ -588,6 +593,9 @@ proto_consume(struct evq_ring_cons *c, uint8_t *out, uint64_t want,
 	X(0) X(PF_CONST_ES) X(PF_SWITCH_COPY) X(PF_LOCALS) X(PF_ONE_PASS) \
 	X(PF_INLINE_EVAL) X(PF_PREFETCHW) X(PF_LINE_CLEAR) \
 	X(PF_CONST_ES | PF_LOCALS) X(PF_SWITCH_COPY | PF_LOCALS) \
+	X(PF_CONST_ES | PF_LOCALS | PF_ONE_PASS) \
+	X(PF_CONST_ES | PF_LOCALS | PF_INLINE_EVAL) \
+	X(PF_CONST_ES | PF_LOCALS | PF_INLINE_EVAL | PF_MEMBARRIER) \
 	X(PF_INLINE_EVAL | PF_MEMBARRIER) X(PF_CODE) \
 	X(PF_CODE | PF_PREFETCHW) X(PF_CODE | PF_LINE_CLEAR) \
 	X(PF_CODE | PF_TAIL_CHECK) X(PF_CODE | PF_MEMBARRIER) \
@@ -704,7 +712,7 @@ static int
 producer_main(void *arg)
 {
 	struct tp_run *r = arg;
-	long preempted = thread_preemptions();
+	long preempted = thread_wait_ns();
 
 	switch (r->esize) {
 	case 4:
@@ -723,7 +731,7 @@ producer_main(void *arg)
 		r->prod_rc = producer_body(r, 64);
 		break;
 	}
-	r->prod_preempted = thread_preemptions() - preempted;
+	r->prod_preempted = thread_wait_ns() - preempted;
 	return r->prod_rc;
 }
 
@@ -856,7 +864,7 @@ done:
 static void
 consumer_main(struct tp_run *r)
 {
-	long preempted = thread_preemptions();
+	long preempted = thread_wait_ns();
 
 	switch (r->esize) {
 	CONSUMER_ESIZE_CASE(4)
@@ -867,7 +875,7 @@ consumer_main(struct tp_run *r)
 	default:
 		break;
 	}
-	r->cons_preempted = thread_preemptions() - preempted;
+	r->cons_preempted = thread_wait_ns() - preempted;
 }
 
 /* ------------------------------------------------------------------ */
@@ -978,13 +986,79 @@ median(double *v, unsigned int n)
 	return (n & 1) ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2.0;
 }
 
+/* ------------------------------------------------------------------ */
+/* Cache-line round trip between the two lcores                       */
+/* ------------------------------------------------------------------ */
+
+/*
+ * On a virtual machine the two vCPUs move between physical cores; the cost
+ * of moving a cache line between them (what bounds any cross-core queue)
+ * then changes by several times within seconds. Each run is bracketed by
+ * this measurement: a run during which it changed is re-run, and the
+ * median per row is reported, to tell a slow ring from a slow machine.
+ */
+#define RTT_ROUNDS	2000
+
+struct rtt_lines {
+	uint32_t ping __rte_cache_aligned;
+	uint32_t pong __rte_cache_aligned;
+};
+
+static struct rtt_lines *rtt_lines;
+
+static int
+rtt_peer(void *arg)
+{
+	uint32_t i;
+
+	(void)arg;
+	for (i = 1; i <= RTT_ROUNDS; i++) {
+		while (__atomic_load_n(&rtt_lines->ping, __ATOMIC_ACQUIRE) != i)
+			rte_pause();
+		__atomic_store_n(&rtt_lines->pong, i, __ATOMIC_RELEASE);
+	}
+	return 0;
+}
+
+/* Cycles for one line to go to the worker and another to come back. */
+static double
+rtt_measure(unsigned int worker)
+{
+	uint64_t t0, t1;
+	uint32_t i;
+
+	rtt_lines->ping = 0;
+	rtt_lines->pong = 0;
+	if (rte_eal_remote_launch(rtt_peer, NULL, worker) != 0)
+		return 0;
+	t0 = rte_rdtsc_precise();
+	for (i = 1; i <= RTT_ROUNDS; i++) {
+		__atomic_store_n(&rtt_lines->ping, i, __ATOMIC_RELEASE);
+		while (__atomic_load_n(&rtt_lines->pong, __ATOMIC_ACQUIRE) != i)
+			rte_pause();
+	}
+	t1 = rte_rdtsc_precise();
+	rte_eal_wait_lcore(worker);
+	return (double)(t1 - t0) / RTT_ROUNDS;
+}
+
+/* What one run reports. */
+struct run_out {
+	double cycles;		/* per event */
+	double burst;		/* events per non-empty dequeue */
+	double empty_pct;	/* dequeue calls that found nothing */
+	double full_pct;	/* enqueue calls that found no room */
+	double rtt;		/* cache-line round trip around the run */
+};
+
 /* One run of one implementation; returns cycles per event or < 0 and
  * sets *disturbed if a side lost its CPU during the run. */
 static double
 tp_run_attempt(enum impl impl, unsigned int proto_flags, unsigned int esize,
-		unsigned int burst, unsigned int worker, double *avg_burst,
-		double *empty_pct, double *full_pct, bool *disturbed)
+		unsigned int burst, unsigned int worker, struct run_out *out,
+		bool *disturbed)
 {
+	double rtt_before = rtt_measure(worker), rtt_after;
 	uint64_t steal = steal_ticks();
 	struct evq_setup es = { .efd = -1 };
 	struct tp_run r;
@@ -1029,14 +1103,19 @@ tp_run_attempt(enum impl impl, unsigned int proto_flags, unsigned int esize,
 		consumer_main(&r);
 		rc = rte_eal_wait_lcore(worker);
 	}
-	/* more than 0.5 % of the run spent waiting for a CPU: retry */
+	rtt_after = rc == 0 ? rtt_measure(worker) : rtt_before;
+	/* more than 0.5 % of the run spent waiting for a CPU, or the line
+	 * round trip changed by more than a third: retry */
 	*disturbed = (double)(r.prod_preempted + r.cons_preempted) >
 		0.005 * (double)r.cycles * 1e9 / (double)rte_get_tsc_hz() ||
-		steal_ticks() != steal;
+		steal_ticks() != steal ||
+		RTE_MAX(rtt_before, rtt_after) > 1.33 * RTE_MIN(rtt_before, rtt_after);
 	if (getenv("EVQ_BENCH_DEBUG") != NULL)
-		fprintf(stderr, "    run %s: waited for CPU %ld + %ld ns%s\n",
+		fprintf(stderr, "    run %s: waited for CPU %ld + %ld ns, line "
+				"round trip %.0f -> %.0f cycles%s\n",
 				impl_names[impl], r.prod_preempted,
-				r.cons_preempted, *disturbed ? " (disturbed)" : "");
+				r.cons_preempted, rtt_before, rtt_after,
+				*disturbed ? " (disturbed)" : "");
 
 	if (r.rr != NULL)
 		rte_ring_free(r.rr);
@@ -1055,12 +1134,15 @@ tp_run_attempt(enum impl impl, unsigned int proto_flags, unsigned int esize,
 				impl_names[impl], r.sum, want);
 		return -1;
 	}
-	*avg_burst = r.polls > r.empty_polls ?
+	out->burst = r.polls > r.empty_polls ?
 		(double)r.measured / (double)(r.polls - r.empty_polls) : 0;
-	*empty_pct = r.polls ? 100.0 * (double)r.empty_polls / (double)r.polls : 0;
-	*full_pct = 100.0 * (double)r.full_posts /
+	out->empty_pct = r.polls ?
+		100.0 * (double)r.empty_polls / (double)r.polls : 0;
+	out->full_pct = 100.0 * (double)r.full_posts /
 		(double)((r.warmup + r.events) / burst + r.full_posts);
-	return (double)r.cycles / (double)r.measured;
+	out->rtt = (rtt_before + rtt_after) / 2;
+	out->cycles = (double)r.cycles / (double)r.measured;
+	return out->cycles;
 }
 
 static unsigned int disturbed_runs;
@@ -1070,8 +1152,7 @@ static unsigned int total_runs;
  * times; the last attempt counts whatever happens (and is reported). */
 static double
 tp_run_once(enum impl impl, unsigned int proto_flags, unsigned int esize,
-		unsigned int burst, unsigned int worker, double *avg_burst,
-		double *empty_pct, double *full_pct)
+		unsigned int burst, unsigned int worker, struct run_out *out)
 {
 	unsigned int attempt;
 	double c = -1;
@@ -1080,7 +1161,7 @@ tp_run_once(enum impl impl, unsigned int proto_flags, unsigned int esize,
 		bool disturbed = false;
 
 		c = tp_run_attempt(impl, proto_flags, esize, burst, worker,
-				avg_burst, empty_pct, full_pct, &disturbed);
+				out, &disturbed);
 		if (c < 0 || !disturbed)
 			break;
 		disturbed_runs++;
@@ -1158,6 +1239,7 @@ struct tp_row {
 	double burst[BENCH_MAX_REPS];
 	double empty[BENCH_MAX_REPS];
 	double full[BENCH_MAX_REPS];
+	double rtt[BENCH_MAX_REPS];
 	double median;
 };
 
@@ -1196,30 +1278,37 @@ tp_config(unsigned int esize, unsigned int burst, unsigned int worker)
 	for (rep = 0; rep < opts.reps; rep++) {
 		for (k = 0; k < nb_rows; k++) {
 			struct tp_row *row = &rows[k];
+			struct run_out o;
 			double c = tp_run_once(row->impl, row->proto_flags, esize,
-					burst, worker, &row->burst[rep],
-					&row->empty[rep], &row->full[rep]);
+					burst, worker, &o);
 
 			if (c < 0)
 				return -1;
 			row->cycles[rep] = c;
+			row->burst[rep] = o.burst;
+			row->empty[rep] = o.empty_pct;
+			row->full[rep] = o.full_pct;
+			row->rtt[rep] = o.rtt;
 		}
 	}
 	for (k = 0; k < nb_rows; k++) {
 		struct tp_row *row = &rows[k];
-		double mb, me, mf;
+		double mb, me, mf, mr;
 
 		row->median = median(row->cycles, opts.reps);
 		mb = median(row->burst, opts.reps);
 		me = median(row->empty, opts.reps);
 		mf = median(row->full, opts.reps);
+		mr = median(row->rtt, opts.reps);
 		/* median() sorted the samples: [0] and [reps - 1] are the range */
 		fprintf(stderr, "  %-24s %2uB burst %-2u: %6.2f cycles/event "
 				"[%.2f..%.2f] %7.2f Mevents/s (dequeued %.1f/poll, "
-				"empty polls %.0f%%, full posts %.0f%%)\n",
+				"empty polls %.0f%%, full posts %.0f%%, line round "
+				"trip %.0f [%.0f..%.0f])\n",
 				row->name, esize, burst, row->median,
 				row->cycles[0], row->cycles[opts.reps - 1],
-				cycles_to_mevents(row->median), mb, me, mf);
+				cycles_to_mevents(row->median), mb, me, mf, mr,
+				row->rtt[0], row->rtt[opts.reps - 1]);
 	}
 
 #define MED(im) rows[by_impl[im]].median
@@ -1633,11 +1722,13 @@ usage(const char *prog)
 		"  --retries N         re-run a run preempted by another task (default %u)\n"
 		"  --no-throughput     skip the throughput runs\n"
 		"  --no-wakeup         skip the wake-up latency runs\n"
-		"  --proto[=FLAGS]     add a prototype row (repeatable, up to %u); FLAGS: all\n"
-		"                      (default), code, none, or a list of const_es, locals,\n"
+		"  --proto[=FLAGS]     add a prototype row (repeatable, up to %u); FLAGS:\n"
+		"                      recommended (default: const_es,locals,inline_eval),\n"
+		"                      all, none, or a list of code, const_es, locals,\n"
 		"                      one_pass, inline_eval, prefetchw, line_clear,\n"
-		"                      switch_copy, tail_check, membarrier (code = the\n"
-		"                      first four; all = code,tail_check,membarrier)\n"
+		"                      switch_copy, tail_check, membarrier (code =\n"
+		"                      const_es,locals,one_pass,inline_eval; all = code,\n"
+		"                      tail_check,membarrier); not every set is compiled\n"
 		"  --empty-pause       every consumer pauses after an empty poll\n"
 		"  --proto-eventfd     prototype runs with an eventfd bound\n"
 		"  --impls LIST        run only these: evq,evq_eventfd,evq_peek,rte,rte_zc\n",
@@ -1695,6 +1786,10 @@ parse_proto_flags(const char *s)
 		return -EINVAL;
 	if (strcmp(s, "all") == 0) {
 		opts.proto_flags[opts.nb_proto++] = PF_ALL;
+		return 0;
+	}
+	if (strcmp(s, "recommended") == 0) {
+		opts.proto_flags[opts.nb_proto++] = PF_RECOMMENDED;
 		return 0;
 	}
 	if (strcmp(s, "none") == 0) {
@@ -1839,7 +1934,8 @@ parse_args(int argc, char **argv)
 			opts.wakeup = false;
 			break;
 		case 'P':
-			if (parse_proto_flags(optarg != NULL ? optarg : "all") < 0)
+			if (parse_proto_flags(optarg != NULL ? optarg :
+					"recommended") < 0)
 				goto bad;
 			break;
 		case 'Z':
@@ -1888,6 +1984,13 @@ main(int argc, char **argv)
 		rte_eal_cleanup();
 		return 2;
 	}
+	rtt_lines = rte_zmalloc("bench_rtt", sizeof(*rtt_lines),
+			RTE_CACHE_LINE_SIZE);
+	if (rtt_lines == NULL) {
+		fprintf(stderr, "out of memory\n");
+		rte_eal_cleanup();
+		return 1;
+	}
 	fprintf(stderr, "evq-bench-ring: consumer lcore %u, producer lcore %u, "
 			"TSC %.3f GHz, ring %u entries, %" PRIu64 " events/run "
 			"(+%" PRIu64 " warm-up), median of %u\n",
@@ -1901,7 +2004,7 @@ main(int argc, char **argv)
 	}
 	if (total_runs != 0)
 		fprintf(stderr, "throughput: %u runs, %u attempts discarded because "
-				"a side was preempted (other tasks or the hypervisor)\n",
+				"a side was preempted or the line round trip changed\n",
 				total_runs, disturbed_runs);
 	if (opts.wakeup && rc == 0) {
 		fprintf(stderr, "wake-up latency: %u iterations each, producer "
@@ -1910,6 +2013,7 @@ main(int argc, char **argv)
 		rc = wakeup_bench(worker);
 	}
 
+	rte_free(rtt_lines);
 	rte_eal_cleanup();
 	return rc == 0 ? 0 : 1;
 }
