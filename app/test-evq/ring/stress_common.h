@@ -56,13 +56,17 @@
 
 /* Events per run: >= 10^7 in the normal build, fewer under sanitizers. */
 #define STRESS_EVENTS_NORMAL		10000000ull
-#define STRESS_EVENTS_SANITIZED		1000000ull
+#define STRESS_EVENTS_SANITIZED		4000000ull
 
 /* Lost wake-up detector: a sleep this long without a signal is an error. */
 #define STRESS_SLEEP_TIMEOUT_MS		2000
 /* The producer gives up waiting for the consumer after this long; longer
  * than the consumer's sleep timeout so the consumer reports first. */
 #define STRESS_STUCK_MS			3000
+
+/* Moderation variant's next-interrupt delay: long enough that a sanitized
+ * (slow) consumer still re-arms within it, so signals really are held. */
+#define STRESS_MODERATION_NS		(STRESS_SANITIZED ? 200000ull : 20000ull)
 
 #define STRESS_BURST_MAX		32
 #define STRESS_POLL_MAX			64
@@ -665,6 +669,9 @@ stress_print(const char *name, const struct stress_shared *sh, uint64_t events,
 		p->stats.signals, p->stats.held, p->idle_polls, p->idle_signals,
 		p->stats.doorbells, p->stats.bad_doorbells, p->stats.switches,
 		p->switch_deferred);
+	if (p->stats.held != 0 || p->idle_polls != 0)
+		fprintf(stderr, "  moderation delay %llu ns\n",
+				(unsigned long long)STRESS_MODERATION_NS);
 	if (p->failed)
 		fprintf(stderr, "  producer FAILED: %s\n", p->why);
 	if (c->failed)

@@ -35,6 +35,9 @@ struct procs_variant {
 	uint32_t ring_size;
 	uint32_t publish_interval;
 	uint64_t moderation_ns;
+	unsigned int drain_one_in;
+	unsigned int pause_one_in;
+	unsigned int empty_max_log2;
 };
 
 struct procs_waiter {
@@ -227,8 +230,8 @@ procs_run(const struct procs_variant *v, struct procs_result *res)
 		.events = v->events,
 		.seed = seed,
 		.poll_when_idle = v->moderation_ns != 0,
-		.drain_one_in = 16,
-		.pause_one_in = 512,
+		.drain_one_in = v->drain_one_in,
+		.pause_one_in = v->pause_one_in,
 		.pause_max_us = 1000,
 		.spin_max = 64,
 	};
@@ -238,7 +241,7 @@ procs_run(const struct procs_variant *v, struct procs_result *res)
 		.timeout_ms = STRESS_SLEEP_TIMEOUT_MS,
 		.wait = procs_wait,
 		.wait_arg = &w,
-		.empty_max_log2 = 10,
+		.empty_max_log2 = v->empty_max_log2,
 	};
 
 	fflush(NULL);
@@ -284,6 +287,9 @@ Test(ring_stress_procs, plain, .timeout = 40.0)
 		.name = "procs/plain",
 		.ring_size = 512,
 		.publish_interval = 64,
+		.drain_one_in = 16,
+		.pause_one_in = 512,
+		.empty_max_log2 = 10,
 	};
 	struct procs_result res;
 
@@ -295,15 +301,36 @@ Test(ring_stress_procs, plain, .timeout = 40.0)
 Test(ring_stress_procs, moderated, .timeout = 40.0)
 {
 	struct procs_variant v = {
-		.name = "procs/moderated-20us",
+		.name = "procs/moderated",
 		.ring_size = 512,
 		.publish_interval = 0,
-		.moderation_ns = 20000,
+		.moderation_ns = STRESS_MODERATION_NS,
+		.drain_one_in = 16,
+		.pause_one_in = 512,
+		.empty_max_log2 = 10,
 	};
 	struct procs_result res;
 
-	v.events = stress_events(4);
+	v.events = stress_events(1);
 	procs_run(&v, &res);
 	cr_assert_gt(res.sh->prod.stats.held, 0, "moderation never held a signal");
+	munmap(res.sh, sizeof(*res.sh));
+}
+
+/* Arm against post across processes (see stress_threads.c, arm_race). */
+Test(ring_stress_procs, arm_race, .timeout = 40.0)
+{
+	struct procs_variant v = {
+		.name = "procs/arm-race",
+		.ring_size = 512,
+		.publish_interval = 64,
+		.drain_one_in = 1,
+		.pause_one_in = 0,
+		.empty_max_log2 = 3,
+	};
+	struct procs_result res;
+
+	v.events = stress_events(4);	/* one sleep per burst: slower */
+	procs_run(&v, &res);
 	munmap(res.sh, sizeof(*res.sh));
 }

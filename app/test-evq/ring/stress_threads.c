@@ -10,7 +10,9 @@
  * may outlast a pending event (lost wake-up detector, see stress_common.h).
  * Variants: plain; moderated (20 us next-interrupt delay, the producer polls
  * while idle to release held signals); a third thread growing the ring
- * mid-stream; and a self-test proving the detector catches a broken arm.
+ * mid-stream; arm_race (a drain point after every burst, arming at once:
+ * most sensitive to a missing fence on either side); and a self-test
+ * proving the detector catches a broken arm.
  */
 
 #include <pthread.h>
@@ -33,6 +35,7 @@ struct threads_variant {
 	unsigned int switches;		/* ring doublings by a third thread */
 	unsigned int drain_one_in;
 	unsigned int pause_one_in;
+	unsigned int empty_max_log2;	/* consumer arms after 1..2^N empty polls */
 	int timeout_ms;
 	bool broken_plain_arm;
 };
@@ -207,7 +210,7 @@ threads_run(const struct threads_variant *v)
 		.timeout_ms = v->timeout_ms,
 		.wait = threads_wait,
 		.wait_arg = &run->efd,
-		.empty_max_log2 = 10,
+		.empty_max_log2 = v->empty_max_log2,
 		.broken_plain_arm = v->broken_plain_arm,
 		.broken_window_spins = 2000,
 	};
@@ -260,6 +263,7 @@ Test(ring_stress_threads, plain, .timeout = 40.0)
 		.publish_interval = 64,
 		.drain_one_in = 16,
 		.pause_one_in = 512,
+		.empty_max_log2 = 10,
 		.timeout_ms = STRESS_SLEEP_TIMEOUT_MS,
 	};
 	struct threads_variant var = v;
@@ -273,12 +277,13 @@ Test(ring_stress_threads, plain, .timeout = 40.0)
 Test(ring_stress_threads, moderated, .timeout = 40.0)
 {
 	static const struct threads_variant v = {
-		.name = "threads/moderated-20us",
+		.name = "threads/moderated",
 		.ring_size = 512,
 		.publish_interval = 0,
-		.moderation_ns = 20000,
+		.moderation_ns = STRESS_MODERATION_NS,
 		.drain_one_in = 16,
 		.pause_one_in = 512,
+		.empty_max_log2 = 10,
 		.timeout_ms = STRESS_SLEEP_TIMEOUT_MS,
 	};
 	struct threads_variant var = v;
@@ -302,6 +307,7 @@ Test(ring_stress_threads, switch_grow, .timeout = 40.0)
 		.switches = 7,		/* 64 -> 8192 entries */
 		.drain_one_in = 16,
 		.pause_one_in = 512,
+		.empty_max_log2 = 10,
 		.timeout_ms = STRESS_SLEEP_TIMEOUT_MS,
 	};
 	struct threads_variant var = v;
@@ -315,6 +321,31 @@ Test(ring_stress_threads, switch_grow, .timeout = 40.0)
 	cr_assert_eq(run->sh.cons.stats.switches, v.switches,
 			"consumer followed %" PRIu64 " switches of %u",
 			run->sh.cons.stats.switches, v.switches);
+	threads_free(run);
+}
+
+/*
+ * Arm against post, as often as possible: a drain point after every burst
+ * (so any wake-up lost is never repaired by a later post), no long pauses,
+ * and a consumer that arms after only 1..8 empty polls, so its arm lands
+ * while the producer's next burst is being posted.
+ */
+Test(ring_stress_threads, arm_race, .timeout = 40.0)
+{
+	static const struct threads_variant v = {
+		.name = "threads/arm-race",
+		.ring_size = 512,
+		.publish_interval = 64,
+		.drain_one_in = 1,
+		.pause_one_in = 0,
+		.empty_max_log2 = 3,
+		.timeout_ms = STRESS_SLEEP_TIMEOUT_MS,
+	};
+	struct threads_variant var = v;
+	struct threads_run *run;
+
+	var.events = stress_events(2);	/* one sleep per burst: slower */
+	run = threads_run(&var);
 	threads_free(run);
 }
 
@@ -334,6 +365,7 @@ Test(ring_stress_threads, detector_self_test, .timeout = 40.0)
 		.publish_interval = 64,
 		.drain_one_in = 1,
 		.pause_one_in = 0,
+		.empty_max_log2 = 10,
 		.timeout_ms = 100,
 		.broken_plain_arm = true,
 	};
