@@ -1,0 +1,657 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Copyright(c) 2026 The evq authors
+ */
+
+/*
+ * sim_wire: what is at the other end of a port's cable.
+ *   pair  ports 2k and 2k+1 cabled back to back (TX of one = RX of other)
+ *   loop  a port's TX comes back on its own RX
+ *   sink  TX is counted and dropped; nothing is received
+ *   gen   synthetic RX traffic (size, rate, flows, IPv4/IPv6, UDP/TCP); TX sinks
+ *   tap   a Linux TAP interface (one per port)
+ *   pcap  replay a capture into RX, write TX into a capture (libpcap)
+ * All callbacks run in the engine thread.
+ */
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <linux/if_tun.h>
+#include <net/if.h>
+#include <netinet/in.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/socket.h>
+#include <sys/time.h>
+#include <unistd.h>
+#ifdef EVQ_SIM_HAVE_PCAP
+#include <pcap/pcap.h>
+#endif
+
+#include "sim.h"
+
+static const char *const sim_wire_names[] = {
+	[SIM_WIRE_PAIR] = "pair",
+	[SIM_WIRE_LOOP] = "loop",
+	[SIM_WIRE_SINK] = "sink",
+	[SIM_WIRE_GEN] = "gen",
+	[SIM_WIRE_TAP] = "tap",
+	[SIM_WIRE_PCAP] = "pcap",
+};
+
+const char *
+sim_wire_kind_name(enum sim_wire_kind kind)
+{
+	return (unsigned int)kind < sizeof(sim_wire_names) / sizeof(sim_wire_names[0]) ?
+		sim_wire_names[kind] : "?";
+}
+
+int
+sim_wire_kind_parse(const char *name, enum sim_wire_kind *kind)
+{
+	unsigned int i;
+
+	for (i = 0; i < sizeof(sim_wire_names) / sizeof(sim_wire_names[0]); i++) {
+		if (strcmp(name, sim_wire_names[i]) == 0) {
+			*kind = (enum sim_wire_kind)i;
+			return 0;
+		}
+	}
+	return -EINVAL;
+}
+
+/* Expand a name template: "%u" becomes the port number; without it, ports
+ * other than 0 get ".p<N>" appended (before an extension, if any). */
+static void
+sim_wire_name(char *out, size_t size, const char *tmpl, unsigned int idx)
+{
+	const char *pct = strstr(tmpl, "%u");
+	const char *dot;
+
+	if (pct != NULL) {
+		snprintf(out, size, "%.*s%u%s", (int)(pct - tmpl), tmpl, idx, pct + 2);
+		return;
+	}
+	if (idx == 0) {
+		snprintf(out, size, "%s", tmpl);
+		return;
+	}
+	dot = strrchr(tmpl, '.');
+	if (dot != NULL && strchr(dot, '/') == NULL)
+		snprintf(out, size, "%.*s.p%u%s", (int)(dot - tmpl), tmpl, idx, dot);
+	else
+		snprintf(out, size, "%s.p%u", tmpl, idx);
+}
+
+/* Rate limiter: how many frames may go now (at most max). */
+struct sim_rate {
+	uint64_t pps;
+	uint64_t t0;
+	uint64_t sent;
+};
+
+static unsigned int
+sim_rate_take(struct sim_rate *r, uint64_t now, unsigned int max)
+{
+	uint64_t due;
+
+	if (r->pps == 0)
+		return max;
+	if (r->t0 == 0) {
+		r->t0 = now;
+		r->sent = 0;
+	}
+	due = (uint64_t)((double)(now - r->t0) * (double)r->pps / 1e9);
+	if (due - r->sent > r->pps / 100 + max) {
+		/* we were held up: do not burst to catch up */
+		r->t0 = now;
+		r->sent = 0;
+		return max < r->pps ? 1 : max;
+	}
+	if (due <= r->sent)
+		return 0;
+	return due - r->sent < max ? (unsigned int)(due - r->sent) : max;
+}
+
+/* ----------------------------------------------------- pair / loop --- */
+
+static void
+sim_wire_pair_tx(struct sim_port *port, const struct sim_frame *f, unsigned int n)
+{
+	sim_rx_deliver(port->peer, f, n);
+}
+
+static void
+sim_wire_loop_tx(struct sim_port *port, const struct sim_frame *f, unsigned int n)
+{
+	sim_rx_deliver(port, f, n);
+}
+
+static void
+sim_wire_sink_tx(struct sim_port *port, const struct sim_frame *f, unsigned int n)
+{
+	(void)port;
+	(void)f;
+	(void)n;
+}
+
+static int
+sim_wire_none_open(struct sim_port *port, const struct sim_wire_conf *conf)
+{
+	(void)port;
+	(void)conf;
+	return 0;
+}
+
+static void
+sim_wire_none_close(struct sim_port *port)
+{
+	(void)port;
+}
+
+/* ------------------------------------------------------------- gen --- */
+
+struct sim_gen {
+	uint8_t *tmpl;
+	uint32_t stride;
+	uint32_t size;
+	uint32_t nflows;
+	uint32_t next;
+	bool bcast;
+	uint8_t dst[6];
+	struct sim_rate rate;
+};
+
+static uint16_t
+sim_csum_finish(uint32_t sum)
+{
+	uint16_t c = (uint16_t)~evq_csum_fold(sum);
+
+	return c;
+}
+
+static void
+sim_gen_build(uint8_t *p, uint32_t size, const struct sim_wire_conf *conf,
+		unsigned int port_idx, uint32_t flow, const uint8_t *dst)
+{
+	uint32_t l3 = 14, l4, l4_len, sum;
+	bool tcp = conf->gen_l4 == IPPROTO_TCP;
+	uint32_t l4_hdr = tcp ? 20 : 8;
+	uint16_t v16, sport = (uint16_t)(1024 + (flow % 50000));
+	uint16_t dport = (uint16_t)(5000 + (flow / 50000));
+	uint32_t i;
+
+	memset(p, 0, size);
+	memcpy(p, dst, 6);
+	p[6] = 0x02; p[7] = 0x47; p[8] = 0x45; p[9] = 0x4e; p[10] = 0x00;
+	p[11] = (uint8_t)port_idx;
+	for (i = 0; i < size; i++)
+		if (i >= 14)
+			p[i] = (uint8_t)(i * 7 + flow);
+	if (conf->gen_ipv == 6) {
+		uint8_t *ip = p + l3;
+
+		p[12] = 0x86; p[13] = 0xdd;
+		l4 = l3 + 40;
+		l4_len = size - l4;
+		memset(ip, 0, 40);
+		ip[0] = 0x60;
+		v16 = htons((uint16_t)l4_len);
+		memcpy(ip + 4, &v16, 2);
+		ip[6] = tcp ? IPPROTO_TCP : IPPROTO_UDP;
+		ip[7] = 64;
+		/* src fd00::1:<flow>, dst fd00::2 */
+		ip[8] = 0xfd; ip[21] = 1;
+		ip[22] = (uint8_t)(flow >> 8); ip[23] = (uint8_t)flow;
+		ip[24] = 0xfd; ip[39] = 2;
+		sum = evq_csum_add(0, ip + 8, 32);
+	} else {
+		uint8_t *ip = p + l3;
+
+		p[12] = 0x08; p[13] = 0x00;
+		l4 = l3 + 20;
+		l4_len = size - l4;
+		memset(ip, 0, 20);
+		ip[0] = 0x45;
+		v16 = htons((uint16_t)(size - l3));
+		memcpy(ip + 2, &v16, 2);
+		ip[8] = 64;
+		ip[9] = tcp ? IPPROTO_TCP : IPPROTO_UDP;
+		/* src 10.<port>.<flow hi>.<flow lo>, dst 10.255.0.1 */
+		ip[12] = 10; ip[13] = (uint8_t)port_idx;
+		ip[14] = (uint8_t)(flow >> 8); ip[15] = (uint8_t)flow;
+		ip[16] = 10; ip[17] = 255; ip[18] = 0; ip[19] = 1;
+		v16 = htons(sim_csum_finish(evq_csum_add(0, ip, 20)));
+		memcpy(ip + 10, &v16, 2);
+		sum = evq_csum_add(0, ip + 12, 8);
+	}
+	{
+		uint8_t *l = p + l4;
+		uint8_t pseudo[4] = { 0, 0, 0, 0 };
+
+		memset(l, 0, l4_hdr);
+		v16 = htons(sport);
+		memcpy(l, &v16, 2);
+		v16 = htons(dport);
+		memcpy(l + 2, &v16, 2);
+		if (tcp) {
+			l[12] = 5 << 4;
+			l[13] = 0x10;		/* ACK */
+			v16 = htons(65535);
+			memcpy(l + 14, &v16, 2);
+		} else {
+			v16 = htons((uint16_t)l4_len);
+			memcpy(l + 4, &v16, 2);
+		}
+		pseudo[1] = tcp ? IPPROTO_TCP : IPPROTO_UDP;
+		pseudo[2] = (uint8_t)(l4_len >> 8);
+		pseudo[3] = (uint8_t)l4_len;
+		sum = evq_csum_add(sum, pseudo, 4);
+		sum = evq_csum_add(sum, l, l4_len);
+		v16 = sim_csum_finish(sum);
+		if (!tcp && v16 == 0)
+			v16 = 0xffff;
+		v16 = htons(v16);
+		memcpy(l + (tcp ? 16 : 6), &v16, 2);
+	}
+}
+
+static uint32_t
+sim_gen_min_size(const struct sim_wire_conf *conf)
+{
+	return 14 + (conf->gen_ipv == 6 ? 40 : 20) + (conf->gen_l4 == IPPROTO_TCP ? 20 : 8);
+}
+
+static void
+sim_gen_rebuild(struct sim_port *port, struct sim_gen *g)
+{
+	uint32_t f;
+
+	for (f = 0; f < g->nflows; f++)
+		sim_gen_build(g->tmpl + (size_t)f * g->stride, g->size, port->wire_conf,
+			port->idx, f, g->dst);
+}
+
+static int
+sim_wire_gen_open(struct sim_port *port, const struct sim_wire_conf *conf)
+{
+	struct sim_gen *g = calloc(1, sizeof(*g));
+	uint32_t size = conf->gen_size;
+
+	if (g == NULL)
+		return -ENOMEM;
+	if (size < sim_gen_min_size(conf)) {
+		SIM_LOG(WARNING, "gen: %u-byte frames cannot hold the headers; using %u",
+			size, sim_gen_min_size(conf));
+		size = sim_gen_min_size(conf);
+	}
+	g->size = size;
+	g->stride = (size + SIM_CACHE_LINE - 1) & ~(SIM_CACHE_LINE - 1u);
+	g->nflows = conf->gen_flows;
+	g->bcast = conf->gen_bcast;
+	g->rate.pps = conf->rate_pps;
+	g->tmpl = sim_zalloc((size_t)g->stride * g->nflows);
+	if (g->tmpl == NULL) {
+		free(g);
+		return -ENOMEM;
+	}
+	if (g->bcast)
+		memset(g->dst, 0xff, 6);
+	else
+		memcpy(g->dst, port->mac, 6);
+	port->wire_priv = g;
+	sim_gen_rebuild(port, g);
+	return 0;
+}
+
+static void
+sim_wire_gen_close(struct sim_port *port)
+{
+	struct sim_gen *g = port->wire_priv;
+
+	if (g != NULL) {
+		free(g->tmpl);
+		free(g);
+	}
+	port->wire_priv = NULL;
+}
+
+static unsigned int
+sim_wire_gen_rx(struct sim_port *port, uint64_t now)
+{
+	struct sim_gen *g = port->wire_priv;
+	struct sim_frame frames[SIM_BURST];
+	unsigned int n, i;
+
+	if (!port->datapath || port->rxq_enabled_mask == 0)
+		return 0;
+	if (sim_unlikely(!g->bcast && memcmp(g->dst, port->mac, 6) != 0)) {
+		memcpy(g->dst, port->mac, 6);
+		sim_gen_rebuild(port, g);
+	}
+	n = sim_rate_take(&g->rate, now, SIM_BURST);
+	if (n == 0)
+		return 0;
+	for (i = 0; i < n; i++) {
+		frames[i].data = g->tmpl + (size_t)g->next * g->stride;
+		frames[i].len = g->size;
+		if (++g->next == g->nflows)
+			g->next = 0;
+	}
+	g->rate.sent += n;
+	sim_rx_deliver(port, frames, n);
+	return n;
+}
+
+/* ------------------------------------------------------------- tap --- */
+
+struct sim_tap {
+	int fd;
+	char name[IFNAMSIZ];
+	uint64_t next_poll;
+	uint8_t *buf;		/* SIM_BURST frames */
+};
+
+static int
+sim_wire_tap_open(struct sim_port *port, const struct sim_wire_conf *conf)
+{
+	struct sim_tap *t = calloc(1, sizeof(*t));
+	struct ifreq ifr;
+	int sock, ret;
+
+	if (t == NULL)
+		return -ENOMEM;
+	t->buf = malloc((size_t)SIM_BURST * SIM_FRAME_MAX);
+	t->fd = open("/dev/net/tun", O_RDWR | O_NONBLOCK | O_CLOEXEC);
+	if (t->buf == NULL || t->fd < 0) {
+		ret = t->buf == NULL ? -ENOMEM : -errno;
+		SIM_LOG(ERR, "tap: cannot open /dev/net/tun: %s", strerror(-ret));
+		goto fail;
+	}
+	memset(&ifr, 0, sizeof(ifr));
+	ifr.ifr_flags = IFF_TAP | IFF_NO_PI;
+	sim_wire_name(ifr.ifr_name, IFNAMSIZ, conf->tap_name, port->idx);
+	if (ioctl(t->fd, TUNSETIFF, &ifr) < 0) {
+		ret = -errno;
+		SIM_LOG(ERR, "tap: TUNSETIFF %s: %s", ifr.ifr_name, strerror(errno));
+		goto fail;
+	}
+	snprintf(t->name, sizeof(t->name), "%s", ifr.ifr_name);
+	/* bring it up so that traffic flows without extra setup */
+	sock = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+	if (sock >= 0) {
+		if (ioctl(sock, SIOCGIFFLAGS, &ifr) == 0) {
+			ifr.ifr_flags |= IFF_UP;
+			if (ioctl(sock, SIOCSIFFLAGS, &ifr) < 0)
+				SIM_LOG(WARNING, "tap: cannot bring %s up: %s", t->name,
+					strerror(errno));
+		}
+		close(sock);
+	}
+	SIM_LOG(INFO, "port %u: wire tap %s", port->idx, t->name);
+	port->wire_priv = t;
+	return 0;
+fail:
+	if (t->fd >= 0)
+		close(t->fd);
+	free(t->buf);
+	free(t);
+	return ret;
+}
+
+static void
+sim_wire_tap_close(struct sim_port *port)
+{
+	struct sim_tap *t = port->wire_priv;
+
+	if (t != NULL) {
+		close(t->fd);
+		free(t->buf);
+		free(t);
+	}
+	port->wire_priv = NULL;
+}
+
+static void
+sim_wire_tap_tx(struct sim_port *port, const struct sim_frame *f, unsigned int n)
+{
+	struct sim_tap *t = port->wire_priv;
+	unsigned int i;
+
+	for (i = 0; i < n; i++)
+		if (write(t->fd, f[i].data, f[i].len) < 0)
+			port->cnt.wire_tx_drops++;
+}
+
+static unsigned int
+sim_wire_tap_rx(struct sim_port *port, uint64_t now)
+{
+	struct sim_tap *t = port->wire_priv;
+	struct sim_frame frames[SIM_BURST];
+	unsigned int n = 0;
+
+	/* a read is a system call: look at most every 5 us */
+	if (now < t->next_poll)
+		return 0;
+	t->next_poll = now + 5000;
+	while (n < SIM_BURST) {
+		uint8_t *b = t->buf + (size_t)n * SIM_FRAME_MAX;
+		ssize_t len = read(t->fd, b, SIM_FRAME_MAX);
+
+		if (len <= 0)
+			break;
+		frames[n].data = b;
+		frames[n].len = (uint32_t)len;
+		n++;
+	}
+	if (n != 0) {
+		t->next_poll = 0;
+		sim_rx_deliver(port, frames, n);
+	}
+	return n;
+}
+
+/* ------------------------------------------------------------ pcap --- */
+
+#ifdef EVQ_SIM_HAVE_PCAP
+#define SIM_PCAP_MAX_PKTS	(1u << 20)
+#define SIM_PCAP_MAX_BYTES	(512u << 20)
+
+struct sim_pcap {
+	uint8_t *data;
+	uint32_t *off;
+	uint32_t *len;
+	uint32_t npkts;
+	uint32_t next;
+	uint64_t loops_done;
+	uint64_t loops;
+	struct sim_rate rate;
+	pcap_t *dead;
+	pcap_dumper_t *dumper;
+};
+
+static int
+sim_pcap_load(struct sim_pcap *p, const char *path)
+{
+	char err[PCAP_ERRBUF_SIZE];
+	struct pcap_pkthdr *h;
+	const u_char *bytes;
+	size_t used = 0, cap = 1u << 20;
+	pcap_t *in;
+	int ret;
+
+	in = pcap_open_offline(path, err);
+	if (in == NULL) {
+		SIM_LOG(ERR, "pcap: %s", err);
+		return -EINVAL;
+	}
+	if (pcap_datalink(in) != DLT_EN10MB) {
+		SIM_LOG(ERR, "pcap: %s is not an Ethernet capture", path);
+		pcap_close(in);
+		return -EINVAL;
+	}
+	p->data = malloc(cap);
+	p->off = malloc(SIM_PCAP_MAX_PKTS * sizeof(uint32_t));
+	p->len = malloc(SIM_PCAP_MAX_PKTS * sizeof(uint32_t));
+	if (p->data == NULL || p->off == NULL || p->len == NULL) {
+		pcap_close(in);
+		return -ENOMEM;
+	}
+	while ((ret = pcap_next_ex(in, &h, &bytes)) == 1) {
+		uint32_t l = h->caplen;
+
+		if (l > SIM_FRAME_MAX || l < EVQ_FRAME_MIN)
+			continue;
+		if (p->npkts == SIM_PCAP_MAX_PKTS || used + l > SIM_PCAP_MAX_BYTES) {
+			SIM_LOG(WARNING, "pcap: %s truncated at %u packets", path, p->npkts);
+			break;
+		}
+		if (used + l > cap) {
+			uint8_t *nd;
+
+			cap *= 2;
+			nd = realloc(p->data, cap);
+			if (nd == NULL) {
+				pcap_close(in);
+				return -ENOMEM;
+			}
+			p->data = nd;
+		}
+		memcpy(p->data + used, bytes, l);
+		p->off[p->npkts] = (uint32_t)used;
+		p->len[p->npkts] = l;
+		p->npkts++;
+		used += l;
+	}
+	pcap_close(in);
+	SIM_LOG(INFO, "pcap: %u packets from %s", p->npkts, path);
+	return 0;
+}
+
+static int
+sim_wire_pcap_open(struct sim_port *port, const struct sim_wire_conf *conf)
+{
+	struct sim_pcap *p = calloc(1, sizeof(*p));
+	char name[4096];
+	int ret;
+
+	if (p == NULL)
+		return -ENOMEM;
+	p->loops = conf->pcap_loops;
+	p->rate.pps = conf->rate_pps;
+	port->wire_priv = p;
+	if (conf->pcap_in != NULL) {
+		ret = sim_pcap_load(p, conf->pcap_in);
+		if (ret != 0)
+			return ret;
+	}
+	if (conf->pcap_out != NULL) {
+		sim_wire_name(name, sizeof(name), conf->pcap_out, port->idx);
+		p->dead = pcap_open_dead(DLT_EN10MB, SIM_FRAME_MAX);
+		p->dumper = p->dead != NULL ? pcap_dump_open(p->dead, name) : NULL;
+		if (p->dumper == NULL) {
+			SIM_LOG(ERR, "pcap: cannot write %s: %s", name,
+				p->dead != NULL ? pcap_geterr(p->dead) : "no memory");
+			return -EIO;
+		}
+		SIM_LOG(INFO, "port %u: TX written to %s", port->idx, name);
+	}
+	return 0;
+}
+
+static void
+sim_wire_pcap_close(struct sim_port *port)
+{
+	struct sim_pcap *p = port->wire_priv;
+
+	if (p == NULL)
+		return;
+	if (p->dumper != NULL) {
+		pcap_dump_flush(p->dumper);
+		pcap_dump_close(p->dumper);
+	}
+	if (p->dead != NULL)
+		pcap_close(p->dead);
+	free(p->data);
+	free(p->off);
+	free(p->len);
+	free(p);
+	port->wire_priv = NULL;
+}
+
+static void
+sim_wire_pcap_tx(struct sim_port *port, const struct sim_frame *f, unsigned int n)
+{
+	struct sim_pcap *p = port->wire_priv;
+	struct pcap_pkthdr h;
+	unsigned int i;
+
+	if (p->dumper == NULL)
+		return;
+	gettimeofday(&h.ts, NULL);
+	for (i = 0; i < n; i++) {
+		h.caplen = h.len = f[i].len;
+		pcap_dump((u_char *)p->dumper, &h, f[i].data);
+	}
+}
+
+static unsigned int
+sim_wire_pcap_rx(struct sim_port *port, uint64_t now)
+{
+	struct sim_pcap *p = port->wire_priv;
+	struct sim_frame frames[SIM_BURST];
+	unsigned int n, i;
+
+	if (p->npkts == 0 || !port->datapath || port->rxq_enabled_mask == 0)
+		return 0;
+	if (p->loops != 0 && p->loops_done >= p->loops)
+		return 0;
+	n = sim_rate_take(&p->rate, now, SIM_BURST);
+	for (i = 0; i < n; i++) {
+		frames[i].data = p->data + p->off[p->next];
+		frames[i].len = p->len[p->next];
+		if (++p->next == p->npkts) {
+			p->next = 0;
+			if (++p->loops_done == p->loops) {
+				i++;
+				break;
+			}
+		}
+	}
+	n = i;
+	p->rate.sent += n;
+	if (n != 0)
+		sim_rx_deliver(port, frames, n);
+	return n;
+}
+#endif /* EVQ_SIM_HAVE_PCAP */
+
+/* ------------------------------------------------------------ table --- */
+
+static const struct sim_wire_ops sim_wire_table[] = {
+	[SIM_WIRE_PAIR] = { "pair", sim_wire_none_open, sim_wire_none_close,
+		sim_wire_pair_tx, NULL },
+	[SIM_WIRE_LOOP] = { "loop", sim_wire_none_open, sim_wire_none_close,
+		sim_wire_loop_tx, NULL },
+	[SIM_WIRE_SINK] = { "sink", sim_wire_none_open, sim_wire_none_close,
+		sim_wire_sink_tx, NULL },
+	[SIM_WIRE_GEN] = { "gen", sim_wire_gen_open, sim_wire_gen_close,
+		sim_wire_sink_tx, sim_wire_gen_rx },
+	[SIM_WIRE_TAP] = { "tap", sim_wire_tap_open, sim_wire_tap_close,
+		sim_wire_tap_tx, sim_wire_tap_rx },
+#ifdef EVQ_SIM_HAVE_PCAP
+	[SIM_WIRE_PCAP] = { "pcap", sim_wire_pcap_open, sim_wire_pcap_close,
+		sim_wire_pcap_tx, sim_wire_pcap_rx },
+#endif
+};
+
+const struct sim_wire_ops *
+sim_wire_ops_get(enum sim_wire_kind kind)
+{
+	if ((unsigned int)kind >= sizeof(sim_wire_table) / sizeof(sim_wire_table[0]) ||
+			sim_wire_table[kind].name == NULL)
+		return NULL;
+	return &sim_wire_table[kind];
+}

@@ -1,0 +1,619 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: BSD-3-Clause
+# Copyright(c) 2026 The evq authors
+"""
+net_evq end-to-end tests: evq-sim (the adapter, its own process) and
+Debian's dpdk-testpmd with the PMD loaded as a plugin (-d), driven through
+stdin. One test per invocation: evq_pmd_test.py <test> (see TESTS).
+
+Environment (meson sets them): EVQ_SIM (evq-sim binary), EVQ_PMD (absolute
+path of librte_net_evq.so), EVQ_TESTPMD (default /usr/bin/dpdk-testpmd),
+EVQ_SIM_ARGS (extra sim arguments), EVQ_TEST_VERBOSE=1 (echo all output).
+
+Every wait is for a condition (a line of output, a socket file, a counter
+above a threshold) with a deadline; nothing sleeps to synchronise.
+"""
+
+import os
+import re
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+
+TESTPMD = os.environ.get("EVQ_TESTPMD", "/usr/bin/dpdk-testpmd")
+SIM = os.environ.get("EVQ_SIM", "")
+PMD = os.environ.get("EVQ_PMD", "")
+VERBOSE = os.environ.get("EVQ_TEST_VERBOSE", "") == "1"
+PROMPT = "testpmd> "
+STDBUF = ["stdbuf", "-oL", "-eL"] if shutil.which("stdbuf") else []
+
+
+class TestFailure(Exception):
+    pass
+
+
+def fail(msg):
+    raise TestFailure(msg)
+
+
+class Proc:
+    """A child whose merged stdout/stderr is collected by a thread."""
+
+    def __init__(self, name, argv, stdin=False):
+        self.name = name
+        self.argv = argv
+        if VERBOSE:
+            print("+ " + " ".join(argv), flush=True)
+        self.p = subprocess.Popen(argv, stdin=subprocess.PIPE if stdin else subprocess.DEVNULL,
+                                  stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                                  start_new_session=True)
+        self.buf = ""
+        self.pos = 0          # expect() consumes from here
+        self.cv = threading.Condition()
+        self.eof = False
+        self.t = threading.Thread(target=self._reader, daemon=True)
+        self.t.start()
+
+    def _reader(self):
+        while True:
+            data = self.p.stdout.read1(65536) if hasattr(self.p.stdout, "read1") \
+                else os.read(self.p.stdout.fileno(), 65536)
+            with self.cv:
+                if not data:
+                    self.eof = True
+                    self.cv.notify_all()
+                    return
+                text = data.decode("utf-8", "replace")
+                if VERBOSE:
+                    sys.stdout.write(text)
+                    sys.stdout.flush()
+                self.buf += text
+                self.cv.notify_all()
+
+    def expect(self, pattern, timeout=20, what=None, since=None):
+        """Wait for a regex in the output not yet consumed (or from 'since',
+        a mark); consume up to it."""
+        rx = re.compile(pattern, re.M)
+        deadline = time.monotonic() + timeout
+        with self.cv:
+            while True:
+                m = rx.search(self.buf, self.pos if since is None else since)
+                if m:
+                    self.pos = max(self.pos, m.end())
+                    return m
+                if self.eof:
+                    self._dump()
+                    fail("%s exited (rc %s) before %s" % (self.name, self.p.poll(),
+                                                          what or repr(pattern)))
+                left = deadline - time.monotonic()
+                if left <= 0:
+                    self._dump()
+                    fail("%s: timeout waiting for %s" % (self.name, what or repr(pattern)))
+                self.cv.wait(left)
+
+    def output(self):
+        with self.cv:
+            return self.buf
+
+    def since(self, pos):
+        with self.cv:
+            return self.buf[pos:]
+
+    def mark(self):
+        with self.cv:
+            return len(self.buf)
+
+    def send(self, line):
+        if VERBOSE:
+            print(">>> " + line, flush=True)
+        self.p.stdin.write((line + "\n").encode())
+        self.p.stdin.flush()
+
+    def _dump(self):
+        tail = self.buf[-6000:]
+        sys.stderr.write("----- %s output (tail) -----\n%s\n-----\n" % (self.name, tail))
+
+    def wait(self, timeout):
+        try:
+            return self.p.wait(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            self._dump()
+            self.kill()
+            fail("%s did not exit within %ss" % (self.name, timeout))
+
+    def kill(self, sig=signal.SIGKILL):
+        if self.p.poll() is None:
+            try:
+                os.killpg(self.p.pid, sig)
+            except ProcessLookupError:
+                pass
+        try:
+            self.p.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            pass
+
+
+class Env:
+    """A private directory, the adapters, and the processes to clean up."""
+
+    def __init__(self):
+        self.dir = tempfile.mkdtemp(prefix="evq-pmd-")   # 0700
+        self.procs = []
+        self.nprefix = 0
+
+    def socket(self, i):
+        return os.path.join(self.dir, "evq%d.sock" % i)
+
+    def start_sim(self, n=2, extra=None):
+        if not SIM or not os.access(SIM, os.X_OK):
+            fail("EVQ_SIM=%r is not an executable evq-sim" % SIM)
+        argv = [SIM]
+        for i in range(n):
+            argv += ["--socket", self.socket(i)]
+        if n == 2:
+            argv += ["--wire", "pair"]
+        argv += (os.environ.get("EVQ_SIM_ARGS", "").split() + (extra or []))
+        # a killed adapter leaves its socket files: wait for fresh ones
+        for i in range(n):
+            if os.path.exists(self.socket(i)):
+                os.unlink(self.socket(i))
+        sim = Proc("evq-sim", argv)
+        self.procs.append(sim)
+        deadline = time.monotonic() + 30
+        # ready = every socket exists (the sim listens before creating it)
+        while not all(os.path.exists(self.socket(i)) for i in range(n)):
+            if sim.p.poll() is not None:
+                sim._dump()
+                fail("evq-sim exited with %s at start" % sim.p.returncode)
+            if time.monotonic() > deadline:
+                sim._dump()
+                fail("evq-sim did not create its sockets")
+            with sim.cv:
+                sim.cv.wait(0.05)
+        return sim
+
+    def testpmd(self, vdevs, app_args, eal_extra=None):
+        if not PMD or not os.path.isabs(PMD) or not os.path.exists(PMD):
+            fail("EVQ_PMD=%r must be the absolute path of librte_net_evq.so" % PMD)
+        self.nprefix += 1
+        # testpmd prints results with stdio (block-buffered into a pipe)
+        # and the prompt with write(): line-buffer stdio to keep the order
+        argv = STDBUF + [TESTPMD, "-l", "0-1", "--no-huge", "-m", "512", "--no-pci",
+                "--file-prefix", "evqt%d_%d" % (os.getpid(), self.nprefix),
+                "-d", PMD, "--log-level=pmd.net.evq:info"]
+        argv += eal_extra or []
+        for v in vdevs:
+            argv += ["--vdev", v]
+        argv += ["--", "--total-num-mbufs=32768"] + app_args
+        tp = Proc("testpmd", argv, stdin=True)
+        self.procs.append(tp)
+        return tp
+
+    def cleanup(self):
+        for p in reversed(self.procs):
+            p.kill()
+        shutil.rmtree(self.dir, ignore_errors=True)
+
+
+def vdevs2(env, extra=""):
+    return ["net_evq0,socket=%s%s" % (env.socket(0), extra),
+            "net_evq1,socket=%s%s" % (env.socket(1), extra)]
+
+
+def cmd(tp, line, timeout=20):
+    """Run an interactive command; return its output (up to the next prompt)."""
+    start = tp.mark()
+    tp.send(line)
+    tp.expect(re.escape(PROMPT), timeout, "prompt after '%s'" % line)
+    return tp.since(start)
+
+
+def quit_testpmd(tp):
+    tp.send("quit")
+    tp.expect(r"Bye\.\.\.", 30, "testpmd's Bye")
+    rc = tp.wait(30)
+    if rc != 0:
+        fail("testpmd exited with %d" % rc)
+
+
+def port_stats(tp, port):
+    out = cmd(tp, "show port stats %d" % port)
+    rx = re.search(r"RX-packets:\s*(\d+)\s+RX-missed:\s*(\d+)\s+RX-bytes:\s*(\d+)", out)
+    rxe = re.search(r"RX-errors:\s*(\d+)", out)
+    tx = re.search(r"TX-packets:\s*(\d+)\s+TX-errors:\s*(\d+)\s+TX-bytes:\s*(\d+)", out)
+    if not rx or not tx:
+        fail("cannot parse 'show port stats %d':\n%s" % (port, out))
+    return {"rx": int(rx.group(1)), "missed": int(rx.group(2)), "rx_bytes": int(rx.group(3)),
+            "rx_errors": int(rxe.group(1)) if rxe else 0,
+            "tx": int(tx.group(1)), "tx_errors": int(tx.group(2)), "tx_bytes": int(tx.group(3))}
+
+
+def xstats(tp, port):
+    out = cmd(tp, "show port xstats %d" % port)
+    vals = {}
+    for m in re.finditer(r"^(\w+):\s+(\d+)\s*$", out, re.M):
+        vals[m.group(1)] = int(m.group(2))
+    if not vals:
+        fail("no xstats parsed:\n%s" % out)
+    return vals
+
+
+def wait_traffic(tp, ports, minimum, timeout=20):
+    """Poll port stats until every port received at least 'minimum' packets."""
+    deadline = time.monotonic() + timeout
+    while True:
+        st = {p: port_stats(tp, p) for p in ports}
+        if all(st[p]["rx"] >= minimum for p in ports):
+            return st
+        if time.monotonic() > deadline:
+            fail("traffic below %d packets after %ss: %s" % (minimum, timeout, st))
+
+
+def fwd_stats_after_stop(tp):
+    """Run 'stop'; return {port: (rx, tx)} from the forward statistics."""
+    out = cmd(tp, "stop", timeout=30)
+    res = {}
+    for m in re.finditer(r"Forward statistics for port (\d+)\s*-+\s*\n\s*RX-packets:\s*(\d+)"
+                         r"\s+RX-dropped:\s*(\d+)\s+RX-total:\s*(\d+)\s*\n\s*"
+                         r"TX-packets:\s*(\d+)\s+TX-dropped:\s*(\d+)", out):
+        res[int(m.group(1))] = {"rx": int(m.group(2)), "tx": int(m.group(5)),
+                                "tx_dropped": int(m.group(6))}
+    if len(res) < 2:
+        fail("cannot parse forward statistics:\n%s" % out)
+    return res, out
+
+
+# ---------------------------------------------------------------- tests --
+
+def t_info(env):
+    env.start_sim()
+    tp = env.testpmd(vdevs2(env), ["-i", "--rxq=2", "--txq=2"])
+    tp.expect(re.escape(PROMPT), 60, "testpmd prompt")
+    out = cmd(tp, "show port info 0")
+    for pat in (r"Driver name: net_evq", r"Link status: up", r"Max possible RX queues: 16",
+                r"Max possible TX queues: 15", r"Maximum configurable length of RX packet: 9018",
+                r"Supported RSS offload flow types:[\s\S]*ipv4-udp",
+                r"Redirection table size: 128", r"Hash key size in bytes: 40"):
+        if not re.search(pat, out):
+            fail("'show port info 0' lacks /%s/:\n%s" % (pat, out))
+    out = cmd(tp, "show port info 1")
+    if "Driver name: net_evq" not in out:
+        fail("port 1 is not net_evq:\n%s" % out)
+    out = cmd(tp, "show port summary all")
+    if not re.search(r"net_evq", out):
+        fail("summary lacks net_evq:\n%s" % out)
+    out = cmd(tp, "show port 0 rxq 0 desc 0 status")
+    if "Desc status" not in out:
+        fail("rx descriptor status not reported:\n%s" % out)
+    out = cmd(tp, "show port 0 rx_offload capabilities")
+    if "RSS_HASH" not in out:
+        fail("no RSS_HASH Rx offload:\n%s" % out)
+    # without scatter, a jumbo MTU that does not fit the buffers is refused
+    out = cmd(tp, "port config mtu 0 9000")
+    if "do not fit" not in out or "Set MTU failed" not in out:
+        fail("MTU 9000 without scatter not refused clearly:\n%s" % out)
+    quit_testpmd(tp)
+    print("info: ok")
+
+
+def t_fwd(env, mode, queues=1):
+    env.start_sim()
+    args = ["-i", "--forward-mode=%s" % mode, "--burst=32"]
+    if queues > 1:
+        # several flows so that RSS spreads them over the Rx queues
+        args += ["--rxq=%d" % queues, "--txq=%d" % queues, "--txonly-multi-flow"]
+    tp = env.testpmd(vdevs2(env), args)
+    tp.expect(re.escape(PROMPT), 60, "testpmd prompt")
+    cmd(tp, "start tx_first")
+    st = wait_traffic(tp, [0, 1], 1000000)
+    res, out = fwd_stats_after_stop(tp)
+    rx0, tx0, rx1, tx1 = res[0]["rx"], res[0]["tx"], res[1]["rx"], res[1]["tx"]
+    print("%s fwd: port0 rx %d tx %d, port1 rx %d tx %d" % (mode, rx0, tx0, rx1, tx1))
+    if min(rx0, rx1, tx0, tx1) < 1000000:
+        fail("too little traffic: %s" % res)
+    # On the pair wire what one port sends the other receives; at most the
+    # packets in flight at 'stop' (rings, wire) may be missing.
+    inflight = 4096
+    if not (tx0 - inflight <= rx1 <= tx0 and tx1 - inflight <= rx0 <= tx1):
+        fail("counts do not match across the wire: %s" % res)
+    s0, s1 = port_stats(tp, 0), port_stats(tp, 1)
+    print("port stats: %s / %s" % (s0, s1))
+    x0 = xstats(tp, 0)
+    for k in ("rx_q0_eq_events", "tx_q0_eq_events", "rx_q0_tail_doorbells",
+              "tx_q0_tail_doorbells", "hw_rx_packets", "hw_tx_packets"):
+        if x0.get(k, 0) == 0:
+            fail("xstat %s is 0 after traffic: %s" % (k, x0))
+    for q in range(queues):
+        for p in (0, 1):
+            xp = x0 if p == 0 else xstats(tp, 1)
+            if xp.get("rx_q%d_packets" % q, 0) == 0:
+                fail("port %d Rx queue %d got nothing (RSS over %d queues)" % (p, q, queues))
+    if queues > 1:
+        print("per-queue Rx on port 0: %s" % [x0.get("rx_q%d_packets" % q) for q in range(queues)])
+    if x0.get("hw_bad_doorbells", 0) or x0.get("hw_bad_tails", 0) or \
+            x0.get("hw_dma_faults", 0) or x0.get("hw_illegal_accesses", 0):
+        fail("the adapter saw driver errors: %s" % x0)
+    quit_testpmd(tp)
+
+
+def t_fwd_io(env):
+    t_fwd(env, "io", queues=2)
+
+
+def t_fwd_mac(env):
+    t_fwd(env, "mac")
+
+
+def t_control(env):
+    env.start_sim()
+    tp = env.testpmd(vdevs2(env), ["-i", "--rxq=2", "--txq=2", "--forward-mode=io",
+                                   "--enable-scatter"])
+    tp.expect(re.escape(PROMPT), 60, "testpmd prompt")
+    # traffic, then stop/start the port and a queue pair, traffic again
+    cmd(tp, "start tx_first")
+    wait_traffic(tp, [0, 1], 5000)
+    cmd(tp, "stop")
+    out = cmd(tp, "port stop 0")
+    if "Stopping ports" not in out:
+        fail("port stop: %s" % out)
+    out = cmd(tp, "show port info 0")
+    out = cmd(tp, "port start 0")
+    cmd(tp, "clear port stats all")
+    cmd(tp, "port 0 rxq 1 stop")
+    cmd(tp, "port 0 txq 1 stop")
+    cmd(tp, "port 0 rxq 1 start")
+    cmd(tp, "port 0 txq 1 start")
+    cmd(tp, "start tx_first")
+    wait_traffic(tp, [0, 1], 5000)
+    cmd(tp, "stop")
+    # RSS: the adapter's table through the RETA API, key and hash types
+    out = cmd(tp, "port config 0 rss reta (0,1),(1,0),(2,1)")
+    if "error" in out.lower() or "fail" in out.lower():
+        fail("reta update: %s" % out)
+    out = cmd(tp, "show port 0 rss reta 128 (0xffffffffffffffff,0xffffffffffffffff)")
+    m = re.search(r"hash index=0, queue=(\d+)", out)
+    m1 = re.search(r"hash index=1, queue=(\d+)", out)
+    m3 = re.search(r"hash index=3, queue=(\d+)", out)
+    if not m or m.group(1) != "1" or not m1 or m1.group(1) != "0" or not m3 or m3.group(1) != "1":
+        fail("RETA readback wrong:\n%s" % out)
+    out = cmd(tp, "show port 0 rss-hash key")
+    if "6d5a56da255b0ec24167253d43a38fb0d0ca2bcbae7b30b477cb2da38030f20c6a42b73bbeac01fa" \
+            not in out.replace(" ", "").lower():
+        fail("default RSS key not reported:\n%s" % out)
+    key = "00" * 40
+    out = cmd(tp, "port config 0 rss-hash-key ipv4 " + key)
+    out = cmd(tp, "show port 0 rss-hash key")
+    if key not in out.replace(" ", ""):
+        fail("RSS key update not read back:\n%s" % out)
+    # jumbo frames: 3-segment 6000-byte packets out, scattered Rx in
+    # (restart the ports first: nothing of the 64-byte traffic may remain)
+    for c in ("port stop all", "port start all", "port config mtu 0 9000", "port config mtu 1 9000", "set txpkts 2000,2000,2000"):
+        out = cmd(tp, c)
+        if re.search(r"[Ff]ail|[Ee]rror|[Ii]nvalid", out):
+            fail("'%s': %s" % (c, out))
+    cmd(tp, "clear port stats all")
+    cmd(tp, "start tx_first")
+    st = wait_traffic(tp, [0, 1], 20000)
+    cmd(tp, "stop")
+    for p in (0, 1):
+        s = port_stats(tp, p)
+        if s["rx"] == 0 or s["rx_bytes"] != 6000 * s["rx"] or s["rx_errors"] != 0:
+            fail("jumbo traffic on port %d: %s" % (p, s))
+    print("jumbo multi-segment: %s" % port_stats(tp, 0))
+    cmd(tp, "set txpkts 64")
+    # filters, MTU, MAC
+    for c in ("set promisc 0 off", "set promisc 0 on", "set allmulti 0 on",
+              "set allmulti 0 off", "port config mtu 0 1500", "port config mtu 1 1500",
+              "mac_addr set 0 02:00:00:00:00:42"):
+        out = cmd(tp, c)
+        if re.search(r"[Ff]ail|[Ee]rror|not supported", out):
+            fail("'%s': %s" % (c, out))
+    out = cmd(tp, "show port info 0")
+    if "02:00:00:00:00:42" not in out:
+        fail("MAC not updated:\n%s" % out)
+    if not re.search(r"Firmware-version: \d+\.\d+\.\d+", out):
+        fail("no firmware version:\n%s" % out)
+    x = xstats(tp, 0)
+    for k in ("eq0_events", "eq0_arms", "hw_admin_commands"):
+        if k not in x:
+            fail("xstat %s missing" % k)
+    cmd(tp, "clear port xstats 0")
+    # link down / up through the adapter's management command: LSC events
+    mark = tp.mark()
+    cmd(tp, "set link-down port 0")
+    tp.expect(r"Port 0: link state change event", 10, "LSC event after link-down", mark)
+    out = cmd(tp, "show port info 0")
+    if "Link status: down" not in out:
+        fail("link not down:\n%s" % out)
+    mark = tp.mark()
+    cmd(tp, "set link-up port 0")
+    tp.expect(r"Port 0: link state change event", 10, "LSC event after link-up", mark)
+    # reset and reconfigure
+    cmd(tp, "port stop 0")
+    out = cmd(tp, "port reset 0")
+    out = cmd(tp, "port start 0")
+    out = cmd(tp, "show port info 0")
+    if "Link status: up" not in out:
+        fail("port 0 not up after reset:\n%s" % out)
+    quit_testpmd(tp)
+    print("control: ok")
+
+
+def t_sim_killed(env):
+    sim = env.start_sim()
+    tp = env.testpmd(vdevs2(env), ["-i", "--forward-mode=io"])
+    tp.expect(re.escape(PROMPT), 60, "testpmd prompt")
+    cmd(tp, "start tx_first")
+    wait_traffic(tp, [0, 1], 2000)
+    mark = tp.mark()
+    sim.kill(signal.SIGKILL)
+    for port in (0, 1):
+        tp.expect(r"net_evq%d: device removed: the adapter closed" % port, 15,
+                  "port %d removal noticed" % port, mark)
+        tp.expect(r"Port %d: link state change event" % port, 15,
+                  "LSC event for port %d" % port, mark)
+        tp.expect(r"Port %d: device removal event" % port, 15,
+                  "RMV event for port %d" % port, mark)
+    # testpmd's RMV handler stops, closes and detaches each port
+    tp.expect(r"Now total ports is 0", 30, "both ports detached", mark)
+    # testpmd stays usable
+    out = cmd(tp, "show port summary all")
+    cmd(tp, "stop")
+    quit_testpmd(tp)
+    out = tp.output()
+    if "Segmentation fault" in out or "Aborted" in out:
+        fail("crash after removal")
+    print("sim killed: ok")
+
+
+def t_hotplug(env):
+    """Hot detach and re-attach a port; then lose the adapter, start a new
+    one on the same sockets and attach both ports again."""
+    sim = env.start_sim()
+    tp = env.testpmd(vdevs2(env), ["-i", "--forward-mode=io"])
+    tp.expect(re.escape(PROMPT), 60, "testpmd prompt")
+    for c in ("port stop 1", "port close 1"):
+        cmd(tp, c)
+    out = cmd(tp, "device detach net_evq1")
+    if "Device net_evq1 is detached" not in out:
+        fail("detach: %s" % out)
+    out = cmd(tp, "port attach net_evq1,socket=%s" % env.socket(1))
+    if "Port 1 is attached" not in out:
+        fail("attach: %s" % out)
+    cmd(tp, "port start 1")
+    cmd(tp, "start tx_first")
+    wait_traffic(tp, [0, 1], 100000)
+    cmd(tp, "stop")
+    # the adapter goes away: testpmd detaches both ports (RMV events)
+    mark = tp.mark()
+    sim.kill(signal.SIGKILL)
+    tp.expect(r"Now total ports is 0", 30, "both ports detached", mark)
+    # a new adapter process on the same sockets: attach again
+    env.start_sim()
+    for i in (0, 1):
+        out = cmd(tp, "port attach net_evq%d,socket=%s" % (i, env.socket(i)))
+        if "is attached" not in out:
+            fail("re-attach %d: %s" % (i, out))
+    cmd(tp, "port start all")
+    cmd(tp, "start tx_first")
+    wait_traffic(tp, [0, 1], 100000)
+    cmd(tp, "stop")
+    quit_testpmd(tp)
+    print("hotplug: ok")
+
+
+def t_bad_devargs(env):
+    env.start_sim()
+    tp = env.testpmd(["net_evq0,socket=%s,bogus=1" % env.socket(0)], ["-i"])
+    tp.expect(r"cannot parse devargs", 30, "devargs error")
+    tp.expect(re.escape(PROMPT), 60, "testpmd prompt")
+    quit_testpmd(tp)
+    tp = env.testpmd(["net_evq0,socket=%s,eq0_size=100" % env.socket(0)], ["-i"])
+    tp.expect(r"expected a power-of-two integer", 30, "devarg range error")
+    tp.expect(re.escape(PROMPT), 60, "testpmd prompt")
+    quit_testpmd(tp)
+    tp = env.testpmd(["net_evq0"], ["-i"])
+    tp.expect(r"devarg socket=<path> is required", 30, "missing socket devarg")
+    tp.expect(re.escape(PROMPT), 60, "testpmd prompt")
+    quit_testpmd(tp)
+    print("bad devargs: ok")
+
+
+def t_no_socket(env):
+    path = os.path.join(env.dir, "absent.sock")
+    tp = env.testpmd(["net_evq0,socket=%s" % path], ["-i"])
+    tp.expect(r"does not exist: start the adapter first", 30, "missing-socket error")
+    tp.expect(re.escape(PROMPT), 60, "testpmd prompt")
+    quit_testpmd(tp)
+    # a stale socket file nobody listens on
+    import socket as so
+    s = so.socket(so.AF_UNIX, so.SOCK_STREAM)
+    stale = os.path.join(env.dir, "stale.sock")
+    s.bind(stale)
+    s.close()
+    tp = env.testpmd(["net_evq0,socket=%s" % stale], ["-i"])
+    tp.expect(r"nobody listens on", 30, "stale-socket error")
+    tp.expect(re.escape(PROMPT), 60, "testpmd prompt")
+    quit_testpmd(tp)
+    # something that is not a vfio-user device: answers garbage, hangs up
+    bogus = os.path.join(env.dir, "bogus.sock")
+    srv = so.socket(so.AF_UNIX, so.SOCK_STREAM)
+    srv.bind(bogus)
+    srv.listen(4)
+
+    def refuse():
+        while True:
+            try:
+                c, _ = srv.accept()
+            except OSError:
+                return
+            c.recv(4096)
+            c.sendall(b"HTTP/1.0 400 Bad Request\r\n\r\n")
+            c.close()
+    threading.Thread(target=refuse, daemon=True).start()
+    tp = env.testpmd(["net_evq0,socket=%s" % bogus], ["-i"])
+    tp.expect(r"refused the vfio-user VERSION handshake", 30, "handshake error")
+    tp.expect(re.escape(PROMPT), 60, "testpmd prompt")
+    quit_testpmd(tp)
+    srv.close()
+    print("no socket: ok")
+
+
+def t_intr(env):
+    app = os.environ.get("EVQ_INTR_APP", "")
+    if not os.access(app, os.X_OK):
+        fail("EVQ_INTR_APP=%r is not executable" % app)
+    env.start_sim()
+    argv = [app, "-l", "0", "--no-huge", "-m", "256", "--no-pci",
+            "--file-prefix", "evqt%d_intr" % os.getpid(), "-d", PMD] + sum((["--vdev", v] for v in vdevs2(env)), [])
+    p = Proc("test_pmd_app", argv)
+    env.procs.append(p)
+    p.expect(r"^(PASS|FAIL)$", 90, "PASS/FAIL")
+    rc = p.wait(30)
+    out = p.output()
+    for line in out.splitlines():
+        if line.startswith(("arms ", "LSC events", "FAIL", "mbuf:")):
+            print(line)
+    if rc != 0 or "PASS" not in out:
+        p._dump()
+        fail("test_pmd_app failed (rc %s)" % rc)
+    print("intr: ok")
+
+
+TESTS = {
+    "info": t_info,
+    "fwd_io": t_fwd_io,
+    "fwd_mac": t_fwd_mac,
+    "control": t_control,
+    "sim_killed": t_sim_killed,
+    "bad_devargs": t_bad_devargs,
+    "no_socket": t_no_socket,
+    "hotplug": t_hotplug,
+    "intr": t_intr,
+}
+
+
+def main():
+    if len(sys.argv) != 2 or sys.argv[1] not in TESTS:
+        sys.stderr.write("usage: %s {%s}\n" % (sys.argv[0], "|".join(TESTS)))
+        return 2
+    if not os.access(TESTPMD, os.X_OK):
+        print("SKIP: %s not found" % TESTPMD)
+        return 77
+    env = Env()
+    try:
+        TESTS[sys.argv[1]](env)
+    except TestFailure as e:
+        sys.stderr.write("FAIL: %s\n" % e)
+        return 1
+    finally:
+        env.cleanup()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,396 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Copyright(c) 2026 The evq authors
+ */
+
+/*
+ * test_pmd_app: what an application sees of net_evq beyond testpmd: the
+ * mbuf fields taken from the Rx event (length, packet type, RSS hash
+ * against rte_softrss() with the default key, checksum flags), the power
+ * monitor condition (get_monitor_addr), Rx interrupts and link-status
+ * events. Two evq ports on evq-sim's pair wire: port 1 sends,
+ * port 0 receives with intr_conf.rxq = 1 and sleeps in rte_epoll_wait() on
+ * its queue's eventfd (rte_eth_dev_rx_intr_ctl_q), as l3fwd-power does.
+ * Checks, for ROUNDS rounds:
+ *   - arm (rte_eth_dev_rx_intr_enable = one doorbell store), send: the
+ *     sleeper wakes up and finds the burst;
+ *   - send, wait until the packets are pending, arm: the wake-up is
+ *     immediate (arming while events are pending signals at once);
+ *   - arm with nothing sent: no wake-up within QUIET_MS;
+ * then the driver's counters (xstats) against what happened, and an LSC
+ * event for set_link_down/up. Started by evq_pmd_test.py (test "intr")
+ * with the EAL arguments; exits 0 on success.
+ */
+
+#include <inttypes.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <rte_cycles.h>
+#include <rte_eal.h>
+#include <rte_ethdev.h>
+#include <rte_ether.h>
+#include <rte_interrupts.h>
+#include <rte_ip.h>
+#include <rte_mbuf.h>
+#include <rte_thash.h>
+#include <rte_udp.h>
+
+#define ROUNDS		50
+#define BURST		16
+#define NB_DESC		512
+#define WAKE_MS		2000	/* a wake-up must come well within this */
+#define QUIET_MS	50	/* nothing may come within this */
+
+static volatile int lsc_events;
+
+#define CHECK(cond, ...) do { \
+	if (!(cond)) { \
+		printf("FAIL line %d: ", __LINE__); \
+		printf(__VA_ARGS__); \
+		printf("\n"); \
+		return -1; \
+	} \
+} while (0)
+
+static int
+lsc_cb(uint16_t port, enum rte_eth_event_type type, void *arg, void *ret)
+{
+	RTE_SET_USED(port);
+	RTE_SET_USED(type);
+	RTE_SET_USED(arg);
+	RTE_SET_USED(ret);
+	__atomic_add_fetch(&lsc_events, 1, __ATOMIC_RELEASE);
+	return 0;
+}
+
+static int
+port_setup(uint16_t port, struct rte_mempool *mp, bool intr)
+{
+	struct rte_eth_conf conf;
+	int ret;
+
+	memset(&conf, 0, sizeof(conf));
+	conf.intr_conf.rxq = intr ? 1 : 0;
+	conf.intr_conf.lsc = intr ? 1 : 0;
+	if (intr) {
+		/* the receiving port also reports hash and checksums */
+		conf.rxmode.mq_mode = RTE_ETH_MQ_RX_RSS;
+		conf.rx_adv_conf.rss_conf.rss_hf = RTE_ETH_RSS_IPV4 |
+			RTE_ETH_RSS_NONFRAG_IPV4_UDP;
+		conf.rxmode.offloads = RTE_ETH_RX_OFFLOAD_RSS_HASH |
+			RTE_ETH_RX_OFFLOAD_IPV4_CKSUM | RTE_ETH_RX_OFFLOAD_UDP_CKSUM;
+	}
+	ret = rte_eth_dev_configure(port, 1, 1, &conf);
+	if (ret == 0)
+		ret = rte_eth_rx_queue_setup(port, 0, NB_DESC, rte_socket_id(), NULL, mp);
+	if (ret == 0)
+		ret = rte_eth_tx_queue_setup(port, 0, NB_DESC, rte_socket_id(), NULL);
+	if (ret == 0)
+		ret = rte_eth_promiscuous_enable(port);
+	if (ret == 0)
+		ret = rte_eth_dev_start(port);
+	if (ret != 0)
+		printf("port %u setup: %s\n", port, rte_strerror(-ret));
+	return ret;
+}
+
+static unsigned int
+send_burst(uint16_t port, struct rte_mempool *mp)
+{
+	struct rte_mbuf *m[BURST];
+	unsigned int i, sent = 0;
+
+	if (rte_pktmbuf_alloc_bulk(mp, m, BURST) != 0)
+		return 0;
+	for (i = 0; i < BURST; i++) {
+		char *p = rte_pktmbuf_append(m[i], 64);
+		struct rte_ether_hdr *eh = (struct rte_ether_hdr *)p;
+
+		if (p == NULL)
+			return 0;
+		memset(p, 0, 64);
+		memset(&eh->dst_addr, 0xff, RTE_ETHER_ADDR_LEN);
+		eh->src_addr.addr_bytes[0] = 0x02;
+		eh->ether_type = rte_cpu_to_be_16(0x88b5);	/* local experimental */
+	}
+	while (sent < BURST) {
+		uint16_t n = rte_eth_tx_burst(port, 0, m + sent, BURST - sent);
+
+		sent += n;
+		if (n == 0)
+			rte_pause();
+	}
+	return sent;
+}
+
+/* Poll port 0 until 'want' packets arrived or the deadline passed. */
+static unsigned int
+receive(unsigned int want, uint64_t ms)
+{
+	struct rte_mbuf *m[64];
+	uint64_t end = rte_get_timer_cycles() + ms * rte_get_timer_hz() / 1000;
+	unsigned int got = 0;
+
+	while (got < want && rte_get_timer_cycles() < end) {
+		uint16_t n = rte_eth_rx_burst(0, 0, m, RTE_DIM(m));
+
+		rte_pktmbuf_free_bulk(m, n);
+		got += n;
+	}
+	return got;
+}
+
+/* Microsoft's RSS verification key: the adapter's reset key. */
+static const uint8_t default_key[40] = {
+	0x6d, 0x5a, 0x56, 0xda, 0x25, 0x5b, 0x0e, 0xc2, 0x41, 0x67,
+	0x25, 0x3d, 0x43, 0xa3, 0x8f, 0xb0, 0xd0, 0xca, 0x2b, 0xcb,
+	0xae, 0x7b, 0x30, 0xb4, 0x77, 0xcb, 0x2d, 0xa3, 0x80, 0x30,
+	0xf2, 0x0c, 0x6a, 0x42, 0xb7, 0x3b, 0xbe, 0xac, 0x01, 0xfa,
+};
+
+#define UDP_FRAME_LEN	60
+
+static int
+send_udp(struct rte_mempool *mp, bool bad_ip_csum)
+{
+	struct rte_mbuf *m = rte_pktmbuf_alloc(mp);
+	struct rte_ether_hdr *eh;
+	struct rte_ipv4_hdr *ip;
+	struct rte_udp_hdr *udp;
+	char *p;
+
+	if (m == NULL)
+		return -1;
+	p = rte_pktmbuf_append(m, UDP_FRAME_LEN);
+	if (p == NULL) {
+		rte_pktmbuf_free(m);
+		return -1;
+	}
+	memset(p, 0, UDP_FRAME_LEN);
+	eh = (struct rte_ether_hdr *)p;
+	memset(&eh->dst_addr, 0xff, RTE_ETHER_ADDR_LEN);
+	eh->src_addr.addr_bytes[0] = 0x02;
+	eh->ether_type = rte_cpu_to_be_16(RTE_ETHER_TYPE_IPV4);
+	ip = (struct rte_ipv4_hdr *)(eh + 1);
+	ip->version_ihl = RTE_IPV4_VHL_DEF;
+	ip->total_length = rte_cpu_to_be_16(UDP_FRAME_LEN - sizeof(*eh));
+	ip->time_to_live = 64;
+	ip->next_proto_id = IPPROTO_UDP;
+	ip->src_addr = rte_cpu_to_be_32(RTE_IPV4(66, 9, 149, 187));
+	ip->dst_addr = rte_cpu_to_be_32(RTE_IPV4(161, 142, 100, 80));
+	udp = (struct rte_udp_hdr *)(ip + 1);
+	udp->src_port = rte_cpu_to_be_16(2794);
+	udp->dst_port = rte_cpu_to_be_16(1766);
+	udp->dgram_len = rte_cpu_to_be_16(UDP_FRAME_LEN - sizeof(*eh) - sizeof(*ip));
+	udp->dgram_cksum = rte_ipv4_udptcp_cksum(ip, udp);
+	ip->hdr_checksum = rte_ipv4_cksum(ip);
+	if (bad_ip_csum)
+		ip->hdr_checksum ^= 0x5555;
+	return rte_eth_tx_burst(1, 0, &m, 1) == 1 ? 0 : -1;
+}
+
+/* Wait until port 0 has a packet pending, without taking it. */
+static int
+wait_pending(void)
+{
+	uint64_t t0 = rte_get_timer_cycles();
+
+	while (rte_eth_rx_queue_count(0, 0) == 0)
+		if (rte_get_timer_cycles() - t0 > rte_get_timer_hz())
+			return -1;
+	return 0;
+}
+
+static int
+check_mbuf_fields(struct rte_mempool *mp)
+{
+	struct rte_power_monitor_cond pmc;
+	struct rte_ipv4_tuple tuple;
+	struct rte_mbuf *m = NULL;
+	uint32_t expect, value;
+	uint64_t t0;
+	int ret;
+
+	/* the monitor condition says "sleep" on an empty queue ... */
+	ret = rte_eth_get_monitor_addr(0, 0, &pmc);
+	CHECK(ret == 0, "get_monitor_addr: %s", rte_strerror(-ret));
+	CHECK(pmc.size == 4 && pmc.fn != NULL, "monitor size %u", pmc.size);
+	value = *(volatile uint32_t *)pmc.addr;
+	CHECK(pmc.fn(value, pmc.opaque) == 0, "monitor aborts on an empty queue");
+
+	CHECK(send_udp(mp, false) == 0, "send");
+	CHECK(wait_pending() == 0, "UDP packet not received");
+	/* ... and "do not sleep" once the adapter wrote the watched entry */
+	value = *(volatile uint32_t *)pmc.addr;
+	CHECK(pmc.fn(value, pmc.opaque) != 0, "monitor does not see the event");
+	t0 = rte_get_timer_cycles();
+	while (rte_eth_rx_burst(0, 0, &m, 1) == 0)
+		CHECK(rte_get_timer_cycles() - t0 < rte_get_timer_hz(), "rx_burst");
+	CHECK(m->pkt_len == UDP_FRAME_LEN && m->data_len == UDP_FRAME_LEN &&
+			m->nb_segs == 1, "length %u/%u", m->pkt_len, m->data_len);
+	CHECK(m->packet_type == (RTE_PTYPE_L2_ETHER | RTE_PTYPE_L3_IPV4 | RTE_PTYPE_L4_UDP),
+			"packet type 0x%x", m->packet_type);
+	CHECK(m->ol_flags & RTE_MBUF_F_RX_RSS_HASH, "no RSS hash flag");
+	tuple.src_addr = RTE_IPV4(66, 9, 149, 187);
+	tuple.dst_addr = RTE_IPV4(161, 142, 100, 80);
+	tuple.sport = 2794;
+	tuple.dport = 1766;
+	expect = rte_softrss((uint32_t *)&tuple, RTE_THASH_V4_L4_LEN, default_key);
+	CHECK(m->hash.rss == expect, "RSS hash 0x%08x, rte_softrss 0x%08x",
+			m->hash.rss, expect);
+	CHECK((m->ol_flags & RTE_MBUF_F_RX_IP_CKSUM_MASK) == RTE_MBUF_F_RX_IP_CKSUM_GOOD,
+			"IP checksum flags 0x%" PRIx64, m->ol_flags);
+	CHECK((m->ol_flags & RTE_MBUF_F_RX_L4_CKSUM_MASK) == RTE_MBUF_F_RX_L4_CKSUM_GOOD,
+			"L4 checksum flags 0x%" PRIx64, m->ol_flags);
+	CHECK(m->port == 0, "mbuf port %u", m->port);
+	printf("mbuf: len %u ptype 0x%x rss 0x%08x (softrss 0x%08x) ol_flags 0x%" PRIx64 "\n",
+			m->pkt_len, m->packet_type, m->hash.rss, expect, m->ol_flags);
+	rte_pktmbuf_free(m);
+
+	CHECK(send_udp(mp, true) == 0, "send");
+	CHECK(wait_pending() == 0, "bad-checksum packet not received");
+	CHECK(rte_eth_rx_burst(0, 0, &m, 1) == 1, "rx_burst");
+	CHECK((m->ol_flags & RTE_MBUF_F_RX_IP_CKSUM_MASK) == RTE_MBUF_F_RX_IP_CKSUM_BAD,
+			"bad IP checksum not flagged: 0x%" PRIx64, m->ol_flags);
+	rte_pktmbuf_free(m);
+	return 0;
+}
+
+static int
+wait_intr(int timeout_ms)
+{
+	struct rte_epoll_event ev;
+
+	return rte_epoll_wait(RTE_EPOLL_PER_THREAD, &ev, 1, timeout_ms);
+}
+
+static uint64_t
+xstat(uint16_t port, const char *name)
+{
+	uint64_t id, v;
+
+	if (rte_eth_xstats_get_id_by_name(port, name, &id) != 0 ||
+			rte_eth_xstats_get_by_id(port, &id, &v, 1) != 1)
+		return UINT64_MAX;
+	return v;
+}
+
+static int
+run(struct rte_mempool *mp)
+{
+	unsigned int r, arms = 0, wakeups = 0;
+	struct rte_eth_link link;
+	uint64_t t0, v;
+	int n, ret;
+
+	CHECK(rte_eth_dev_count_avail() >= 2, "need two evq ports");
+	CHECK(port_setup(0, mp, true) == 0, "port 0");
+	CHECK(port_setup(1, mp, false) == 0, "port 1");
+	ret = rte_eth_dev_rx_intr_ctl_q(0, 0, RTE_EPOLL_PER_THREAD,
+			RTE_INTR_EVENT_ADD, NULL);
+	CHECK(ret == 0, "rx_intr_ctl_q: %s", rte_strerror(-ret));
+	rte_eth_dev_callback_register(0, RTE_ETH_EVENT_INTR_LSC, lsc_cb, NULL);
+	receive(1u << 30, 200);		/* drain whatever came at start */
+	CHECK(check_mbuf_fields(mp) == 0, "mbuf fields");
+
+	for (r = 0; r < ROUNDS; r++) {
+		/* 1: sleep first, the burst wakes us */
+		receive(1u << 30, 0);
+		CHECK(rte_eth_dev_rx_intr_enable(0, 0) == 0, "intr_enable");
+		arms++;
+		CHECK(send_burst(1, mp) == BURST, "send");
+		n = wait_intr(WAKE_MS);
+		CHECK(n == 1, "round %u: no wake-up after a burst (epoll %d)", r, n);
+		wakeups++;
+		CHECK(rte_eth_dev_rx_intr_disable(0, 0) == 0, "intr_disable");
+		CHECK(receive(BURST, WAKE_MS) == BURST, "round %u: burst not received", r);
+
+		/* 2: packets pending before the arm: immediate wake-up */
+		CHECK(send_burst(1, mp) == BURST, "send");
+		t0 = rte_get_timer_cycles();
+		while (rte_eth_rx_queue_count(0, 0) < BURST &&
+				rte_get_timer_cycles() - t0 < rte_get_timer_hz())
+			rte_pause();
+		CHECK(rte_eth_rx_queue_count(0, 0) == BURST, "round %u: rx_queue_count %d",
+				r, rte_eth_rx_queue_count(0, 0));
+		CHECK(rte_eth_rx_descriptor_status(0, 0, 0) == RTE_ETH_RX_DESC_DONE,
+				"descriptor 0 not DONE");
+		CHECK(rte_eth_dev_rx_intr_enable(0, 0) == 0, "intr_enable");
+		arms++;
+		n = wait_intr(WAKE_MS);
+		CHECK(n == 1, "round %u: arming with events pending did not signal", r);
+		wakeups++;
+		CHECK(rte_eth_dev_rx_intr_disable(0, 0) == 0, "intr_disable");
+		CHECK(receive(BURST, WAKE_MS) == BURST, "round %u: burst not received", r);
+
+		/* 3: nothing sent, nothing comes (a few rounds only) */
+		if (r < 5) {
+			CHECK(rte_eth_dev_rx_intr_enable(0, 0) == 0, "intr_enable");
+			arms++;
+			n = wait_intr(QUIET_MS);
+			CHECK(n == 0, "round %u: wake-up without traffic (epoll %d)", r, n);
+			CHECK(rte_eth_dev_rx_intr_disable(0, 0) == 0, "intr_disable");
+		}
+	}
+	v = xstat(0, "rx_q0_intr_arms");
+	CHECK(v == arms, "rx_q0_intr_arms %" PRIu64 ", expected %u", v, arms);
+	v = xstat(0, "rx_q0_intr_wakeups");
+	CHECK(v == wakeups, "rx_q0_intr_wakeups %" PRIu64 ", expected %u", v, wakeups);
+	v = xstat(0, "rx_q0_intr_spurious_wakeups");
+	CHECK(v == 5, "rx_q0_intr_spurious_wakeups %" PRIu64 ", expected 5", v);
+	v = xstat(0, "hw_msix_signals");
+	printf("arms %u, wake-ups %u, adapter MSI-X signals %" PRIu64 "\n", arms, wakeups, v);
+	CHECK(v != UINT64_MAX && v >= wakeups, "adapter signalled %" PRIu64 " times", v);
+
+	/* link-status change events from EQ 0 / vector 0 */
+	__atomic_store_n(&lsc_events, 0, __ATOMIC_RELEASE);
+	CHECK(rte_eth_dev_set_link_down(0) == 0, "set_link_down");
+	t0 = rte_get_timer_cycles();
+	while (__atomic_load_n(&lsc_events, __ATOMIC_ACQUIRE) == 0 &&
+			rte_get_timer_cycles() - t0 < 5 * rte_get_timer_hz())
+		rte_pause();
+	CHECK(lsc_events >= 1, "no LSC event after link down");
+	rte_eth_link_get_nowait(0, &link);
+	CHECK(link.link_status == RTE_ETH_LINK_DOWN, "link still up");
+	CHECK(rte_eth_dev_set_link_up(0) == 0, "set_link_up");
+	t0 = rte_get_timer_cycles();
+	while (__atomic_load_n(&lsc_events, __ATOMIC_ACQUIRE) < 2 &&
+			rte_get_timer_cycles() - t0 < 5 * rte_get_timer_hz())
+		rte_pause();
+	CHECK(lsc_events >= 2, "no LSC event after link up");
+	rte_eth_link_get_nowait(0, &link);
+	CHECK(link.link_status == RTE_ETH_LINK_UP, "link still down");
+	printf("LSC events: %d\n", lsc_events);
+
+	rte_eth_dev_rx_intr_ctl_q(0, 0, RTE_EPOLL_PER_THREAD, RTE_INTR_EVENT_DEL, NULL);
+	rte_eth_dev_stop(0);
+	rte_eth_dev_stop(1);
+	rte_eth_dev_close(0);
+	rte_eth_dev_close(1);
+	return 0;
+}
+
+int
+main(int argc, char **argv)
+{
+	struct rte_mempool *mp;
+	int ret;
+
+	ret = rte_eal_init(argc, argv);
+	if (ret < 0) {
+		printf("FAIL: EAL init\n");
+		return 1;
+	}
+	mp = rte_pktmbuf_pool_create("intr_pool", 4096, 64, 0,
+			RTE_MBUF_DEFAULT_BUF_SIZE, rte_socket_id());
+	if (mp == NULL) {
+		printf("FAIL: mempool\n");
+		return 1;
+	}
+	ret = run(mp);
+	printf("%s\n", ret == 0 ? "PASS" : "FAIL");
+	rte_eal_cleanup();
+	return ret == 0 ? 0 : 1;
+}

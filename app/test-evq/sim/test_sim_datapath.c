@@ -1,0 +1,560 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Copyright(c) 2026 The evq authors
+ */
+
+/*
+ * evq-sim datapath on its wires: real frames through loop, pair, gen,
+ * sink, pcap and tap (the test client is a minimal driver: lib/evq_ring
+ * consumers over a DMA-mapped memfd), bad descriptors and DMA faults, and
+ * clean shutdown with final statistics.
+ */
+
+#include <criterion/criterion.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "sim_client.h"
+
+/* One port brought up: EQ 0 global, EQ 1 RX queue 0, EQ 2 TX queue 0. */
+struct port_ctx {
+	struct sc_dev dev;
+	struct sc_eq eq0, eq_rx, eq_tx;
+	struct sc_rxq rxq;
+	struct sc_txq txq;
+	uint8_t mac[6];
+};
+
+static void
+port_up(struct port_ctx *p, const char *sock, uint32_t rx_post, bool enable)
+{
+	uint32_t lo, hi;
+
+	cr_assert_eq(sc_dev_open(&p->dev, sock, 16 << 20), 0, "connect %s", sock);
+	cr_assert_eq(sc_eq_setup(&p->dev, &p->eq0, 0, 256, 0), 0);
+	cr_assert_eq(sc_eq_setup(&p->dev, &p->eq_rx, 1, 1024, 0), 0);
+	cr_assert_eq(sc_eq_setup(&p->dev, &p->eq_tx, 2, 256, 0), 0);
+	cr_assert_eq(sc_wr32(&p->dev, EVQ_REG_MVM(EVQ_EVCLASS_RX, 0), evq_mvm_entry(1, 1, 0)), 0);
+	cr_assert_eq(sc_wr32(&p->dev, EVQ_REG_MVM(EVQ_EVCLASS_TX, 0), evq_mvm_entry(2, 2, 0)), 0);
+	cr_assert_eq(sc_rxq_setup(&p->dev, &p->rxq, 0, 512, 2048, rx_post), 0);
+	cr_assert_eq(sc_txq_setup(&p->dev, &p->txq, 0, 512), 0);
+	lo = sc_r32(&p->dev, EVQ_REG_MAC_LO);
+	hi = sc_r32(&p->dev, EVQ_REG_MAC_HI);
+	memcpy(p->mac, &lo, 4);
+	memcpy(p->mac + 4, &hi, 2);
+	if (enable)
+		cr_assert_eq(sc_wr32(&p->dev, EVQ_REG_DEV_CTRL, EVQ_DEV_CTRL_ENABLE), 0);
+}
+
+/* Receive one frame (one descriptor); returns its length, 0 on timeout. */
+static uint32_t
+rx_one(struct port_ctx *p, uint8_t *buf, struct evq_ev_rx *out, int timeout_ms)
+{
+	struct evq_event ev;
+	struct evq_ev_rx *rx = (struct evq_ev_rx *)&ev;
+	uint32_t idx;
+
+	if (!sc_eq_next(&p->eq_rx, &ev, timeout_ms))
+		return 0;
+	cr_assert_eq(evq_ctrl_code(ev.ctrl), EVQ_EV_RX, "code 0x%x",
+		evq_ctrl_code(ev.ctrl));
+	idx = evq_ctrl_param(ev.ctrl) & EVQ_EV_RX_DESC_MASK;
+	cr_assert_lt(idx, p->rxq.size);
+	if (out != NULL)
+		*out = *rx;
+	if (buf != NULL && !(rx->flags & EVQ_RX_F_ERROR))
+		memcpy(buf, p->rxq.bufs + (size_t)idx * p->rxq.buf_size, rx->len);
+	return rx->flags & EVQ_RX_F_ERROR ? 0 : rx->len;
+}
+
+static uint32_t
+tx_done(struct port_ctx *p, int timeout_ms)
+{
+	struct evq_event ev;
+	uint32_t done = 0;
+
+	while (sc_eq_next(&p->eq_tx, &ev, timeout_ms)) {
+		struct evq_ev_tx *tx = (struct evq_ev_tx *)&ev;
+
+		cr_assert_eq(evq_ctrl_code(ev.ctrl), EVQ_EV_TX);
+		done = tx->done_count;
+		if (done == p->txq.tail)
+			break;
+	}
+	return done;
+}
+
+Test(sim_datapath, loop_moves_frames, .timeout = 60)
+{
+	static const char *const args[] = { "--quiet", "--wire", "loop", NULL };
+	struct sc_sim sim;
+	struct port_ctx p;
+	uint8_t frame[1500], got[2048];
+	struct evq_ev_rx rx;
+	unsigned int i;
+
+	cr_assert_eq(sc_sim_start(&sim, 1, args), 0);
+	port_up(&p, sim.sock[0], 512, true);
+	for (i = 0; i < 100; i++) {
+		uint16_t len = (uint16_t)(60 + i * 13);
+
+		sc_frame_udp4(frame, len, p.mac, 0x0a000001 + i, 0x0a000002, 1000, 2000);
+		sc_txq_put(&p.txq, frame, len, EVQ_TX_DESC_F_EOP);
+	}
+	sc_txq_ring(&p.txq);
+	for (i = 0; i < 100; i++) {
+		uint16_t len = (uint16_t)(60 + i * 13);
+		uint32_t n = rx_one(&p, got, &rx, 2000);
+
+		sc_frame_udp4(frame, len, p.mac, 0x0a000001 + i, 0x0a000002, 1000, 2000);
+		cr_assert_eq(n, len, "frame %u: %u bytes, expected %u", i, n, len);
+		cr_assert_eq(memcmp(got, frame, len), 0, "frame %u corrupted", i);
+		cr_assert(rx.flags & EVQ_RX_F_EOP);
+		cr_assert(rx.flags & EVQ_RX_F_L3_CSUM_OK);
+		cr_assert_eq(rx.ptype, EVQ_PTYPE_IPV4_UDP);
+		cr_assert_eq(rx.pkt_len, len);
+	}
+	cr_assert_eq(tx_done(&p, 2000), 100, "TX completions");
+	cr_assert_eq(sc_r32(&p.dev, EVQ_REG_TXQ(0, EVQ_TXQ_HEAD)), 100);
+	cr_assert_eq(sc_r64(&p.dev, EVQ_REG_STAT(EVQ_STAT_RX_PACKETS)), 100);
+	cr_assert_eq(sc_r64(&p.dev, EVQ_REG_RXQ(0, EVQ_RXQ_PACKETS_LO)), 100);
+	cr_assert_eq(sc_r64(&p.dev, EVQ_REG_STAT(EVQ_STAT_TX_PACKETS)), 100);
+	/* multi-segment TX, scatter RX into 256-byte... (buffers are 2 KiB) */
+	sc_frame_udp4(frame, 1000, p.mac, 1, 2, 3, 4);
+	sc_txq_put(&p.txq, frame, 400, 0);
+	sc_txq_put(&p.txq, frame + 400, 600, EVQ_TX_DESC_F_EOP);
+	sc_txq_ring(&p.txq);
+	cr_assert_eq(rx_one(&p, got, NULL, 2000), 1000);
+	cr_assert_eq(memcmp(got, frame, 1000), 0);
+	/* a frame to another MAC is filtered; promiscuous accepts it */
+	{
+		static const uint8_t other[6] = { 0x02, 1, 2, 3, 4, 5 };
+
+		sc_frame_udp4(frame, 64, other, 1, 2, 3, 4);
+		sc_txq_put(&p.txq, frame, 64, EVQ_TX_DESC_F_EOP);
+		sc_txq_ring(&p.txq);
+		cr_assert_eq(rx_one(&p, got, NULL, 200), 0, "filtered frame delivered");
+		cr_assert_eq(sc_wr32(&p.dev, EVQ_REG_RX_FILTER, EVQ_RX_FILTER_PROMISC), 0);
+		sc_txq_put(&p.txq, frame, 64, EVQ_TX_DESC_F_EOP);
+		sc_txq_ring(&p.txq);
+		cr_assert_eq(rx_one(&p, got, NULL, 2000), 64);
+	}
+	sc_dev_close(&p.dev);
+	cr_assert_eq(sc_sim_stop(&sim), 0);
+}
+
+Test(sim_datapath, pair_crosses_ports, .timeout = 60)
+{
+	static const char *const args[] = { "--quiet", "--wire", "pair", NULL };
+	struct sc_sim sim;
+	struct port_ctx a, b;
+	uint8_t frame[256], got[2048];
+	unsigned int i;
+
+	cr_assert_eq(sc_sim_start(&sim, 2, args), 0);
+	port_up(&a, sim.sock[0], 512, true);
+	port_up(&b, sim.sock[1], 512, true);
+	for (i = 0; i < 50; i++) {
+		sc_frame_udp4(frame, 128, b.mac, i, 2, 3, 4);
+		sc_txq_put(&a.txq, frame, 128, EVQ_TX_DESC_F_EOP);
+	}
+	sc_txq_ring(&a.txq);
+	for (i = 0; i < 50; i++) {
+		sc_frame_udp4(frame, 128, b.mac, i, 2, 3, 4);
+		cr_assert_eq(rx_one(&b, got, NULL, 2000), 128, "frame %u", i);
+		cr_assert_eq(memcmp(got, frame, 128), 0);
+	}
+	cr_assert_eq(rx_one(&a, got, NULL, 100), 0, "port 0 received its own TX");
+	cr_assert_eq(tx_done(&a, 2000), 50);
+	sc_dev_close(&a.dev);
+	sc_dev_close(&b.dev);
+	cr_assert_eq(sc_sim_stop(&sim), 0);
+}
+
+Test(sim_datapath, gen_delivers_valid_traffic, .timeout = 60)
+{
+	static const char *const args[] = { "--quiet", "--wire", "gen", "--rate", "20000",
+		"--gen-flows", "16", "--gen-size", "128", "--gen-l4", "tcp", NULL };
+	struct sc_sim sim;
+	struct port_ctx p;
+	struct evq_ev_rx rx;
+	uint8_t got[2048];
+	unsigned int i;
+
+	cr_assert_eq(sc_sim_start(&sim, 1, args), 0);
+	port_up(&p, sim.sock[0], 512, false);
+	cr_assert_eq(sc_wr32(&p.dev, EVQ_REG_RSS_CTRL, EVQ_RSS_HASH_ALL), 0);
+	cr_assert_eq(sc_wr32(&p.dev, EVQ_REG_DEV_CTRL, EVQ_DEV_CTRL_ENABLE), 0);
+	for (i = 0; i < 100; i++) {
+		uint32_t n = rx_one(&p, got, &rx, 2000);
+
+		cr_assert_eq(n, 128, "gen frame %u: %u bytes", i, n);
+		cr_assert_eq(memcmp(got, p.mac, 6), 0, "sent to the port's MAC");
+		cr_assert_eq(rx.ptype, EVQ_PTYPE_IPV4_TCP);
+		cr_assert(rx.flags & EVQ_RX_F_L3_CSUM_OK, "IPv4 checksum");
+		cr_assert(rx.flags & EVQ_RX_F_L4_CSUM_OK, "TCP checksum");
+		cr_assert(rx.flags & EVQ_RX_F_RSS);
+		sc_rxq_refill(&p.rxq, 1);
+	}
+	sc_dev_close(&p.dev);
+	cr_assert_eq(sc_sim_stop(&sim), 0);
+}
+
+Test(sim_datapath, gen_ipv6_udp, .timeout = 60)
+{
+	static const char *const args[] = { "--quiet", "--wire", "gen", "--rate", "20000",
+		"--gen-ip", "6", "--gen-size", "100", NULL };
+	struct sc_sim sim;
+	struct port_ctx p;
+	struct evq_ev_rx rx;
+	unsigned int i;
+
+	cr_assert_eq(sc_sim_start(&sim, 1, args), 0);
+	port_up(&p, sim.sock[0], 512, true);
+	for (i = 0; i < 20; i++) {
+		cr_assert_eq(rx_one(&p, NULL, &rx, 2000), 100);
+		cr_assert_eq(rx.ptype, EVQ_PTYPE_IPV6_UDP);
+		cr_assert(rx.flags & EVQ_RX_F_L4_CSUM_OK);
+	}
+	sc_dev_close(&p.dev);
+	cr_assert_eq(sc_sim_stop(&sim), 0);
+}
+
+Test(sim_datapath, sink_completes_tx, .timeout = 60)
+{
+	static const char *const args[] = { "--quiet", "--wire", "sink", NULL };
+	struct sc_sim sim;
+	struct port_ctx p;
+	uint8_t frame[64];
+	unsigned int i;
+
+	cr_assert_eq(sc_sim_start(&sim, 1, args), 0);
+	port_up(&p, sim.sock[0], 512, true);
+	for (i = 0; i < 300; i++) {
+		sc_frame_udp4(frame, 64, p.mac, i, 2, 3, 4);
+		sc_txq_put(&p.txq, frame, 64, EVQ_TX_DESC_F_EOP);
+	}
+	sc_txq_ring(&p.txq);
+	cr_assert_eq(tx_done(&p, 2000), 300);
+	cr_assert_eq(rx_one(&p, NULL, NULL, 100), 0);
+	cr_assert_eq(sc_r64(&p.dev, EVQ_REG_STAT(EVQ_STAT_TX_PACKETS)), 300);
+	cr_assert_eq(sc_r64(&p.dev, EVQ_REG_STAT(EVQ_STAT_TX_BYTES)), 300 * 64);
+	sc_dev_close(&p.dev);
+	cr_assert_eq(sc_sim_stop(&sim), 0);
+}
+
+Test(sim_datapath, bad_descriptors_and_dma_faults, .timeout = 60)
+{
+	static const char *const args[] = { "--quiet", "--wire", "loop", NULL };
+	struct sc_sim sim;
+	struct port_ctx p;
+	struct evq_ev_rx rx;
+	struct evq_event ev;
+	uint8_t frame[64];
+	uint32_t slot;
+
+	cr_assert_eq(sc_sim_start(&sim, 1, args), 0);
+	port_up(&p, sim.sock[0], 0, true);
+	/* RX descriptor 0 points outside every mapping */
+	p.rxq.ring[0].buf_iova = 0x10;
+	sc_rxq_refill(&p.rxq, 2);
+	sc_frame_udp4(frame, 64, p.mac, 1, 2, 3, 4);
+	sc_txq_put(&p.txq, frame, 64, EVQ_TX_DESC_F_EOP);
+	/* TX descriptor outside every mapping: dropped, completed */
+	slot = p.txq.tail & (p.txq.size - 1);
+	sc_txq_put(&p.txq, frame, 64, EVQ_TX_DESC_F_EOP);
+	p.txq.ring[slot].buf_iova = 0x7000000000ull;
+	/* zero-length segment and unknown flag bits */
+	sc_txq_put(&p.txq, frame, 64, EVQ_TX_DESC_F_EOP | 0x80);
+	sc_txq_ring(&p.txq);
+	cr_assert(sc_eq_next(&p.eq_rx, &ev, 2000));
+	memcpy(&rx, &ev, sizeof(rx));
+	cr_assert(rx.flags & EVQ_RX_F_ERROR, "bad RX buffer not reported");
+	cr_assert_eq(tx_done(&p, 2000), 3, "bad packets are completed too");
+	cr_assert_geq(sc_r32(&p.dev, EVQ_REG_TXQ(0, EVQ_TXQ_ERRORS)), 2);
+	cr_assert_geq(sc_r64(&p.dev, EVQ_REG_STAT(EVQ_STAT_DMA_FAULTS)), 2);
+	cr_assert(sc_eq_find(&p.eq0, EVQ_EV_DEV_ERROR, &ev, 1000));
+
+	/* unmapping the memory under live rings stops them (no crash) */
+	cr_assert_eq(evq_vfu_client_dma_unmap(&p.dev.conn, sc_iova(p.dev.mem),
+		p.dev.mem_size, 0), 0);
+	cr_assert(sc_r32(&p.dev, EVQ_REG_RXQ(0, EVQ_RXQ_STATUS)) & EVQ_QSTATUS_FAULT);
+	cr_assert(sc_r32(&p.dev, EVQ_REG_TXQ(0, EVQ_TXQ_STATUS)) & EVQ_QSTATUS_FAULT);
+	cr_assert_eq(sc_r32(&p.dev, EVQ_REG_EQ(1, EVQ_EQ_STATE)) & EVQ_EQ_STATE_MASK,
+		EVQ_EQ_UNDEFINED);
+	cr_assert_eq(sc_r32(&p.dev, EVQ_REG_ID), EVQ_ID_VALUE);
+	sc_dev_close(&p.dev);
+	cr_assert(sc_sim_alive(&sim));
+	cr_assert_eq(sc_sim_stop(&sim), 0);
+}
+
+Test(sim_datapath, shrunk_dma_file_survived, .timeout = 60)
+{
+	static const char *const args[] = { "--quiet", "--wire", "loop", NULL };
+	struct sc_sim sim;
+	struct port_ctx p;
+	uint8_t frame[64];
+
+	cr_assert_eq(sc_sim_start(&sim, 1, args), 0);
+	port_up(&p, sim.sock[0], 512, true);
+	sc_frame_udp4(frame, 64, p.mac, 1, 2, 3, 4);
+	sc_txq_put(&p.txq, frame, 64, EVQ_TX_DESC_F_EOP);
+	/* the client pulls the memory from under the device (and must not
+	 * touch it itself any more), then rings the doorbell */
+	cr_assert_eq(ftruncate(p.dev.memfd, 0), 0);
+	sc_txq_ring(&p.txq);
+	usleep(100 * 1000);
+	cr_assert(sc_sim_alive(&sim), "SIGBUS killed the sim");
+	sc_dev_close(&p.dev);
+	cr_assert(sc_sim_alive(&sim));
+	cr_assert_eq(sc_sim_stop(&sim), 0);
+}
+
+/* Write a classic pcap file with n copies of one frame. */
+static void
+write_pcap(const char *path, const uint8_t *frame, uint32_t len, unsigned int n)
+{
+	struct { uint32_t magic; uint16_t vmaj, vmin; int32_t zone; uint32_t sigfigs,
+		snaplen, linktype; } gh = { 0xa1b2c3d4, 2, 4, 0, 0, 65535, 1 };
+	struct { uint32_t sec, usec, caplen, len; } ph;
+	FILE *f = fopen(path, "wb");
+	unsigned int i;
+
+	cr_assert_not_null(f);
+	fwrite(&gh, sizeof(gh), 1, f);
+	for (i = 0; i < n; i++) {
+		ph.sec = 1;
+		ph.usec = i;
+		ph.caplen = ph.len = len;
+		fwrite(&ph, sizeof(ph), 1, f);
+		fwrite(frame, len, 1, f);
+	}
+	fclose(f);
+}
+
+Test(sim_datapath, pcap_replay_and_capture, .timeout = 60)
+{
+	char in[400], out[400], tmpl[400], buf[4096];
+	const char *args[12];
+	struct sc_sim sim;
+	struct port_ctx p;
+	uint8_t frame[128], got[2048];
+	struct stat st;
+	unsigned int i;
+	char dir[] = "/tmp/evq-sim-pcap.XXXXXX";
+
+	cr_assert_not_null(mkdtemp(dir));
+	snprintf(in, sizeof(in), "%s/in.pcap", dir);
+	snprintf(tmpl, sizeof(tmpl), "%s/out%%u.pcap", dir);
+	snprintf(out, sizeof(out), "%s/out0.pcap", dir);
+	{
+		static const uint8_t mac0[6] = { 0x02, 0x45, 0x56, 0x51, 0x00, 0x00 };
+
+		sc_frame_udp4(frame, 100, mac0, 7, 8, 9, 10);
+	}
+	write_pcap(in, frame, 100, 10);
+	args[0] = "--quiet";
+	args[1] = "--wire";
+	args[2] = "pcap";
+	args[3] = "--pcap-in";
+	args[4] = in;
+	args[5] = "--pcap-out";
+	args[6] = tmpl;
+	args[7] = NULL;
+	cr_assert_eq(sc_sim_start(&sim, 1, args), 0, "sim with pcap (see %s)", sim.log);
+	port_up(&p, sim.sock[0], 512, true);
+	for (i = 0; i < 10; i++) {
+		cr_assert_eq(rx_one(&p, got, NULL, 2000), 100, "replayed frame %u", i);
+		cr_assert_eq(memcmp(got, frame, 100), 0);
+	}
+	cr_assert_eq(rx_one(&p, got, NULL, 100), 0, "replayed once only");
+	for (i = 0; i < 5; i++) {
+		sc_frame_udp4(frame, 80, p.mac, i, 2, 3, 4);
+		sc_txq_put(&p.txq, frame, 80, EVQ_TX_DESC_F_EOP);
+	}
+	sc_txq_ring(&p.txq);
+	cr_assert_eq(tx_done(&p, 2000), 5);
+	sc_dev_close(&p.dev);
+	cr_assert_eq(sc_sim_stop(&sim), 0);
+	cr_assert_eq(stat(out, &st), 0, "no capture written");
+	cr_assert_eq((size_t)st.st_size, 24 + 5 * (16 + 80), "capture size %lld",
+		(long long)st.st_size);
+	(void)buf;
+	unlink(in);
+	unlink(out);
+	rmdir(dir);
+}
+
+Test(sim_datapath, sigterm_prints_final_statistics, .timeout = 60)
+{
+	static const char *const args[] = { "--wire", "loop", "--stats", "1", NULL };
+	struct sc_sim sim;
+	struct port_ctx p;
+	uint8_t frame[64];
+	char out[16384];
+
+	cr_assert_eq(sc_sim_start(&sim, 1, args), 0);
+	port_up(&p, sim.sock[0], 512, true);
+	sc_frame_udp4(frame, 64, p.mac, 1, 2, 3, 4);
+	sc_txq_put(&p.txq, frame, 64, EVQ_TX_DESC_F_EOP);
+	sc_txq_ring(&p.txq);
+	cr_assert_eq(rx_one(&p, NULL, NULL, 2000), 64);
+	sim.keep_files = true;
+	cr_assert_eq(sc_sim_stop(&sim), 0, "exit status");
+	cr_assert_gt(sc_sim_read_out(&sim, out, sizeof(out)), 0);
+	sc_sim_cleanup(&sim);
+	cr_assert_not_null(strstr(out, "final statistics"), "no final statistics:\n%s", out);
+	cr_assert_not_null(strstr(out, "rx: 1 packets"), "counters:\n%s", out);
+	sc_dev_close(&p.dev);
+}
+
+/* ----------------------------------------------------------------- tap -- */
+
+static int
+sh(const char *fmt, ...)
+{
+	char cmd[1024];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(cmd, sizeof(cmd), fmt, ap);
+	va_end(ap);
+	return system(cmd);
+}
+
+Test(sim_datapath, tap_exchanges_frames, .timeout = 60)
+{
+	const char *args[] = { "--quiet", "--wire", "tap", "--tap-name", NULL, NULL };
+	char name[32], ns[32], buf[256];
+	struct sc_sim sim;
+	struct port_ctx p;
+	struct evq_ev_rx rx;
+	uint8_t got[2048], frame[64];
+	uint32_t n;
+	bool seen_arp = false;
+	int i;
+
+	if (geteuid() != 0 || access("/dev/net/tun", R_OK | W_OK) != 0 ||
+			sh("ip netns list >/dev/null 2>&1") != 0)
+		cr_skip_test("needs root, /dev/net/tun and iproute2");
+	snprintf(name, sizeof(name), "evqt%d", (int)getpid() % 100000);
+	snprintf(ns, sizeof(ns), "evqns%d", (int)getpid() % 100000);
+	args[4] = name;
+	cr_assert_eq(sc_sim_start(&sim, 1, args), 0, "sim with tap (see %s)", sim.log);
+	port_up(&p, sim.sock[0], 512, false);
+	cr_assert_eq(sc_wr32(&p.dev, EVQ_REG_RX_FILTER,
+		EVQ_RX_FILTER_PROMISC | EVQ_RX_FILTER_BROADCAST), 0);
+	cr_assert_eq(sc_wr32(&p.dev, EVQ_REG_DEV_CTRL, EVQ_DEV_CTRL_ENABLE), 0);
+	if (sh("ip netns add %s && ip link set %s netns %s && "
+			"ip -n %s addr add 192.0.2.1/24 dev %s && ip -n %s link set %s up",
+			ns, name, ns, ns, name, ns, name) != 0) {
+		sh("ip netns del %s 2>/dev/null", ns);
+		sc_dev_close(&p.dev);
+		sc_sim_stop(&sim);
+		cr_skip_test("cannot set up a network namespace");
+	}
+	/* the kernel in the namespace ARPs for 192.0.2.2: the frame reaches us */
+	for (i = 0; i < 50 && !seen_arp; i++) {
+		if (i % 10 == 0)
+			sh("ip netns exec %s python3 -c \"import socket; "
+				"socket.socket(socket.AF_INET, socket.SOCK_DGRAM)."
+				"sendto(b'evq', ('192.0.2.2', 9))\" >/dev/null 2>&1", ns);
+		n = rx_one(&p, got, &rx, 200);
+		if (n >= 14 && got[12] == 0x08 && got[13] == 0x06)
+			seen_arp = true;
+		if (n != 0)
+			sc_rxq_refill(&p.rxq, 1);
+	}
+	/* a frame we send shows up on the interface in the namespace */
+	{
+		static const uint8_t bcast[6] = { 0xff, 0xff, 0xff, 0xff, 0xff, 0xff };
+		FILE *f;
+		unsigned long before = 0, after = 0;
+
+		snprintf(buf, sizeof(buf), "ip netns exec %s cat /sys/class/net/%s/"
+			"statistics/rx_packets", ns, name);
+		f = popen(buf, "r");
+		if (f != NULL) {
+			if (fscanf(f, "%lu", &before) != 1)
+				before = 0;
+			pclose(f);
+		}
+		sc_frame_udp4(frame, 64, bcast, 0xc0000202, 0xc0000201, 9, 9);
+		sc_txq_put(&p.txq, frame, 64, EVQ_TX_DESC_F_EOP);
+		sc_txq_ring(&p.txq);
+		cr_assert_eq(tx_done(&p, 2000), 1);
+		for (i = 0; i < 50 && after <= before; i++) {
+			usleep(20 * 1000);
+			f = popen(buf, "r");
+			if (f != NULL) {
+				if (fscanf(f, "%lu", &after) != 1)
+					after = 0;
+				pclose(f);
+			}
+		}
+		sh("ip netns del %s", ns);
+		cr_assert_gt(after, before, "TX frame not seen by the kernel");
+	}
+	cr_assert(seen_arp, "no ARP request from the namespace arrived");
+	sc_dev_close(&p.dev);
+	cr_assert_eq(sc_sim_stop(&sim), 0);
+}
+
+Test(sim_datapath, rx_scatter_and_oversize, .timeout = 60)
+{
+	static const char *const args[] = { "--quiet", "--wire", "loop", NULL };
+	struct sc_sim sim;
+	struct sc_dev dev;
+	struct sc_eq eq0, eq1;
+	struct sc_rxq rxq;
+	struct sc_txq txq;
+	struct evq_event ev;
+	uint8_t frame[1000], got[1000], mac[6];
+	uint32_t lo, hi, off = 0, n = 0;
+
+	cr_assert_eq(sc_sim_start(&sim, 1, args), 0);
+	cr_assert_eq(sc_dev_open(&dev, sim.sock[0], 8 << 20), 0);
+	cr_assert_eq(sc_eq_setup(&dev, &eq0, 0, 64, 0), 0);
+	cr_assert_eq(sc_eq_setup(&dev, &eq1, 1, 256, 0), 0);
+	cr_assert_eq(sc_wr32(&dev, EVQ_REG_MVM(EVQ_EVCLASS_RX, 0), evq_mvm_entry(1, 1, 0)), 0);
+	cr_assert_eq(sc_rxq_setup(&dev, &rxq, 0, 64, 256, 64), 0);
+	cr_assert_eq(sc_txq_setup(&dev, &txq, 0, 64), 0);
+	lo = sc_r32(&dev, EVQ_REG_MAC_LO);
+	hi = sc_r32(&dev, EVQ_REG_MAC_HI);
+	memcpy(mac, &lo, 4);
+	memcpy(mac + 4, &hi, 2);
+	cr_assert_eq(sc_wr32(&dev, EVQ_REG_DEV_CTRL, EVQ_DEV_CTRL_ENABLE), 0);
+	/* 1000 bytes into 256-byte buffers without scatter: dropped as an error */
+	sc_frame_udp4(frame, 1000, mac, 1, 2, 3, 4);
+	sc_txq_put(&txq, frame, 1000, EVQ_TX_DESC_F_EOP);
+	sc_txq_ring(&txq);
+	cr_assert_eq(sc_eq_next(&eq1, &ev, 200), 0, "oversize frame delivered");
+	cr_assert_eq(sc_r32(&dev, EVQ_REG_RXQ(0, EVQ_RXQ_ERRORS)), 1);
+	/* with scatter: 4 descriptors, EOP on the last */
+	cr_assert_eq(sc_wr32(&dev, EVQ_REG_RXQ(0, EVQ_RXQ_CTRL),
+		EVQ_RXQ_CTRL_ENABLE | EVQ_RXQ_CTRL_SCATTER), 0);
+	sc_txq_put(&txq, frame, 1000, EVQ_TX_DESC_F_EOP);
+	sc_txq_ring(&txq);
+	while (sc_eq_next(&eq1, &ev, 1000)) {
+		struct evq_ev_rx *rx = (struct evq_ev_rx *)&ev;
+		uint32_t idx = evq_ctrl_param(ev.ctrl) & EVQ_EV_RX_DESC_MASK;
+
+		cr_assert_eq(rx->pkt_len, 1000);
+		cr_assert_eq(idx, n, "descriptors in order");
+		memcpy(got + off, rxq.bufs + (size_t)idx * 256, rx->len);
+		off += rx->len;
+		n++;
+		if (rx->flags & EVQ_RX_F_EOP)
+			break;
+	}
+	cr_assert_eq(n, 4);
+	cr_assert_eq(off, 1000);
+	cr_assert_eq(memcmp(got, frame, 1000), 0, "scattered data");
+	sc_dev_close(&dev);
+	cr_assert_eq(sc_sim_stop(&sim), 0);
+}

@@ -1,0 +1,328 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Copyright(c) 2026 The evq authors
+ */
+
+/*
+ * evq_ethdev.h: the PMD's private structures (adapter, RX/TX queues, event
+ * queues) and the functions the driver's files share. The hardware
+ * contract itself is base/evq_hw.h; the event-ring mechanics are
+ * lib/evq_ring; nothing here redefines either.
+ */
+
+#ifndef EVQ_ETHDEV_H
+#define EVQ_ETHDEV_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include <rte_ethdev.h>
+#include <ethdev_driver.h>
+#include <rte_io.h>
+#include <rte_spinlock.h>
+
+#include "evq_hw.h"
+#include "evq_ring.h"
+#include "evq_transport.h"
+#include "evq_logs.h"
+
+/* Devargs (vdev): see RTE_PMD_REGISTER_PARAM_STRING in evq_vfio_user_bus.c. */
+#define EVQ_DEVARG_SOCKET	"socket"
+#define EVQ_DEVARG_MAC		"mac"
+#define EVQ_DEVARG_EQ0_SIZE	"eq0_size"
+#define EVQ_DEVARG_EQ_SIZE	"eq_size"
+#define EVQ_DEVARG_INTR_DELAY	"intr_delay_ns"
+#define EVQ_DEVARG_TX_COAL	"tx_coal"
+#define EVQ_DEVARG_READ_PUBLISH	"read_publish"
+
+#define EVQ_EQ0_SIZE_DEFAULT	256
+#define EVQ_RX_FREE_THRESH	32	/* refill in batches of this many */
+#define EVQ_RX_BURST_MAX	64	/* events examined per rx_burst call */
+#define EVQ_TX_EVENTS_MAX	64	/* TX events handled per tx_burst call */
+
+/* Options shared by both transports (devargs for the vdev, defaults else). */
+struct evq_devargs {
+	char socket[108];		/* sun_path size */
+	bool have_mac;
+	struct rte_ether_addr mac;
+	uint32_t eq0_size;		/* entries of EQ 0 */
+	uint32_t eq_size;		/* entries of each queue EQ; 0 = 2 x descriptors */
+	uint32_t intr_delay_ns;		/* RX EQ moderation (next-interrupt delay) */
+	uint32_t tx_coal;		/* TX completion threshold; 0 = device default */
+	uint32_t read_publish;		/* lazy read-indicator update interval */
+};
+
+struct evq_vdev_intr;
+
+/* One event queue as the driver consumes it. */
+struct evq_eq {
+	struct evq_ring_cons cons;	/* hot: polled by the owner */
+	const struct rte_memzone *mz;
+	uint32_t size;
+	uint16_t num;
+	bool defined;
+};
+
+struct evq_rxq_stats {
+	uint64_t packets;
+	uint64_t bytes;
+	uint64_t errors;		/* descriptors the device flagged bad */
+	uint64_t nombuf;		/* refill allocation failures */
+	uint64_t events;		/* EQ entries consumed */
+	uint64_t other_events;		/* entries that were not RX completions */
+	uint64_t tail_doorbells;	/* RX tail stores */
+	uint64_t arms;			/* rx_queue_intr_enable: one doorbell store */
+	uint64_t wakeups;		/* intr_disable with work pending */
+	uint64_t spurious_wakeups;	/* intr_disable with nothing pending */
+};
+
+struct evq_rx_queue {
+	/* hot: rx_burst */
+	struct evq_ring_cons *eq;	/* &eqs.cons, saved a dereference */
+	struct evq_rx_desc *ring;	/* ordered by the tail store barrier */
+	struct rte_mbuf **sw_ring;
+	volatile uint32_t *tail_db;	/* in the doorbell page */
+	uint32_t mask;
+	uint32_t next;			/* running count of the next descriptor to complete */
+	uint32_t tail;			/* running count of descriptors posted */
+	uint16_t nb_desc;
+	uint16_t free_thresh;
+	uint16_t port_id;
+	uint16_t buf_len;		/* written into each descriptor */
+	bool iova_is_va;
+	uint64_t ol_flags_mask;		/* offloads the application asked for */
+	struct rte_mempool *mp;
+	struct rte_mbuf *pkt_first;	/* frame spanning descriptors, in progress */
+	struct rte_mbuf *pkt_last;
+	struct evq_rxq_stats stats;
+	/* cold */
+	struct evq_eq eqs;
+	struct evq_adapter *ad;
+	const struct rte_memzone *ring_mz;
+	uint16_t queue_id;
+	uint64_t offloads;
+	bool scatter;
+	bool deferred_start;
+	bool started;
+	bool armed;			/* intr_enable seen and not yet disabled */
+};
+
+struct evq_txq_stats {
+	uint64_t packets;
+	uint64_t bytes;
+	uint64_t dropped;		/* packets rejected before the ring (too many segments) */
+	uint64_t events;
+	uint64_t other_events;
+	uint64_t tail_doorbells;
+	uint64_t ring_full;		/* bursts cut short by a full ring */
+};
+
+struct evq_tx_queue {
+	/* hot: tx_burst */
+	struct evq_ring_cons *eq;
+	struct evq_tx_desc *ring;
+	struct rte_mbuf **sw_ring;	/* one entry per descriptor (segment) */
+	volatile uint32_t *tail_db;
+	uint32_t mask;
+	uint32_t tail;			/* running count of descriptors posted */
+	uint32_t clean;			/* running count of descriptors freed */
+	uint32_t done;			/* running count the device completed */
+	uint16_t nb_desc;
+	uint16_t port_id;
+	bool iova_is_va;
+	struct evq_txq_stats stats;
+	/* cold */
+	struct evq_eq eqs;
+	struct evq_adapter *ad;
+	const struct rte_memzone *ring_mz;
+	uint16_t queue_id;
+	uint64_t offloads;
+	bool deferred_start;
+	bool started;
+};
+
+/* Driver-side counters of EQ 0 and the interrupt/removal machinery. */
+struct evq_global_stats {
+	uint64_t eq0_events;
+	uint64_t eq0_interrupts;	/* vector-0 wake-ups */
+	uint64_t eq0_spurious;		/* vector-0 wake-ups that found nothing */
+	uint64_t eq0_arms;
+	uint64_t link_events;
+	uint64_t dev_errors;
+	uint64_t eq_overflows;
+	uint64_t admin_events;
+	uint64_t other_events;
+};
+
+struct evq_adapter {
+	char name[RTE_ETH_NAME_MAX_LEN];
+	struct rte_eth_dev *eth_dev;
+	uint16_t port_id;
+
+	/* transport */
+	const struct evq_transport_ops *tp_ops;
+	void *tp;			/* transport private */
+	uint8_t *dbpage;		/* BAR2, EVQ_BAR2_SIZE bytes */
+	bool iova_is_va;		/* DMA address = virtual address */
+	uint32_t msix_vectors;		/* granted by the transport */
+
+	struct evq_devargs args;
+
+	/* device identity and limits (read at init) */
+	uint32_t version;
+	uint32_t fw_version;
+	uint32_t caps;
+	uint16_t hw_max_rxq, hw_max_txq;
+	uint16_t max_eqs;
+	uint16_t max_rxq, max_txq;	/* what dev_infos reports (EQ budget) */
+	uint16_t reta_size;
+	uint8_t key_size;
+	uint32_t hash_types;		/* EVQ_RSS_HASH_* the device supports */
+	uint32_t desc_min, desc_max;
+	uint32_t eq_min, eq_max;
+	uint8_t perm_mac[RTE_ETHER_ADDR_LEN];
+
+	/* EQ 0: global events, consumed under eq0_lock (interrupt thread and
+	 * control path) */
+	rte_spinlock_t eq0_lock;
+	struct evq_eq eq0;
+	struct rte_eth_link link;
+	bool lsc_pending;		/* a link change to report from the alarm */
+	bool eq0_ctrl_consumed;		/* the control path took EQ 0 entries */
+	struct evq_vdev_intr *vintr;	/* vfio-user transport's interrupt state */
+	struct evq_global_stats gstats;
+
+	/* RSS state, kept so it can be (re)programmed at start */
+	uint8_t reta[EVQ_RETA_SIZE];
+	uint8_t rss_key[EVQ_RSS_KEY_SIZE];
+	uint32_t rss_ctrl;		/* EVQ_RSS_HASH_* enables */
+	bool reta_set_by_user;
+
+	uint16_t admin_tag;
+	uint32_t rx_filter;
+	bool started;
+	bool rxq_intr;			/* RX queue vectors installed */
+	volatile bool removed;		/* transport lost: device removal */
+	bool closed;
+};
+
+static inline struct evq_adapter *
+evq_adapter_of(const struct rte_eth_dev *dev)
+{
+	return dev->data->dev_private;
+}
+
+/* DMA address of driver memory. */
+static inline uint64_t
+evq_dma_addr(const struct evq_adapter *ad, const void *va, rte_iova_t iova)
+{
+	return ad->iova_is_va ? (uint64_t)(uintptr_t)va : (uint64_t)iova;
+}
+
+/* RX queue q's EQ and vector; TX queue q's EQ (never armed: polled). */
+static inline uint16_t
+evq_rxq_eq_num(uint16_t q)
+{
+	return (uint16_t)(1 + q);
+}
+
+static inline uint16_t
+evq_txq_eq_num(const struct evq_adapter *ad, uint16_t q)
+{
+	return (uint16_t)(1 + ad->max_rxq + q);
+}
+
+/* ---- evq_ethdev.c: register access and shared helpers ---- */
+int evq_reg_read(struct evq_adapter *ad, uint32_t off, void *buf, size_t len);
+int evq_reg_write(struct evq_adapter *ad, uint32_t off, const void *buf, size_t len);
+int evq_reg_read32(struct evq_adapter *ad, uint32_t off, uint32_t *val);
+int evq_reg_write32(struct evq_adapter *ad, uint32_t off, uint32_t val);
+int evq_admin(struct evq_adapter *ad, uint8_t opcode, const uint32_t args[EVQ_ADMIN_NARGS],
+		uint32_t *result0, uint32_t *result1);
+int evq_eq_alloc(struct evq_adapter *ad, struct evq_eq *eq, const char *what,
+		uint16_t qid, uint16_t num, uint32_t size, int socket_id);
+int evq_eq_define(struct evq_adapter *ad, struct evq_eq *eq, uint32_t intr_delay_ns);
+void evq_eq_undefine(struct evq_adapter *ad, struct evq_eq *eq);
+void evq_eq_free(struct evq_eq *eq);
+/* Common probe/remove for both transports. */
+int evq_adapter_init(struct rte_eth_dev *eth_dev);
+void evq_adapter_uninit(struct rte_eth_dev *eth_dev);
+void evq_dev_removed(struct evq_adapter *ad, const char *why);
+void evq_link_set_from_event(struct evq_adapter *ad, uint32_t status, uint32_t speed);
+int evq_dev_close(struct rte_eth_dev *dev);
+int evq_devargs_parse(const char *args, struct evq_devargs *out, const char *name);
+void evq_devargs_default(struct evq_devargs *out);
+extern const struct eth_dev_ops evq_eth_dev_ops;
+
+/* ---- evq_rx.c ---- */
+int evq_rx_queue_setup(struct rte_eth_dev *dev, uint16_t qid, uint16_t nb_desc,
+		unsigned int socket_id, const struct rte_eth_rxconf *conf,
+		struct rte_mempool *mp);
+void evq_rx_queue_release(struct rte_eth_dev *dev, uint16_t qid);
+int evq_rx_queue_start(struct rte_eth_dev *dev, uint16_t qid);
+int evq_rx_queue_stop(struct rte_eth_dev *dev, uint16_t qid);
+void evq_rxq_info_get(struct rte_eth_dev *dev, uint16_t qid,
+		struct rte_eth_rxq_info *qinfo);
+uint16_t evq_recv_pkts(void *rxq, struct rte_mbuf **pkts, uint16_t nb_pkts);
+uint32_t evq_rx_queue_count(void *rxq);
+int evq_rx_descriptor_status(void *rxq, uint16_t offset);
+int evq_get_monitor_addr(void *rxq, struct rte_power_monitor_cond *pmc);
+const uint32_t *evq_dev_supported_ptypes_get(struct rte_eth_dev *dev);
+int evq_rx_check_frame_fits(struct rte_eth_dev *dev, uint32_t mtu);
+int evq_queue_eq_size(struct evq_adapter *ad, const char *what, uint16_t qid,
+		uint32_t nb_desc, uint32_t *size);
+int evq_queue_desc_count(struct evq_adapter *ad, const char *what, uint16_t qid,
+		uint16_t nb_desc, uint32_t *out);
+const struct rte_memzone *evq_ring_mz(struct evq_adapter *ad, const char *what,
+		uint16_t qid, size_t bytes, int socket_id);
+
+/* ---- evq_tx.c ---- */
+int evq_tx_queue_setup(struct rte_eth_dev *dev, uint16_t qid, uint16_t nb_desc,
+		unsigned int socket_id, const struct rte_eth_txconf *conf);
+void evq_tx_queue_release(struct rte_eth_dev *dev, uint16_t qid);
+int evq_tx_queue_start(struct rte_eth_dev *dev, uint16_t qid);
+int evq_tx_queue_stop(struct rte_eth_dev *dev, uint16_t qid);
+void evq_txq_info_get(struct rte_eth_dev *dev, uint16_t qid,
+		struct rte_eth_txq_info *qinfo);
+uint16_t evq_xmit_pkts(void *txq, struct rte_mbuf **pkts, uint16_t nb_pkts);
+uint16_t evq_prep_pkts(void *txq, struct rte_mbuf **pkts, uint16_t nb_pkts);
+int evq_tx_descriptor_status(void *txq, uint16_t offset);
+int evq_tx_done_cleanup(void *txq, uint32_t free_cnt);
+
+/* ---- evq_intr.c ---- */
+void evq_intr_global_handler(struct evq_adapter *ad);
+int evq_eq0_setup(struct evq_adapter *ad);
+void evq_eq0_teardown(struct evq_adapter *ad);
+unsigned int evq_eq0_poll(struct evq_adapter *ad);
+int evq_rx_queue_intr_enable(struct rte_eth_dev *dev, uint16_t qid);
+int evq_rx_queue_intr_disable(struct rte_eth_dev *dev, uint16_t qid);
+void evq_intr_cancel_alarms(struct evq_adapter *ad);
+/* vdev-kind interrupt handle (vfio-user transport) */
+struct evq_vdev_intr {
+	int efd[EVQ_MSIX_VECTORS];	/* our eventfds, vector v -> efd[v] */
+	struct rte_intr_handle *lsc_handle;	/* EXT handle on efd[0] */
+	bool lsc_registered;
+	uint16_t nb_rxq_bound;
+};
+void evq_vdev_intr_init(struct evq_vdev_intr *vi);
+int evq_vdev_intr_lsc_setup(struct evq_adapter *ad, struct evq_vdev_intr *vi,
+		int (*bind)(struct evq_adapter *ad, uint32_t start, uint32_t count,
+			const int *fds));
+int evq_vdev_intr_rxq_setup(struct evq_adapter *ad, struct evq_vdev_intr *vi,
+		uint16_t nb_rxq,
+		int (*bind)(struct evq_adapter *ad, uint32_t start, uint32_t count,
+			const int *fds));
+void evq_vdev_intr_teardown(struct evq_adapter *ad, struct evq_vdev_intr *vi);
+int evq_intr_unregister(struct rte_intr_handle *h, rte_intr_callback_fn fn, void *arg);
+
+/* ---- evq_rss.c ---- */
+int evq_rss_configure(struct rte_eth_dev *dev);
+int evq_rss_program(struct evq_adapter *ad);
+int evq_reta_update(struct rte_eth_dev *dev, struct rte_eth_rss_reta_entry64 *reta_conf,
+		uint16_t reta_size);
+int evq_reta_query(struct rte_eth_dev *dev, struct rte_eth_rss_reta_entry64 *reta_conf,
+		uint16_t reta_size);
+int evq_rss_hash_update(struct rte_eth_dev *dev, struct rte_eth_rss_conf *rss_conf);
+int evq_rss_hash_conf_get(struct rte_eth_dev *dev, struct rte_eth_rss_conf *rss_conf);
+uint64_t evq_rss_hf_supported(const struct evq_adapter *ad);
+
+#endif /* EVQ_ETHDEV_H */

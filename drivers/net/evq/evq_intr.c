@@ -1,0 +1,538 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Copyright(c) 2026 The evq authors
+ */
+
+/*
+ * evq_intr.c: interrupts of net_evq.
+ * Owns: EQ 0 (global events: link, device errors, EQ overflows, admin
+ * completions) and its vector-0 handler; the Rx queue interrupt ops
+ * (enable = evq_ring_arm(), ONE doorbell store; disable = disarm); and the
+ * "vdev kind" interrupt handle used by the vfio-user transport, modelled on
+ * virtio-user and net_vhost: our own eventfds, handed to the adapter with
+ * SET_IRQS (MSI-X), exposed to the application through a private
+ * RTE_INTR_HANDLE_VDEV handle with efd_counter_size = 8 so that EAL drains
+ * an eventfd after each wake-up.
+ *
+ * Nothing here reads a device register on the interrupt path: the cause of
+ * an interrupt is the EQ entries in host memory. The only register access
+ * is the EQ 0 health check, run from an alarm (control context) when a
+ * vector-0 wake-up found nothing that explains it.
+ */
+
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+#include <sys/eventfd.h>
+
+#include <rte_alarm.h>
+#include <rte_cycles.h>
+#include <rte_interrupts.h>
+
+#include "evq_ethdev.h"
+
+/* ------------------------------------------------------------------ */
+/* EQ 0                                                               */
+/* ------------------------------------------------------------------ */
+
+static const char *
+evq_err_name(uint32_t code)
+{
+	static const char * const names[] = {
+		[EVQ_ERR_NONE] = "none",
+		[EVQ_ERR_BAD_ACCESS] = "bad register access",
+		[EVQ_ERR_READ_ONLY] = "write to a read-only register",
+		[EVQ_ERR_BAD_VALUE] = "bad register value",
+		[EVQ_ERR_BAD_STATE] = "register written in the wrong state",
+		[EVQ_ERR_DOORBELL] = "malformed EQ doorbell",
+		[EVQ_ERR_TAIL] = "malformed tail doorbell",
+		[EVQ_ERR_DMA] = "DMA outside every mapping",
+		[EVQ_ERR_RX_DESC] = "bad RX descriptor",
+		[EVQ_ERR_TX_DESC] = "bad TX descriptor",
+		[EVQ_ERR_MVM_CONFLICT] = "message-vector map conflict",
+		[EVQ_ERR_EQ_LOST] = "event for an undefined EQ",
+	};
+
+	return code < RTE_DIM(names) && names[code] != NULL ? names[code] : "unknown";
+}
+
+static void
+evq_eq0_event(struct evq_adapter *ad, const struct evq_event *ev)
+{
+	uint32_t ctrl = rte_le_to_cpu_32(ev->ctrl);
+	uint32_t param = evq_ctrl_param(ctrl);
+
+	switch (evq_ctrl_code(ctrl)) {
+	case EVQ_EV_LINK:
+		ad->gstats.link_events++;
+		evq_link_set_from_event(ad, param, rte_le_to_cpu_32(ev->w[0]));
+		break;
+	case EVQ_EV_EQ_OVERFLOW:
+		ad->gstats.eq_overflows++;
+		EVQ_DEV_LOG(ERR, ad, "EQ %u overflowed at write count %u (%u events lost): "
+				"the queue stalls until the port is stopped and started",
+				param & EVQ_EV_OVERFLOW_EQ_MASK, rte_le_to_cpu_32(ev->w[0]),
+				rte_le_to_cpu_32(ev->w[1]));
+		break;
+	case EVQ_EV_DEV_ERROR:
+		ad->gstats.dev_errors++;
+		EVQ_DEV_LOG(WARNING, ad, "device error %u (%s): detail 0x%08x value 0x%08x%08x",
+				param & EVQ_EV_ERROR_CODE_MASK,
+				evq_err_name(param & EVQ_EV_ERROR_CODE_MASK),
+				rte_le_to_cpu_32(ev->w[0]), rte_le_to_cpu_32(ev->w[2]),
+				rte_le_to_cpu_32(ev->w[1]));
+		break;
+	case EVQ_EV_ADMIN:
+		ad->gstats.admin_events++;
+		break;
+	default:
+		ad->gstats.other_events++;
+		break;
+	}
+}
+
+/* Consume every pending EQ 0 entry. eq0_lock held. */
+static unsigned int
+evq_eq0_process_locked(struct evq_adapter *ad)
+{
+	struct evq_event ev[16];
+	unsigned int n, i, total = 0;
+
+	if (!ad->eq0.defined)
+		return 0;
+	do {
+		n = evq_ring_poll_burst(&ad->eq0.cons, ev, RTE_DIM(ev));
+		for (i = 0; i < n; i++)
+			evq_eq0_event(ad, &ev[i]);
+		total += n;
+	} while (n == RTE_DIM(ev) && total < ad->eq0.size);
+	ad->gstats.eq0_events += total;
+	return total;
+}
+
+static void
+evq_lsc_alarm(void *arg)
+{
+	struct evq_adapter *ad = arg;
+	bool fire;
+
+	rte_spinlock_lock(&ad->eq0_lock);
+	fire = ad->lsc_pending;
+	ad->lsc_pending = false;
+	rte_spinlock_unlock(&ad->eq0_lock);
+	if (fire && !ad->closed) {
+		rte_eth_linkstatus_set(ad->eth_dev, &ad->link);
+		if (ad->eth_dev->data->dev_conf.intr_conf.lsc)
+			rte_eth_dev_callback_process(ad->eth_dev, RTE_ETH_EVENT_INTR_LSC, NULL);
+	}
+}
+
+/*
+ * Control path: consume EQ 0 (link_update, after admin commands). A link
+ * change found here is reported from an alarm so that the application's
+ * LSC callback never runs inside an ethdev call.
+ */
+unsigned int
+evq_eq0_poll(struct evq_adapter *ad)
+{
+	unsigned int n;
+	bool lsc;
+
+	rte_spinlock_lock(&ad->eq0_lock);
+	n = evq_eq0_process_locked(ad);
+	if (n != 0) {
+		ad->eq0_ctrl_consumed = true;
+		evq_ring_arm(&ad->eq0.cons);
+		ad->gstats.eq0_arms++;
+	}
+	lsc = ad->lsc_pending;
+	rte_spinlock_unlock(&ad->eq0_lock);
+	if (lsc)
+		rte_eal_alarm_set(1, evq_lsc_alarm, ad);
+	return n;
+}
+
+/*
+ * EQ 0 itself overflowed: the adapter then signals vector 0 once whatever
+ * the arm state, and sets EVQ_DEV_STATUS_EQ0_OVERFLOW. Recover as the
+ * datasheet says: drain, EQ_SWITCH onto the same (now empty) ring from the
+ * count where posting stopped, attach there, arm. Runs from an alarm.
+ */
+static void
+evq_eq0_check_alarm(void *arg)
+{
+	struct evq_adapter *ad = arg;
+	struct evq_eq *eq = &ad->eq0;
+	uint32_t status, args[EVQ_ADMIN_NARGS] = { 0 }, count = 0;
+	uint64_t iova;
+	struct evq_ring_cons_conf conf;
+	int ret;
+
+	if (ad->removed || ad->closed || !eq->defined)
+		return;
+	if (evq_reg_read32(ad, EVQ_REG_DEV_STATUS, &status) != 0 ||
+			!(status & EVQ_DEV_STATUS_EQ0_OVERFLOW))
+		return;
+	EVQ_DEV_LOG(WARNING, ad, "EQ 0 overflowed (global events lost): recovering");
+	rte_spinlock_lock(&ad->eq0_lock);
+	evq_eq0_process_locked(ad);
+	rte_spinlock_unlock(&ad->eq0_lock);
+	iova = evq_dma_addr(ad, eq->mz->addr, eq->mz->iova);
+	args[0] = 0;
+	args[1] = (uint32_t)iova;
+	args[2] = (uint32_t)(iova >> 32);
+	args[3] = eq->size;
+	ret = evq_admin(ad, EVQ_ADMIN_EQ_SWITCH, args, &count, NULL);
+	if (ret != 0) {
+		EVQ_DEV_LOG(ERR, ad, "EQ 0 recovery failed: %s; reset the port", strerror(-ret));
+		return;
+	}
+	conf = (struct evq_ring_cons_conf){
+		.base = eq->mz->addr,
+		.size = eq->size,
+		.entry_size = EVQ_EVENT_SIZE,
+		.ring_number = 0,
+		.doorbell = (uint64_t *)(ad->dbpage + EVQ_DBPAGE_EQ(0)),
+		.read_publish_interval = ad->args.read_publish,
+	};
+	rte_spinlock_lock(&ad->eq0_lock);
+	memset(eq->mz->addr, 0, (size_t)eq->size * EVQ_EVENT_SIZE);
+	evq_ring_cons_attach(&eq->cons, &conf, count);
+	evq_ring_arm(&eq->cons);
+	ad->gstats.eq0_arms++;
+	rte_spinlock_unlock(&ad->eq0_lock);
+	/* Link events may have been lost: take the state from the registers. */
+	{
+		uint32_t l[2];
+
+		if (evq_reg_read(ad, EVQ_REG_LINK_STATUS, l, sizeof(l)) == 0) {
+			rte_spinlock_lock(&ad->eq0_lock);
+			evq_link_set_from_event(ad, rte_le_to_cpu_32(l[0]),
+					rte_le_to_cpu_32(l[1]));
+			rte_spinlock_unlock(&ad->eq0_lock);
+			evq_lsc_alarm(ad);
+		}
+	}
+}
+
+/*
+ * Vector 0 fired (called by the transport's callback, interrupt thread,
+ * after it drained its eventfd): consume EQ 0, re-arm with one store.
+ */
+void
+evq_intr_global_handler(struct evq_adapter *ad)
+{
+	unsigned int n;
+	bool lsc, unexplained;
+
+	rte_spinlock_lock(&ad->eq0_lock);
+	if (!ad->eq0.defined || ad->closed) {
+		rte_spinlock_unlock(&ad->eq0_lock);
+		return;
+	}
+	ad->gstats.eq0_interrupts++;
+	n = evq_eq0_process_locked(ad);
+	/* Nothing found, and the control path did not take it either. */
+	unexplained = n == 0 && !ad->eq0_ctrl_consumed;
+	if (n == 0)
+		ad->gstats.eq0_spurious++;
+	ad->eq0_ctrl_consumed = false;
+	evq_ring_arm(&ad->eq0.cons);
+	ad->gstats.eq0_arms++;
+	lsc = ad->lsc_pending;
+	ad->lsc_pending = false;
+	rte_spinlock_unlock(&ad->eq0_lock);
+
+	if (lsc) {
+		rte_eth_linkstatus_set(ad->eth_dev, &ad->link);
+		if (ad->eth_dev->data->dev_conf.intr_conf.lsc)
+			rte_eth_dev_callback_process(ad->eth_dev, RTE_ETH_EVENT_INTR_LSC, NULL);
+	}
+	if (unexplained)
+		rte_eal_alarm_set(1000, evq_eq0_check_alarm, ad);
+}
+
+int
+evq_eq0_setup(struct evq_adapter *ad)
+{
+	int ret;
+
+	ret = evq_eq_alloc(ad, &ad->eq0, "global", 0, 0, ad->args.eq0_size,
+			ad->eth_dev->data->numa_node);
+	if (ret != 0)
+		return ret;
+	ret = evq_eq_define(ad, &ad->eq0, 0);
+	if (ret == 0 && ad->tp_ops->intr_lsc_setup != NULL)
+		ret = ad->tp_ops->intr_lsc_setup(ad);
+	if (ret != 0) {
+		evq_eq_undefine(ad, &ad->eq0);
+		evq_eq_free(&ad->eq0);
+		return ret;
+	}
+	rte_spinlock_lock(&ad->eq0_lock);
+	evq_ring_arm(&ad->eq0.cons);
+	ad->gstats.eq0_arms++;
+	rte_spinlock_unlock(&ad->eq0_lock);
+	return 0;
+}
+
+void
+evq_eq0_teardown(struct evq_adapter *ad)
+{
+	if (ad->eq0.mz == NULL)
+		return;
+	/* The vector-0 handler checks 'defined' under the lock. */
+	rte_spinlock_lock(&ad->eq0_lock);
+	evq_eq_undefine(ad, &ad->eq0);
+	rte_spinlock_unlock(&ad->eq0_lock);
+	rte_eal_alarm_cancel(evq_eq0_check_alarm, ad);
+	evq_eq_free(&ad->eq0);
+}
+
+void
+evq_intr_cancel_alarms(struct evq_adapter *ad)
+{
+	rte_eal_alarm_cancel(evq_lsc_alarm, ad);
+	rte_eal_alarm_cancel(evq_eq0_check_alarm, ad);
+}
+
+/* ------------------------------------------------------------------ */
+/* Rx queue interrupts                                                */
+/* ------------------------------------------------------------------ */
+
+/* Arm the queue's EQ: one 64-bit doorbell store, nothing else. If events
+ * are already pending the adapter signals at once. */
+int
+evq_rx_queue_intr_enable(struct rte_eth_dev *dev, uint16_t qid)
+{
+	struct evq_rx_queue *rxq = dev->data->rx_queues[qid];
+
+	if (rxq == NULL || !rxq->started)
+		return -EINVAL;
+	evq_ring_arm(rxq->eq);
+	rxq->stats.arms++;
+	rxq->armed = true;
+	return 0;
+}
+
+/* Disarm (one store); count whether the wake-up found work. */
+int
+evq_rx_queue_intr_disable(struct rte_eth_dev *dev, uint16_t qid)
+{
+	struct evq_rx_queue *rxq = dev->data->rx_queues[qid];
+
+	if (rxq == NULL || !rxq->started)
+		return -EINVAL;
+	if (!rxq->armed)
+		return 0;
+	rxq->armed = false;
+	if (evq_ring_pending(rxq->eq))
+		rxq->stats.wakeups++;
+	else
+		rxq->stats.spurious_wakeups++;
+	evq_ring_disarm(rxq->eq);
+	return 0;
+}
+
+/* ------------------------------------------------------------------ */
+/* vdev kind interrupt handle (vfio-user transport)                   */
+/* ------------------------------------------------------------------ */
+
+int
+evq_intr_unregister(struct rte_intr_handle *h, rte_intr_callback_fn fn, void *arg)
+{
+	int ret, tries;
+
+	for (tries = 0; tries < 1000; tries++) {
+		ret = rte_intr_callback_unregister(h, fn, arg);
+		if (ret != -EAGAIN)
+			return ret < 0 ? ret : 0;
+		/* The callback is running: from inside the interrupt thread
+		 * we cannot wait for it, let EAL drop it afterwards. */
+		if (rte_thread_is_intr())
+			return rte_intr_callback_unregister_pending(h, fn, arg, NULL);
+		rte_delay_ms(1);
+	}
+	return -EBUSY;
+}
+
+void
+evq_vdev_intr_init(struct evq_vdev_intr *vi)
+{
+	unsigned int i;
+
+	memset(vi, 0, sizeof(*vi));
+	for (i = 0; i < RTE_DIM(vi->efd); i++)
+		vi->efd[i] = -1;
+}
+
+static int
+evq_eventfd(void)
+{
+	int fd = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
+
+	return fd < 0 ? -errno : fd;
+}
+
+static void
+evq_vdev_lsc_cb(void *arg)
+{
+	struct evq_adapter *ad = arg;
+	struct evq_vdev_intr *vi = ad->vintr;
+	uint64_t v;
+
+	/* EXT handles are not drained by EAL; a level-triggered epoll would
+	 * spin otherwise. */
+	if (vi != NULL && vi->efd[0] >= 0)
+		while (read(vi->efd[0], &v, sizeof(v)) == sizeof(v))
+			;
+	evq_intr_global_handler(ad);
+}
+
+int
+evq_vdev_intr_lsc_setup(struct evq_adapter *ad, struct evq_vdev_intr *vi,
+		int (*bind)(struct evq_adapter *ad, uint32_t start, uint32_t count,
+			const int *fds))
+{
+	int ret;
+
+	ad->vintr = vi;
+	if (vi->efd[0] < 0) {
+		vi->efd[0] = evq_eventfd();
+		if (vi->efd[0] < 0) {
+			ret = vi->efd[0];
+			vi->efd[0] = -1;
+			EVQ_DEV_LOG(ERR, ad, "eventfd: %s", strerror(-ret));
+			return ret;
+		}
+	}
+	ret = bind(ad, 0, 1, &vi->efd[0]);
+	if (ret != 0) {
+		EVQ_DEV_LOG(ERR, ad, "binding MSI-X vector 0 failed: %s", strerror(-ret));
+		return ret;
+	}
+	if (vi->lsc_registered)
+		return 0;
+	vi->lsc_handle = rte_intr_instance_alloc(RTE_INTR_INSTANCE_F_PRIVATE);
+	if (vi->lsc_handle == NULL)
+		return -ENOMEM;
+	if (rte_intr_type_set(vi->lsc_handle, RTE_INTR_HANDLE_EXT) != 0 ||
+			rte_intr_fd_set(vi->lsc_handle, vi->efd[0]) != 0) {
+		ret = -rte_errno;
+		goto fail;
+	}
+	ret = rte_intr_callback_register(vi->lsc_handle, evq_vdev_lsc_cb, ad);
+	if (ret != 0) {
+		EVQ_DEV_LOG(ERR, ad, "cannot register the vector-0 handler: %s",
+				strerror(-ret));
+		goto fail;
+	}
+	vi->lsc_registered = true;
+	return 0;
+fail:
+	rte_intr_instance_free(vi->lsc_handle);
+	vi->lsc_handle = NULL;
+	return ret;
+}
+
+static void
+evq_vdev_intr_rxq_free(struct evq_adapter *ad, struct evq_vdev_intr *vi)
+{
+	struct rte_eth_dev *dev = ad->eth_dev;
+	unsigned int i;
+
+	if (dev->intr_handle != NULL) {
+		rte_intr_vec_list_free(dev->intr_handle);
+		rte_intr_instance_free(dev->intr_handle);
+		dev->intr_handle = NULL;
+	}
+	for (i = 1; i < RTE_DIM(vi->efd); i++) {
+		if (vi->efd[i] >= 0)
+			close(vi->efd[i]);
+		vi->efd[i] = -1;
+	}
+	vi->nb_rxq_bound = 0;
+}
+
+/*
+ * Vector q + 1 for Rx queue q, an eventfd each, bound with SET_IRQS, and
+ * the ethdev-visible handle: efds[q] = vector q + 1's eventfd,
+ * intr_vec[q] = RTE_INTR_VEC_RXTX_OFFSET + q. Kept across stop/start (the
+ * application may hold the fds in its epoll set); rebound at every start.
+ */
+int
+evq_vdev_intr_rxq_setup(struct evq_adapter *ad, struct evq_vdev_intr *vi,
+		uint16_t nb_rxq,
+		int (*bind)(struct evq_adapter *ad, uint32_t start, uint32_t count,
+			const int *fds))
+{
+	struct rte_eth_dev *dev = ad->eth_dev;
+	struct rte_intr_handle *h;
+	unsigned int i;
+	int ret;
+
+	if (nb_rxq == 0)
+		return 0;	/* kept until close */
+	if (nb_rxq + 1u > RTE_DIM(vi->efd) || nb_rxq + 1u > ad->msix_vectors)
+		return -EINVAL;
+	if (vi->nb_rxq_bound != nb_rxq || dev->intr_handle == NULL) {
+		evq_vdev_intr_rxq_free(ad, vi);
+		for (i = 1; i <= nb_rxq; i++) {
+			vi->efd[i] = evq_eventfd();
+			if (vi->efd[i] < 0) {
+				ret = vi->efd[i];
+				vi->efd[i] = -1;
+				goto fail;
+			}
+		}
+		h = rte_intr_instance_alloc(RTE_INTR_INSTANCE_F_PRIVATE);
+		if (h == NULL) {
+			ret = -ENOMEM;
+			goto fail;
+		}
+		dev->intr_handle = h;
+		for (i = 0; i < nb_rxq; i++)
+			if (rte_intr_efds_index_set(h, i, vi->efd[i + 1]) != 0)
+				goto fail_errno;
+		if (rte_intr_nb_efd_set(h, nb_rxq) != 0 ||
+				rte_intr_max_intr_set(h, nb_rxq + 1) != 0 ||
+				rte_intr_type_set(h, RTE_INTR_HANDLE_VDEV) != 0 ||
+				rte_intr_efd_counter_size_set(h, sizeof(uint64_t)) != 0 ||
+				rte_intr_vec_list_alloc(h, "evq_intr_vec", nb_rxq) != 0)
+			goto fail_errno;
+		for (i = 0; i < nb_rxq; i++)
+			if (rte_intr_vec_list_index_set(h, i,
+					RTE_INTR_VEC_RXTX_OFFSET + i) != 0)
+				goto fail_errno;
+		vi->nb_rxq_bound = nb_rxq;
+	}
+	ret = bind(ad, 1, nb_rxq, &vi->efd[1]);
+	if (ret != 0) {
+		EVQ_DEV_LOG(ERR, ad, "binding MSI-X vectors 1..%u failed: %s", nb_rxq,
+				strerror(-ret));
+		return ret;
+	}
+	return 0;
+fail_errno:
+	ret = -rte_errno;
+fail:
+	EVQ_DEV_LOG(ERR, ad, "cannot build the Rx interrupt handle: %s", strerror(-ret));
+	evq_vdev_intr_rxq_free(ad, vi);
+	return ret;
+}
+
+void
+evq_vdev_intr_teardown(struct evq_adapter *ad, struct evq_vdev_intr *vi)
+{
+	if (vi->lsc_registered) {
+		evq_intr_unregister(vi->lsc_handle, evq_vdev_lsc_cb, ad);
+		vi->lsc_registered = false;
+	}
+	rte_intr_instance_free(vi->lsc_handle);
+	vi->lsc_handle = NULL;
+	evq_vdev_intr_rxq_free(ad, vi);
+	if (vi->efd[0] >= 0)
+		close(vi->efd[0]);
+	vi->efd[0] = -1;
+	ad->vintr = NULL;
+}

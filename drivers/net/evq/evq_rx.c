@@ -1,0 +1,559 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Copyright(c) 2026 The evq authors
+ */
+
+/*
+ * evq_rx.c: the receive side of net_evq.
+ * Owns: Rx queue setup/start/stop/release, rx_burst, rx_queue_count,
+ * rx_descriptor_status, get_monitor_addr and the packet-type list.
+ *
+ * Datapath: each Rx queue owns EQ 1 + q. rx_burst polls that EQ by the
+ * code byte of its next entry (evq_ring_peek(), host memory only: no
+ * register is ever read), takes length, packet type, RSS hash and flags
+ * from the EVQ_EV_RX entry, clears the consumed entries in one pass, and
+ * refills descriptors in batches of at least rx_free_thresh with a single
+ * tail doorbell store for the batch.
+ */
+
+#include <errno.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <rte_malloc.h>
+#include <rte_mbuf.h>
+#include <rte_memzone.h>
+
+#include "evq_ethdev.h"
+
+/* enum evq_ptype -> DPDK packet type (datasheet "Packet types"). */
+static const uint32_t evq_ptype_tbl[8] = {
+	[EVQ_PTYPE_UNKNOWN] = RTE_PTYPE_UNKNOWN,
+	[EVQ_PTYPE_L2] = RTE_PTYPE_L2_ETHER,
+	[EVQ_PTYPE_IPV4] = RTE_PTYPE_L2_ETHER | RTE_PTYPE_L3_IPV4,
+	[EVQ_PTYPE_IPV4_TCP] = RTE_PTYPE_L2_ETHER | RTE_PTYPE_L3_IPV4 | RTE_PTYPE_L4_TCP,
+	[EVQ_PTYPE_IPV4_UDP] = RTE_PTYPE_L2_ETHER | RTE_PTYPE_L3_IPV4 | RTE_PTYPE_L4_UDP,
+	[EVQ_PTYPE_IPV6] = RTE_PTYPE_L2_ETHER | RTE_PTYPE_L3_IPV6,
+	[EVQ_PTYPE_IPV6_TCP] = RTE_PTYPE_L2_ETHER | RTE_PTYPE_L3_IPV6 | RTE_PTYPE_L4_TCP,
+	[EVQ_PTYPE_IPV6_UDP] = RTE_PTYPE_L2_ETHER | RTE_PTYPE_L3_IPV6 | RTE_PTYPE_L4_UDP,
+};
+
+/* EVQ_RX_F_* byte -> mbuf ol_flags (before the per-queue offload mask). */
+static uint64_t evq_rx_olflags_tbl[256];
+
+RTE_INIT(evq_rx_tables_init)
+{
+	unsigned int f;
+
+	for (f = 0; f < RTE_DIM(evq_rx_olflags_tbl); f++) {
+		uint64_t ol = 0;
+
+		if (f & EVQ_RX_F_RSS)
+			ol |= RTE_MBUF_F_RX_RSS_HASH;
+		if (f & EVQ_RX_F_L3_CSUM_OK)
+			ol |= RTE_MBUF_F_RX_IP_CKSUM_GOOD;
+		else if (f & EVQ_RX_F_L3_CSUM_BAD)
+			ol |= RTE_MBUF_F_RX_IP_CKSUM_BAD;
+		if (f & EVQ_RX_F_L4_CSUM_OK)
+			ol |= RTE_MBUF_F_RX_L4_CKSUM_GOOD;
+		else if (f & EVQ_RX_F_L4_CSUM_BAD)
+			ol |= RTE_MBUF_F_RX_L4_CKSUM_BAD;
+		if (f & EVQ_RX_F_VLAN)
+			ol |= RTE_MBUF_F_RX_VLAN;	/* tag left in the data */
+		evq_rx_olflags_tbl[f] = ol;
+	}
+}
+
+const uint32_t *
+evq_dev_supported_ptypes_get(struct rte_eth_dev *dev)
+{
+	static const uint32_t ptypes[] = {
+		RTE_PTYPE_L2_ETHER,
+		RTE_PTYPE_L2_ETHER_VLAN,
+		RTE_PTYPE_L3_IPV4,
+		RTE_PTYPE_L3_IPV6,
+		RTE_PTYPE_L4_TCP,
+		RTE_PTYPE_L4_UDP,
+		RTE_PTYPE_UNKNOWN,
+	};
+
+	if (dev->rx_pkt_burst == evq_recv_pkts)
+		return ptypes;
+	return NULL;
+}
+
+static __rte_always_inline uint64_t
+evq_mbuf_dma(const struct evq_rx_queue *rxq, const struct rte_mbuf *m)
+{
+	return rxq->iova_is_va ?
+		(uint64_t)(uintptr_t)m->buf_addr + RTE_PKTMBUF_HEADROOM :
+		(uint64_t)m->buf_iova + RTE_PKTMBUF_HEADROOM;
+}
+
+/*
+ * Post fresh buffers into every free slot (at least min of them, else
+ * nothing), then ONE tail store for the whole batch.
+ */
+static __rte_always_inline void
+evq_rx_refill(struct evq_rx_queue *rxq, uint32_t min)
+{
+	uint32_t room = rxq->nb_desc - (rxq->tail - rxq->next);
+	uint32_t posted = 0;
+
+	if (room < min || room == 0)
+		return;
+	while (room > 0) {
+		uint32_t slot = rxq->tail & rxq->mask;
+		uint32_t n = RTE_MIN(room, (uint32_t)rxq->nb_desc - slot);
+		struct rte_mbuf **mbufs = &rxq->sw_ring[slot];
+		uint32_t i;
+
+		if (unlikely(rte_pktmbuf_alloc_bulk(rxq->mp, mbufs, n) != 0)) {
+			rxq->stats.nombuf += n;
+			break;
+		}
+		for (i = 0; i < n; i++)
+			rxq->ring[slot + i] = (struct evq_rx_desc){
+				.buf_iova = rte_cpu_to_le_64(evq_mbuf_dma(rxq, mbufs[i])),
+				.buf_len = rte_cpu_to_le_16(rxq->buf_len),
+			};
+		rxq->tail += n;
+		room -= n;
+		posted += n;
+	}
+	if (posted != 0) {
+		/* descriptors before the tail (rte_write32: I/O write barrier) */
+		rte_write32(rte_cpu_to_le_32(rxq->tail), rxq->tail_db);
+		rxq->stats.tail_doorbells++;
+	}
+}
+
+static void
+evq_rx_drop_partial(struct evq_rx_queue *rxq)
+{
+	if (rxq->pkt_first != NULL)
+		rte_pktmbuf_free(rxq->pkt_first);
+	rxq->pkt_first = NULL;
+	rxq->pkt_last = NULL;
+}
+
+uint16_t
+evq_recv_pkts(void *rx_queue, struct rte_mbuf **rx_pkts, uint16_t nb_pkts)
+{
+	struct evq_rx_queue *rxq = rx_queue;
+	struct evq_ring_cons *eq = rxq->eq;
+	struct rte_mbuf *first = rxq->pkt_first, *last = rxq->pkt_last;
+	const uint32_t mask = rxq->mask;
+	const uint32_t ev_max = eq->mask + 1;
+	uint32_t next = rxq->next;
+	uint32_t nb_ev = 0;
+	uint16_t nb_rx = 0;
+	uint64_t bytes = 0;
+
+	while (nb_rx < nb_pkts && nb_ev < ev_max) {
+		const struct evq_ev_rx *ev = evq_ring_peek(eq, nb_ev);
+		struct rte_mbuf *m;
+		uint32_t ctrl;
+		uint8_t flags;
+
+		if (ev == NULL)
+			break;
+		nb_ev++;
+		ctrl = rte_le_to_cpu_32(evq_ring_entry_ctrl(ev));
+		if (unlikely(evq_ctrl_code(ctrl) != EVQ_EV_RX)) {
+			rxq->stats.other_events++;
+			continue;
+		}
+		if (unlikely(next == rxq->tail)) {
+			/* The adapter completed a descriptor we never posted. */
+			rxq->stats.errors++;
+			continue;
+		}
+#ifdef RTE_ETHDEV_DEBUG_RX
+		if ((ctrl & EVQ_EV_RX_DESC_MASK) != (next & mask & EVQ_EV_RX_DESC_MASK))
+			EVQ_DP_LOG(ERR, "rxq %u: event for descriptor %u, expected %u",
+					rxq->queue_id, ctrl & EVQ_EV_RX_DESC_MASK, next & mask);
+#endif
+		m = rxq->sw_ring[next & mask];
+		rxq->sw_ring[next & mask] = NULL;
+		next++;
+		flags = ev->flags;
+		if (unlikely(flags & EVQ_RX_F_ERROR)) {
+			/* The adapter wrote nothing: the whole frame is lost. */
+			rte_pktmbuf_free_seg(m);
+			if (first != NULL) {
+				rte_pktmbuf_free(first);
+				first = NULL;
+			}
+			if (flags & EVQ_RX_F_EOP)
+				rxq->stats.errors++;
+			continue;
+		}
+		m->data_len = rte_le_to_cpu_16(ev->len);
+		if (first == NULL) {
+			first = m;
+			m->pkt_len = m->data_len;
+		} else {
+			last->next = m;
+			first->nb_segs++;
+			first->pkt_len += m->data_len;
+		}
+		last = m;
+		if (!(flags & EVQ_RX_F_EOP))
+			continue;
+
+		first->port = rxq->port_id;
+		first->packet_type = evq_ptype_tbl[ev->ptype & 7];
+		if (flags & EVQ_RX_F_VLAN)
+			first->packet_type = (first->packet_type & ~RTE_PTYPE_L2_MASK) |
+				RTE_PTYPE_L2_ETHER_VLAN;
+		first->ol_flags = evq_rx_olflags_tbl[flags] & rxq->ol_flags_mask;
+		first->hash.rss = rte_le_to_cpu_32(ev->rss_hash);
+		first->vlan_tci = rte_le_to_cpu_16(ev->vlan_tci);
+		bytes += first->pkt_len;
+		rx_pkts[nb_rx++] = first;
+		first = NULL;
+	}
+	if (nb_ev == 0)
+		return 0;
+	/* Clear the codes of everything used, in order (one pass). */
+	evq_ring_consume(eq, nb_ev);
+	rxq->next = next;
+	rxq->pkt_first = first;
+	rxq->pkt_last = last;
+	rxq->stats.events += nb_ev;
+	rxq->stats.packets += nb_rx;
+	rxq->stats.bytes += bytes;
+	evq_rx_refill(rxq, rxq->free_thresh);
+	return nb_rx;
+}
+
+/* Completed descriptors not yet retrieved: the pending EQ entries. */
+uint32_t
+evq_rx_queue_count(void *rx_queue)
+{
+	struct evq_rx_queue *rxq = rx_queue;
+
+	return evq_ring_cons_count(rxq->eq, rxq->nb_desc);
+}
+
+int
+evq_rx_descriptor_status(void *rx_queue, uint16_t offset)
+{
+	struct evq_rx_queue *rxq = rx_queue;
+
+	if (unlikely(offset >= rxq->nb_desc))
+		return -EINVAL;
+	if (offset >= rxq->tail - rxq->next)
+		return RTE_ETH_RX_DESC_UNAVAIL;
+	return evq_ring_peek(rxq->eq, offset) != NULL ?
+		RTE_ETH_RX_DESC_DONE : RTE_ETH_RX_DESC_AVAIL;
+}
+
+/* Power management: sleep until the next EQ entry's control word changes. */
+static int
+evq_monitor_callback(const uint64_t value,
+		const uint64_t opaque[RTE_POWER_MONITOR_OPAQUE_SZ])
+{
+	/* non-zero code = an event is there: do not sleep */
+	return (value & opaque[0]) != 0 ? -1 : 0;
+}
+
+int
+evq_get_monitor_addr(void *rx_queue, struct rte_power_monitor_cond *pmc)
+{
+	struct evq_rx_queue *rxq = rx_queue;
+	struct evq_ring_cons *c = rxq->eq;
+
+	pmc->addr = c->base + (size_t)(c->read & c->mask) * c->entry_size;
+	pmc->size = sizeof(uint32_t);
+	pmc->fn = evq_monitor_callback;
+	pmc->opaque[0] = rte_cpu_to_le_32((uint32_t)0xff << EVQ_CTRL_CODE_SHIFT);
+	return 0;
+}
+
+/* ------------------------------------------------------------------ */
+/* Control path                                                       */
+/* ------------------------------------------------------------------ */
+
+int
+evq_rx_check_frame_fits(struct rte_eth_dev *dev, uint32_t mtu)
+{
+	struct evq_adapter *ad = evq_adapter_of(dev);
+	uint32_t frame = mtu + EVQ_FRAME_OVERHEAD;
+	uint16_t q;
+
+	for (q = 0; q < dev->data->nb_rx_queues; q++) {
+		const struct evq_rx_queue *rxq = dev->data->rx_queues[q];
+
+		if (rxq == NULL || rxq->scatter || frame <= rxq->buf_len)
+			continue;
+		EVQ_DEV_LOG(ERR, ad, "Rx queue %u: frames of up to %u bytes (MTU %u) do not "
+				"fit its %u-byte buffers: enable RTE_ETH_RX_OFFLOAD_SCATTER "
+				"(testpmd --enable-scatter) or use larger mbufs", q, frame,
+				mtu, rxq->buf_len);
+		return -EINVAL;
+	}
+	return 0;
+}
+
+static uint32_t
+evq_pow2_roundup(uint32_t v)
+{
+	return v <= 1 ? 1 : 1u << (32 - __builtin_clz(v - 1));
+}
+
+const struct rte_memzone *
+evq_ring_mz(struct evq_adapter *ad, const char *what, uint16_t qid, size_t bytes,
+		int socket_id)
+{
+	char name[RTE_MEMZONE_NAMESIZE];
+	const struct rte_memzone *mz;
+
+	/* aligned to its own (power-of-two) size: never straddles a page */
+	snprintf(name, sizeof(name), "evq%u_%s%u_ring", ad->port_id, what, qid);
+	mz = rte_memzone_reserve_aligned(name, bytes, socket_id, RTE_MEMZONE_IOVA_CONTIG,
+			RTE_MAX(bytes, (size_t)EVQ_RING_ALIGN));
+	if (mz == NULL)
+		EVQ_DEV_LOG(ERR, ad, "cannot allocate %zu bytes for %s ring %u: %s",
+				bytes, what, qid, rte_strerror(rte_errno));
+	return mz;
+}
+
+/* Queue-EQ entries: each descriptor yields at most one pending event. */
+int
+evq_queue_eq_size(struct evq_adapter *ad, const char *what, uint16_t qid,
+		uint32_t nb_desc, uint32_t *size)
+{
+	uint32_t s;
+
+	if (ad->args.eq_size != 0) {
+		if (ad->args.eq_size < nb_desc) {
+			EVQ_DEV_LOG(ERR, ad, "eq_size=%u is smaller than the %u descriptors of "
+					"%s queue %u: its EQ could overflow", ad->args.eq_size,
+					nb_desc, what, qid);
+			return -EINVAL;
+		}
+		s = ad->args.eq_size;
+	} else {
+		s = 2 * nb_desc;	/* margin for non-completion events */
+	}
+	*size = RTE_MIN(RTE_MAX(s, ad->eq_min), ad->eq_max);
+	return 0;
+}
+
+int
+evq_queue_desc_count(struct evq_adapter *ad, const char *what, uint16_t qid,
+		uint16_t nb_desc, uint32_t *out)
+{
+	uint32_t n = evq_pow2_roundup(RTE_MAX((uint32_t)nb_desc, ad->desc_min));
+
+	if (n > ad->desc_max) {
+		EVQ_DEV_LOG(ERR, ad, "%s queue %u: %u descriptors, the adapter takes %u..%u "
+				"(power of two)", what, qid, nb_desc, ad->desc_min, ad->desc_max);
+		return -EINVAL;
+	}
+	if (n != nb_desc)
+		EVQ_DEV_LOG(INFO, ad, "%s queue %u: %u descriptors rounded to %u (power of two)",
+				what, qid, nb_desc, n);
+	*out = n;
+	return 0;
+}
+
+int
+evq_rx_queue_setup(struct rte_eth_dev *dev, uint16_t qid, uint16_t nb_desc,
+		unsigned int socket_id, const struct rte_eth_rxconf *conf,
+		struct rte_mempool *mp)
+{
+	struct evq_adapter *ad = evq_adapter_of(dev);
+	struct evq_rx_queue *rxq;
+	uint32_t n, eq_size, room;
+	int ret;
+
+	if (dev->data->rx_queues[qid] != NULL)
+		evq_rx_queue_release(dev, qid);
+	ret = evq_queue_desc_count(ad, "Rx", qid, nb_desc, &n);
+	if (ret != 0)
+		return ret;
+	ret = evq_queue_eq_size(ad, "Rx", qid, n, &eq_size);
+	if (ret != 0)
+		return ret;
+	room = rte_pktmbuf_data_room_size(mp);
+	if (room < RTE_PKTMBUF_HEADROOM + EVQ_RX_BUF_SIZE_MIN) {
+		EVQ_DEV_LOG(ERR, ad, "Rx queue %u: mempool %s buffers hold %u bytes, need at "
+				"least %u (headroom + %u)", qid, mp->name, room,
+				RTE_PKTMBUF_HEADROOM + EVQ_RX_BUF_SIZE_MIN, EVQ_RX_BUF_SIZE_MIN);
+		return -EINVAL;
+	}
+
+	rxq = rte_zmalloc_socket("evq_rxq", sizeof(*rxq), RTE_CACHE_LINE_SIZE, socket_id);
+	if (rxq == NULL)
+		return -ENOMEM;
+	rxq->ad = ad;
+	rxq->queue_id = qid;
+	rxq->port_id = dev->data->port_id;
+	rxq->nb_desc = (uint16_t)n;	/* n <= EVQ_DESC_COUNT_MAX = 32768 */
+	rxq->mask = n - 1;
+	rxq->mp = mp;
+	rxq->buf_len = (uint16_t)RTE_MIN(room - RTE_PKTMBUF_HEADROOM,
+			(uint32_t)EVQ_RX_BUF_SIZE_MAX);
+	rxq->iova_is_va = ad->iova_is_va;
+	rxq->offloads = conf->offloads | dev->data->dev_conf.rxmode.offloads;
+	rxq->scatter = (rxq->offloads & RTE_ETH_RX_OFFLOAD_SCATTER) != 0;
+	rxq->deferred_start = conf->rx_deferred_start != 0;
+	rxq->free_thresh = conf->rx_free_thresh != 0 ? conf->rx_free_thresh :
+		EVQ_RX_FREE_THRESH;
+	if (rxq->free_thresh > n / 2)
+		rxq->free_thresh = n / 2;
+	rxq->ol_flags_mask = RTE_MBUF_F_RX_VLAN;
+	if (rxq->offloads & RTE_ETH_RX_OFFLOAD_RSS_HASH)
+		rxq->ol_flags_mask |= RTE_MBUF_F_RX_RSS_HASH;
+	if (rxq->offloads & RTE_ETH_RX_OFFLOAD_IPV4_CKSUM)
+		rxq->ol_flags_mask |= RTE_MBUF_F_RX_IP_CKSUM_MASK;
+	if (rxq->offloads & (RTE_ETH_RX_OFFLOAD_UDP_CKSUM | RTE_ETH_RX_OFFLOAD_TCP_CKSUM))
+		rxq->ol_flags_mask |= RTE_MBUF_F_RX_L4_CKSUM_MASK;
+	rxq->tail_db = (volatile uint32_t *)(ad->dbpage + EVQ_DBPAGE_RXQ_TAIL(qid));
+
+	rxq->sw_ring = rte_zmalloc_socket("evq_rxq_sw", sizeof(struct rte_mbuf *) * n,
+			RTE_CACHE_LINE_SIZE, socket_id);
+	rxq->ring_mz = evq_ring_mz(ad, "rx", qid, sizeof(struct evq_rx_desc) * n, socket_id);
+	if (rxq->sw_ring == NULL || rxq->ring_mz == NULL)
+		goto nomem;
+	rxq->ring = rxq->ring_mz->addr;
+	if (evq_eq_alloc(ad, &rxq->eqs, "rxq", qid, evq_rxq_eq_num(qid), eq_size,
+			(int)socket_id) != 0)
+		goto nomem;
+	rxq->eq = &rxq->eqs.cons;
+	dev->data->rx_queues[qid] = rxq;
+	dev->data->rx_queue_state[qid] = RTE_ETH_QUEUE_STATE_STOPPED;
+	return 0;
+nomem:
+	rte_memzone_free(rxq->ring_mz);
+	rte_free(rxq->sw_ring);
+	rte_free(rxq);
+	return -ENOMEM;
+}
+
+void
+evq_rx_queue_release(struct rte_eth_dev *dev, uint16_t qid)
+{
+	struct evq_rx_queue *rxq = dev->data->rx_queues[qid];
+
+	if (rxq == NULL)
+		return;
+	evq_rx_queue_stop(dev, qid);
+	evq_eq_free(&rxq->eqs);
+	rte_memzone_free(rxq->ring_mz);
+	rte_free(rxq->sw_ring);
+	rte_free(rxq);
+	dev->data->rx_queues[qid] = NULL;
+}
+
+int
+evq_rx_queue_start(struct rte_eth_dev *dev, uint16_t qid)
+{
+	struct evq_adapter *ad = evq_adapter_of(dev);
+	struct evq_rx_queue *rxq = dev->data->rx_queues[qid];
+	uint64_t iova;
+	uint32_t regs[4], status = 0;
+	int ret;
+
+	if (rxq == NULL)
+		return -EINVAL;
+	if (rxq->started)
+		return 0;
+	if (ad->removed)
+		return -ENODEV;
+	memset(rxq->ring_mz->addr, 0, rxq->ring_mz->len);
+	rxq->next = 0;
+	rxq->tail = 0;
+	rxq->pkt_first = NULL;
+	rxq->pkt_last = NULL;
+	rxq->armed = false;
+
+	ret = evq_eq_define(ad, &rxq->eqs, ad->args.intr_delay_ns);
+	if (ret != 0)
+		return ret;
+	iova = evq_dma_addr(ad, rxq->ring_mz->addr, rxq->ring_mz->iova);
+	regs[0] = rte_cpu_to_le_32((uint32_t)iova);
+	regs[1] = rte_cpu_to_le_32((uint32_t)(iova >> 32));
+	regs[2] = rte_cpu_to_le_32(rxq->nb_desc);
+	regs[3] = rte_cpu_to_le_32(rxq->buf_len);
+	ret = evq_reg_write32(ad, EVQ_REG_RXQ(qid, EVQ_RXQ_CTRL), 0);
+	if (ret == 0)
+		ret = evq_reg_write(ad, EVQ_REG_RXQ(qid, EVQ_RXQ_BASE_LO), regs, sizeof(regs));
+	if (ret == 0)
+		ret = evq_reg_write32(ad, EVQ_REG_RXQ(qid, EVQ_RXQ_CTRL), EVQ_RXQ_CTRL_ENABLE |
+				(rxq->scatter ? EVQ_RXQ_CTRL_SCATTER : 0));
+	if (ret == 0)
+		ret = evq_reg_read32(ad, EVQ_REG_RXQ(qid, EVQ_RXQ_STATUS), &status);
+	if (ret == 0 && !(status & EVQ_QSTATUS_ENABLED)) {
+		EVQ_DEV_LOG(ERR, ad, "Rx queue %u: the adapter refused the ring (IOVA 0x%" PRIx64
+				", %u descriptors of %u bytes)", qid, iova, rxq->nb_desc,
+				rxq->buf_len);
+		ret = -EIO;
+	}
+	if (ret != 0)
+		goto fail;
+	/* The enable has completed: tails may be rung now. */
+	evq_rx_refill(rxq, 1);
+	if (rxq->tail != rxq->nb_desc) {
+		EVQ_DEV_LOG(ERR, ad, "Rx queue %u: mempool %s cannot fill %u descriptors",
+				qid, rxq->mp->name, rxq->nb_desc);
+		ret = -ENOMEM;
+		goto fail;
+	}
+	rxq->started = true;
+	dev->data->rx_queue_state[qid] = RTE_ETH_QUEUE_STATE_STARTED;
+	return 0;
+fail:
+	rxq->started = true;	/* let stop undo everything */
+	evq_rx_queue_stop(dev, qid);
+	return ret;
+}
+
+int
+evq_rx_queue_stop(struct rte_eth_dev *dev, uint16_t qid)
+{
+	struct evq_adapter *ad = evq_adapter_of(dev);
+	struct evq_rx_queue *rxq = dev->data->rx_queues[qid];
+	uint32_t i;
+
+	if (rxq == NULL)
+		return -EINVAL;
+	dev->data->rx_queue_state[qid] = RTE_ETH_QUEUE_STATE_STOPPED;
+	if (!rxq->started)
+		return 0;
+	rxq->started = false;
+	/* Disable first: the adapter abandons the posted descriptors. */
+	if (!ad->removed)
+		evq_reg_write32(ad, EVQ_REG_RXQ(qid, EVQ_RXQ_CTRL), 0);
+	evq_eq_undefine(ad, &rxq->eqs);
+	/* no stale completion may be seen by a later start or a stray poll */
+	memset(rxq->eqs.mz->addr, 0, (size_t)rxq->eqs.size * EVQ_EVENT_SIZE);
+	for (i = rxq->next; i != rxq->tail; i++) {
+		struct rte_mbuf **slot = &rxq->sw_ring[i & rxq->mask];
+
+		if (*slot != NULL)
+			rte_pktmbuf_free_seg(*slot);
+		*slot = NULL;
+	}
+	evq_rx_drop_partial(rxq);
+	rxq->next = rxq->tail = 0;
+	return 0;
+}
+
+void
+evq_rxq_info_get(struct rte_eth_dev *dev, uint16_t qid, struct rte_eth_rxq_info *qinfo)
+{
+	const struct evq_rx_queue *rxq = dev->data->rx_queues[qid];
+
+	qinfo->mp = rxq->mp;
+	qinfo->scattered_rx = rxq->scatter;
+	qinfo->nb_desc = rxq->nb_desc;
+	qinfo->rx_buf_size = rxq->buf_len;
+	qinfo->conf.rx_free_thresh = rxq->free_thresh;
+	qinfo->conf.rx_deferred_start = rxq->deferred_start;
+	qinfo->conf.offloads = rxq->offloads;
+	qinfo->queue_state = dev->data->rx_queue_state[qid];
+}

@@ -1,0 +1,57 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Copyright(c) 2026 The evq authors
+ */
+
+/*
+ * evq_transport.h: how the ethdev layer reaches an adapter. The same
+ * hardware layer (registers, rings, events of base/evq_hw.h) runs over two
+ * transports:
+ *   - vfio-user (evq_vfio_user_bus.c, vdev "net_evq"): BAR0 accesses are
+ *     REGION_READ/WRITE round trips, BAR2 is an mmapped memfd, interrupts
+ *     are eventfds handed over with SET_IRQS, DMA addresses are our virtual
+ *     addresses (every DPDK memory segment is DMA_MAPped);
+ *   - PCI through the kernel's vfio-pci (evq_pci.c): BAR0/BAR2 mapped by
+ *     EAL, MSI-X through EAL's interrupt handle, DMA addresses are IOVAs.
+ * The transport owns its interrupt plumbing; the ethdev layer only asks
+ * for "vector 0 for global events" and "one vector per RX queue".
+ */
+
+#ifndef EVQ_TRANSPORT_H
+#define EVQ_TRANSPORT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+struct evq_adapter;
+
+struct evq_transport_ops {
+	const char *name;
+	/*
+	 * BAR0 access: off 4-byte aligned, len a non-zero multiple of 4. One
+	 * call is one device access (a multi-register write is applied in
+	 * increasing address order). Control path only.
+	 * @return 0 or a negative errno (-ENOTCONN once the device is gone).
+	 */
+	int (*bar0_read)(struct evq_adapter *ad, uint32_t off, void *buf,
+			size_t len);
+	int (*bar0_write)(struct evq_adapter *ad, uint32_t off,
+			const void *buf, size_t len);
+	/*
+	 * Interrupts. lsc_setup: make vector 0 deliver to the ethdev layer's
+	 * global-event handler (evq_intr_global_handler()), for the life of
+	 * the port. rxq_setup: give RX queue q vector q + 1 and fill
+	 * eth_dev->intr_handle for rte_eth_dev_rx_intr_ctl_q() (nb_rxq 0 =
+	 * tear down). teardown: undo both, at close.
+	 */
+	int (*intr_lsc_setup)(struct evq_adapter *ad);
+	int (*intr_rxq_setup)(struct evq_adapter *ad, uint16_t nb_rxq);
+	void (*intr_teardown)(struct evq_adapter *ad);
+	/* Whole-function reset through the transport (after it, interrupts
+	 * must be bound again). May be NULL. */
+	int (*reset)(struct evq_adapter *ad);
+	/* Release everything the transport holds (close of the port). */
+	void (*close)(struct evq_adapter *ad);
+};
+
+#endif /* EVQ_TRANSPORT_H */

@@ -1,0 +1,345 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Copyright(c) 2026 The evq authors
+ */
+
+/*
+ * evq_tx.c: the transmit side of net_evq.
+ * Owns: Tx queue setup/start/stop/release, tx_burst, tx_prepare,
+ * tx_descriptor_status and tx_done_cleanup.
+ *
+ * Datapath: each Tx queue owns EQ 1 + max_rx_queues + q, never armed:
+ * tx_burst polls it by code byte (host memory only) for EVQ_EV_TX
+ * completions, whose done_count (an absolute count) says how far the
+ * adapter got, frees those mbufs, writes one descriptor per segment and
+ * ends the burst with ONE tail doorbell store. The adapter coalesces
+ * completions (EVQ_TXQ_COAL) and reports any remainder when it goes idle.
+ */
+
+#include <errno.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <rte_malloc.h>
+#include <rte_mbuf.h>
+#include <rte_memzone.h>
+
+#include "evq_ethdev.h"
+
+static __rte_always_inline uint64_t
+evq_seg_dma(const struct evq_tx_queue *txq, const struct rte_mbuf *m)
+{
+	return txq->iova_is_va ? rte_pktmbuf_mtod(m, uint64_t) : rte_mbuf_data_iova(m);
+}
+
+/* Take the completions the adapter reported and free what they cover. */
+static __rte_always_inline uint32_t
+evq_tx_reap(struct evq_tx_queue *txq)
+{
+	struct evq_ring_cons *eq = txq->eq;
+	uint32_t done = txq->done, clean = txq->clean, n = 0, freed;
+
+	for (;;) {
+		const struct evq_ev_tx *ev = evq_ring_peek(eq, n);
+		uint32_t ctrl;
+
+		if (ev == NULL || n == EVQ_TX_EVENTS_MAX)
+			break;
+		n++;
+		ctrl = rte_le_to_cpu_32(evq_ring_entry_ctrl(ev));
+		if (likely(evq_ctrl_code(ctrl) == EVQ_EV_TX))
+			done = rte_le_to_cpu_32(ev->done_count);
+		else
+			txq->stats.other_events++;
+	}
+	if (n != 0) {
+		evq_ring_consume(eq, n);
+		txq->stats.events += n;
+		/* never beyond what was posted (a confused adapter) */
+		if ((uint32_t)(done - clean) > (uint32_t)(txq->tail - clean))
+			done = txq->tail;
+		txq->done = done;
+	}
+	freed = done - clean;
+	while (clean != done) {
+		struct rte_mbuf **slot = &txq->sw_ring[clean & txq->mask];
+
+		if (*slot != NULL) {
+			rte_pktmbuf_free_seg(*slot);
+			*slot = NULL;
+		}
+		clean++;
+	}
+	txq->clean = clean;
+	return freed;
+}
+
+static __rte_always_inline bool
+evq_tx_pkt_ok(const struct rte_mbuf *m)
+{
+	const struct rte_mbuf *s;
+
+	if (likely(m->nb_segs == 1))
+		return m->data_len != 0;
+	if (m->nb_segs > EVQ_TX_MAX_SEGS)
+		return false;
+	for (s = m; s != NULL; s = s->next)
+		if (s->data_len == 0)
+			return false;
+	return true;
+}
+
+uint16_t
+evq_xmit_pkts(void *tx_queue, struct rte_mbuf **tx_pkts, uint16_t nb_pkts)
+{
+	struct evq_tx_queue *txq = tx_queue;
+	const uint32_t mask = txq->mask;
+	uint32_t tail = txq->tail, room;
+	uint64_t bytes = 0, sent = 0;
+	uint16_t i;
+
+	evq_tx_reap(txq);
+	room = txq->nb_desc - (tail - txq->clean);
+	for (i = 0; i < nb_pkts; i++) {
+		struct rte_mbuf *m = tx_pkts[i], *seg;
+		uint32_t nseg = m->nb_segs;
+
+		if (unlikely(!evq_tx_pkt_ok(m))) {
+			/* the adapter would drop it; do it here and say so */
+			txq->stats.dropped++;
+			rte_pktmbuf_free(m);
+			continue;
+		}
+		if (unlikely(nseg > room)) {
+			txq->stats.ring_full++;
+			break;
+		}
+		for (seg = m; seg != NULL; seg = seg->next) {
+			uint32_t slot = tail & mask;
+
+			txq->ring[slot] = (struct evq_tx_desc){
+				.buf_iova = rte_cpu_to_le_64(evq_seg_dma(txq, seg)),
+				.len = rte_cpu_to_le_16(seg->data_len),
+				.flags = rte_cpu_to_le_16(seg->next == NULL ?
+						EVQ_TX_DESC_F_EOP : 0),
+			};
+			txq->sw_ring[slot] = seg;
+			tail++;
+		}
+		room -= nseg;
+		bytes += m->pkt_len;
+		sent++;
+	}
+	if (tail != txq->tail) {
+		txq->tail = tail;
+		/* descriptors before the tail (rte_write32: I/O write barrier) */
+		rte_write32(rte_cpu_to_le_32(tail), txq->tail_db);
+		txq->stats.tail_doorbells++;
+	}
+	txq->stats.packets += sent;
+	txq->stats.bytes += bytes;
+	return i;
+}
+
+uint16_t
+evq_prep_pkts(void *tx_queue, struct rte_mbuf **tx_pkts, uint16_t nb_pkts)
+{
+	struct evq_tx_queue *txq = tx_queue;
+	uint32_t max_len = txq->ad->eth_dev->data->mtu + EVQ_FRAME_OVERHEAD;
+	uint16_t i;
+
+	for (i = 0; i < nb_pkts; i++) {
+		const struct rte_mbuf *m = tx_pkts[i];
+
+		if (!evq_tx_pkt_ok(m) || m->pkt_len < EVQ_FRAME_MIN || m->pkt_len > max_len) {
+			rte_errno = EINVAL;
+			break;
+		}
+		if (m->ol_flags & RTE_MBUF_F_TX_OFFLOAD_MASK) {
+			rte_errno = ENOTSUP;	/* no Tx offload besides multi-seg */
+			break;
+		}
+	}
+	return i;
+}
+
+int
+evq_tx_done_cleanup(void *tx_queue, uint32_t free_cnt)
+{
+	struct evq_tx_queue *txq = tx_queue;
+
+	RTE_SET_USED(free_cnt);
+	if (!txq->started)
+		return 0;
+	return (int)evq_tx_reap(txq);
+}
+
+int
+evq_tx_descriptor_status(void *tx_queue, uint16_t offset)
+{
+	struct evq_tx_queue *txq = tx_queue;
+	uint32_t prev_use;
+
+	if (unlikely(offset >= txq->nb_desc))
+		return -EINVAL;
+	/* The slot 'offset' ahead of the tail was last used nb_desc earlier. */
+	prev_use = txq->tail + offset - txq->nb_desc;
+	return (int32_t)(prev_use - txq->done) < 0 ?
+		RTE_ETH_TX_DESC_DONE : RTE_ETH_TX_DESC_FULL;
+}
+
+/* ------------------------------------------------------------------ */
+/* Control path                                                       */
+/* ------------------------------------------------------------------ */
+
+int
+evq_tx_queue_setup(struct rte_eth_dev *dev, uint16_t qid, uint16_t nb_desc,
+		unsigned int socket_id, const struct rte_eth_txconf *conf)
+{
+	struct evq_adapter *ad = evq_adapter_of(dev);
+	struct evq_tx_queue *txq;
+	uint32_t n, eq_size;
+	int ret;
+
+	if (dev->data->tx_queues[qid] != NULL)
+		evq_tx_queue_release(dev, qid);
+	ret = evq_queue_desc_count(ad, "Tx", qid, nb_desc, &n);
+	if (ret != 0)
+		return ret;
+	ret = evq_queue_eq_size(ad, "Tx", qid, n, &eq_size);
+	if (ret != 0)
+		return ret;
+	txq = rte_zmalloc_socket("evq_txq", sizeof(*txq), RTE_CACHE_LINE_SIZE, socket_id);
+	if (txq == NULL)
+		return -ENOMEM;
+	txq->ad = ad;
+	txq->queue_id = qid;
+	txq->port_id = dev->data->port_id;
+	txq->nb_desc = (uint16_t)n;
+	txq->mask = n - 1;
+	txq->iova_is_va = ad->iova_is_va;
+	txq->offloads = conf->offloads | dev->data->dev_conf.txmode.offloads;
+	txq->deferred_start = conf->tx_deferred_start != 0;
+	txq->tail_db = (volatile uint32_t *)(ad->dbpage + EVQ_DBPAGE_TXQ_TAIL(qid));
+	txq->sw_ring = rte_zmalloc_socket("evq_txq_sw", sizeof(struct rte_mbuf *) * n,
+			RTE_CACHE_LINE_SIZE, socket_id);
+	txq->ring_mz = evq_ring_mz(ad, "tx", qid, sizeof(struct evq_tx_desc) * n, socket_id);
+	if (txq->sw_ring == NULL || txq->ring_mz == NULL)
+		goto nomem;
+	txq->ring = txq->ring_mz->addr;
+	if (evq_eq_alloc(ad, &txq->eqs, "txq", qid, evq_txq_eq_num(ad, qid), eq_size,
+			(int)socket_id) != 0)
+		goto nomem;
+	txq->eq = &txq->eqs.cons;
+	dev->data->tx_queues[qid] = txq;
+	dev->data->tx_queue_state[qid] = RTE_ETH_QUEUE_STATE_STOPPED;
+	return 0;
+nomem:
+	rte_memzone_free(txq->ring_mz);
+	rte_free(txq->sw_ring);
+	rte_free(txq);
+	return -ENOMEM;
+}
+
+void
+evq_tx_queue_release(struct rte_eth_dev *dev, uint16_t qid)
+{
+	struct evq_tx_queue *txq = dev->data->tx_queues[qid];
+
+	if (txq == NULL)
+		return;
+	evq_tx_queue_stop(dev, qid);
+	evq_eq_free(&txq->eqs);
+	rte_memzone_free(txq->ring_mz);
+	rte_free(txq->sw_ring);
+	rte_free(txq);
+	dev->data->tx_queues[qid] = NULL;
+}
+
+int
+evq_tx_queue_start(struct rte_eth_dev *dev, uint16_t qid)
+{
+	struct evq_adapter *ad = evq_adapter_of(dev);
+	struct evq_tx_queue *txq = dev->data->tx_queues[qid];
+	uint32_t regs[4], status = 0;
+	uint64_t iova;
+	int ret;
+
+	if (txq == NULL)
+		return -EINVAL;
+	if (txq->started)
+		return 0;
+	if (ad->removed)
+		return -ENODEV;
+	memset(txq->ring_mz->addr, 0, txq->ring_mz->len);
+	txq->tail = txq->clean = txq->done = 0;
+
+	/* polled by tx_burst, never armed: no moderation either */
+	ret = evq_eq_define(ad, &txq->eqs, 0);
+	if (ret != 0)
+		return ret;
+	iova = evq_dma_addr(ad, txq->ring_mz->addr, txq->ring_mz->iova);
+	regs[0] = rte_cpu_to_le_32((uint32_t)iova);
+	regs[1] = rte_cpu_to_le_32((uint32_t)(iova >> 32));
+	regs[2] = rte_cpu_to_le_32(txq->nb_desc);
+	regs[3] = rte_cpu_to_le_32(ad->args.tx_coal);
+	ret = evq_reg_write32(ad, EVQ_REG_TXQ(qid, EVQ_TXQ_CTRL), 0);
+	if (ret == 0)
+		ret = evq_reg_write(ad, EVQ_REG_TXQ(qid, EVQ_TXQ_BASE_LO), regs, sizeof(regs));
+	if (ret == 0)
+		ret = evq_reg_write32(ad, EVQ_REG_TXQ(qid, EVQ_TXQ_CTRL), EVQ_TXQ_CTRL_ENABLE);
+	if (ret == 0)
+		ret = evq_reg_read32(ad, EVQ_REG_TXQ(qid, EVQ_TXQ_STATUS), &status);
+	if (ret == 0 && !(status & EVQ_QSTATUS_ENABLED)) {
+		EVQ_DEV_LOG(ERR, ad, "Tx queue %u: the adapter refused the ring (IOVA 0x%" PRIx64
+				", %u descriptors)", qid, iova, txq->nb_desc);
+		ret = -EIO;
+	}
+	if (ret != 0) {
+		evq_eq_undefine(ad, &txq->eqs);
+		return ret;
+	}
+	txq->started = true;
+	dev->data->tx_queue_state[qid] = RTE_ETH_QUEUE_STATE_STARTED;
+	return 0;
+}
+
+int
+evq_tx_queue_stop(struct rte_eth_dev *dev, uint16_t qid)
+{
+	struct evq_adapter *ad = evq_adapter_of(dev);
+	struct evq_tx_queue *txq = dev->data->tx_queues[qid];
+	uint32_t i;
+
+	if (txq == NULL)
+		return -EINVAL;
+	dev->data->tx_queue_state[qid] = RTE_ETH_QUEUE_STATE_STOPPED;
+	if (!txq->started)
+		return 0;
+	txq->started = false;
+	if (!ad->removed)
+		evq_reg_write32(ad, EVQ_REG_TXQ(qid, EVQ_TXQ_CTRL), 0);
+	evq_eq_undefine(ad, &txq->eqs);
+	memset(txq->eqs.mz->addr, 0, (size_t)txq->eqs.size * EVQ_EVENT_SIZE);
+	/* Disabled: the adapter abandons what it has not sent; free it all. */
+	for (i = txq->clean; i != txq->tail; i++) {
+		struct rte_mbuf **slot = &txq->sw_ring[i & txq->mask];
+
+		if (*slot != NULL)
+			rte_pktmbuf_free_seg(*slot);
+		*slot = NULL;
+	}
+	txq->tail = txq->clean = txq->done = 0;
+	return 0;
+}
+
+void
+evq_txq_info_get(struct rte_eth_dev *dev, uint16_t qid, struct rte_eth_txq_info *qinfo)
+{
+	const struct evq_tx_queue *txq = dev->data->tx_queues[qid];
+
+	qinfo->nb_desc = txq->nb_desc;
+	qinfo->conf.tx_deferred_start = txq->deferred_start;
+	qinfo->conf.offloads = txq->offloads;
+	qinfo->queue_state = dev->data->tx_queue_state[qid];
+}
