@@ -27,6 +27,47 @@ import time
 TESTPMD = os.environ.get("EVQ_TESTPMD", "/usr/bin/dpdk-testpmd")
 SIM = os.environ.get("EVQ_SIM", "")
 PMD = os.environ.get("EVQ_PMD", "")
+
+
+def _insecure_parent(path):
+    """EAL refuses a plugin if the file or any parent directory is
+    world-writable (a checkout under /tmp, say): name the first one."""
+    d = os.path.dirname(os.path.abspath(path))
+    while True:
+        if os.stat(d).st_mode & 0o002:
+            return d
+        up = os.path.dirname(d)
+        if up == d:
+            return None
+        d = up
+
+
+def _loadable_plugin(path):
+    """A copy of the plugin in a private directory when the build tree sits
+    below a world-writable directory, so that the tests run wherever the
+    checkout is; the path itself otherwise."""
+    if not path or not os.path.exists(path) or _insecure_parent(path) is None:
+        return path
+    import atexit
+    import tempfile
+    for base in ("/run/evq-test", os.path.expanduser("~/.cache/evq-test")):
+        try:
+            os.makedirs(base, mode=0o755, exist_ok=True)
+            if os.stat(base).st_mode & 0o002 or _insecure_parent(base + "/x"):
+                continue
+            d = tempfile.mkdtemp(dir=base)
+        except OSError:
+            continue
+        os.chmod(d, 0o755)
+        copy = os.path.join(d, os.path.basename(path))
+        shutil.copyfile(path, copy)
+        os.chmod(copy, 0o644)
+        atexit.register(shutil.rmtree, d, True)
+        return copy
+    return path
+
+
+PMD = _loadable_plugin(PMD)
 VERBOSE = os.environ.get("EVQ_TEST_VERBOSE", "") == "1"
 PROMPT = "testpmd> "
 STDBUF = ["stdbuf", "-oL", "-eL"] if shutil.which("stdbuf") else []
