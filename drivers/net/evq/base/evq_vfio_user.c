@@ -1172,7 +1172,9 @@ evq_vfu_client_call(struct evq_vfu_conn *conn, uint16_t command, const void *req
 		return -EPROTO;
 	}
 	if (m.hdr.flags & EVQ_VFU_F_ERROR) {
-		ret = m.hdr.error_no != 0 ? -(int)m.hdr.error_no : -EIO;
+		/* a hostile errno must not turn into success or overflow */
+		ret = m.hdr.error_no == 0 ? -EIO :
+			m.hdr.error_no > 4095 ? -EPROTO : -(int)m.hdr.error_no;
 		evq_vfu_msg_release(&m);
 		return ret;
 	}
@@ -1253,7 +1255,8 @@ evq_vfu_client_negotiate(struct evq_vfu_conn *conn, const struct evq_vfu_caps *o
 		rlen--;
 	if (evq_vfu_caps_parse((char *)reply + 4, rlen, &got) != 0)
 		return -EPROTO;
-	if (got.max_msg_fds > o.max_msg_fds || got.max_data_xfer_size > o.max_data_xfer_size ||
+	if (got.max_msg_fds == 0 || got.max_msg_fds > o.max_msg_fds ||
+			got.max_data_xfer_size > o.max_data_xfer_size ||
 			got.max_dma_maps > o.max_dma_maps || (got.pgsizes & ~o.pgsizes) != 0 ||
 			got.max_data_xfer_size < EVQ_VFU_XFER_MIN)
 		return -EPROTO;
