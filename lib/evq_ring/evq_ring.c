@@ -323,18 +323,12 @@ evq_ring_apply_doorbell(struct evq_ring_prod *p, uint64_t word)
 	return 0;
 }
 
+/* The ARMED rule over a doorbell word just loaded (the caller fenced). */
 static int
-evq_ring_eval(struct evq_ring_prod *p, bool fence)
+evq_ring_eval_word(struct evq_ring_prod *p, uint64_t word)
 {
-	uint64_t word;
 	uint64_t now = 0;
 
-	if (p->defined == EVQ_RING_UNDEFINED)
-		return -ENODEV;
-	/* Dekker with evq_ring_arm_check(): our entry stores before its load */
-	if (fence)
-		__atomic_thread_fence(__ATOMIC_SEQ_CST);
-	word = __atomic_load_n(p->doorbell, __ATOMIC_ACQUIRE);
 	for (;;) {
 		uint32_t read;
 
@@ -369,6 +363,18 @@ evq_ring_eval(struct evq_ring_prod *p, bool fence)
 		}
 		/* the consumer stored a new word meanwhile: evaluate that one */
 	}
+}
+
+static int
+evq_ring_eval(struct evq_ring_prod *p, bool fence)
+{
+	if (p->defined == EVQ_RING_UNDEFINED)
+		return -ENODEV;
+	/* Dekker with evq_ring_arm_check(): our entry stores before its load */
+	if (fence)
+		__atomic_thread_fence(__ATOMIC_SEQ_CST);
+	return evq_ring_eval_word(p, __atomic_load_n(p->doorbell,
+			__ATOMIC_ACQUIRE));
 }
 
 static void evq_ring_timestamp_rule(struct evq_ring_prod *p, unsigned int n);
@@ -439,6 +445,17 @@ evq_ring__after_post(struct evq_ring_prod *p, unsigned int n)
 		evq_ring_timestamp_rule(p, n);
 	else
 		(void)evq_ring_eval(p, p->signal != NULL);
+}
+
+/*
+ * The rest of evq_ring__after_post_inline(): it found only the ARMED rule
+ * to run and has fenced and loaded a doorbell word that needs a look.
+ */
+void
+evq_ring__after_post_word(struct evq_ring_prod *p, unsigned int n, uint64_t word)
+{
+	p->stats.posted += n;
+	(void)evq_ring_eval_word(p, word);
 }
 
 int
@@ -837,6 +854,7 @@ evq_ring_shm_prod_attach(struct evq_ring_prod *p, void *mem, size_t len,
 {
 	struct evq_ring_shm *shm = mem;
 	struct evq_ring_prod_conf conf;
+	struct evq_ring_prod fresh;
 	int ret = evq_ring_shm_check(shm, len);
 
 	if (ret != 0)
@@ -850,7 +868,14 @@ evq_ring_shm_prod_attach(struct evq_ring_prod *p, void *mem, size_t len,
 	conf.write_indicator = &shm->write_indicator;
 	conf.summary = &shm->summary.byte[shm->ring_number % EVQ_CACHE_LINE];
 	conf.flags = flags;
-	return evq_ring_prod_define(p, &conf);
+	/* p may be uninitialised memory: define a fresh context, and touch p
+	 * only once that has worked (on error nothing changes) */
+	evq_ring_prod_init(&fresh);
+	ret = evq_ring_prod_define(&fresh, &conf);
+	if (ret != 0)
+		return ret;
+	*p = fresh;
+	return 0;
 }
 
 int

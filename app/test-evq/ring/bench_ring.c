@@ -1005,6 +1005,7 @@ struct rtt_lines {
 };
 
 static struct rtt_lines *rtt_lines;
+static double session_rtt;	/* measured at start, for reference */
 
 static int
 rtt_peer(void *arg)
@@ -1250,6 +1251,7 @@ tp_config(unsigned int esize, unsigned int burst, unsigned int worker)
 	struct tp_row rows[IMPL_COUNT + PROTO_MAX_VARIANTS];
 	int by_impl[IMPL_COUNT];
 	unsigned int nb_rows = 0, rep, k;
+	double rtt_lo = 1e30, rtt_hi = 0;
 	int im;
 
 	for (im = 0; im < IMPL_COUNT; im++) {
@@ -1300,6 +1302,8 @@ tp_config(unsigned int esize, unsigned int burst, unsigned int worker)
 		me = median(row->empty, opts.reps);
 		mf = median(row->full, opts.reps);
 		mr = median(row->rtt, opts.reps);
+		rtt_lo = RTE_MIN(rtt_lo, mr);
+		rtt_hi = RTE_MAX(rtt_hi, mr);
 		/* median() sorted the samples: [0] and [reps - 1] are the range */
 		fprintf(stderr, "  %-24s %2uB burst %-2u: %6.2f cycles/event "
 				"[%.2f..%.2f] %7.2f Mevents/s (dequeued %.1f/poll, "
@@ -1310,6 +1314,15 @@ tp_config(unsigned int esize, unsigned int burst, unsigned int worker)
 				cycles_to_mevents(row->median), mb, me, mf, mr,
 				row->rtt[0], row->rtt[opts.reps - 1]);
 	}
+
+	if (rtt_hi > 1.5 * rtt_lo)
+		fprintf(stderr, "  warning: the cache-line round trip moved between "
+				"%.0f and %.0f cycles during these rows (vCPUs "
+				"moved?): compare them with care\n", rtt_lo, rtt_hi);
+	else if (rtt_lo > 2.0 * session_rtt || rtt_hi < session_rtt / 2.0)
+		fprintf(stderr, "  warning: cache-line round trip %.0f cycles, "
+				"%.0f at start: the machine changed\n", rtt_lo,
+				session_rtt);
 
 #define MED(im) rows[by_impl[im]].median
 #define HAVE(a, b) (by_impl[a] >= 0 && by_impl[b] >= 0)
@@ -1991,11 +2004,14 @@ main(int argc, char **argv)
 		rte_eal_cleanup();
 		return 1;
 	}
+	session_rtt = rtt_measure(worker);
 	fprintf(stderr, "evq-bench-ring: consumer lcore %u, producer lcore %u, "
 			"TSC %.3f GHz, ring %u entries, %" PRIu64 " events/run "
-			"(+%" PRIu64 " warm-up), median of %u\n",
+			"(+%" PRIu64 " warm-up), median of %u; cache-line round "
+			"trip %.0f cycles\n",
 			rte_lcore_id(), worker, rte_get_tsc_hz() / 1e9,
-			opts.ring_size, opts.events, opts.warmup, opts.reps);
+			opts.ring_size, opts.events, opts.warmup, opts.reps,
+			session_rtt);
 
 	if (opts.throughput) {
 		for (s = 0; s < opts.nb_sizes && rc == 0; s++)
