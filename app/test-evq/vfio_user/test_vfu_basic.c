@@ -22,6 +22,7 @@
 #include <sys/mman.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <criterion/criterion.h>
@@ -400,6 +401,12 @@ Test(vfio_user, caps_parse_strict)
 	BAD("{\"capabilities\":{\"max_data_xfer_size\":1.5}}");
 	BAD("[1]");
 	BAD("nul");
+	/* a known capability is a number: not a bool, string or object */
+	BAD("{\"capabilities\":{\"pgsizes\":true}}");
+	BAD("{\"capabilities\":{\"max_dma_maps\":false}}");
+	BAD("{\"capabilities\":{\"max_msg_fds\":{\"a\":1}}}");
+	/* two capability objects are ambiguous */
+	BAD("{\"capabilities\":{\"max_msg_fds\":1},\"capabilities\":{\"max_msg_fds\":9}}");
 #undef BAD
 	cr_assert_eq(evq_vfu_caps_parse("{\"a\":1}\0x", 9, &c), -EINVAL,
 		"embedded NUL");
@@ -866,4 +873,30 @@ Test(vfio_user, server_gone_is_not_a_crash)
 	cr_assert_lt(evq_vfu_client_get_device_info(&cli, &info), 0);
 	cr_assert(cli.broken);
 	cr_assert_eq(evq_vfu_client_get_device_info(&cli, &info), -ENOTCONN);
+}
+
+Test(vfio_user, stalled_device_times_out_on_blocking_socket)
+{
+	struct evq_vfu_device_info info;
+	struct evq_vfu_conn quiet;
+	struct timespec t0, t1;
+	int sv[2], ret;
+	double ms;
+
+	/* A peer that accepts the request and never answers. The client's
+	 * socket is blocking (as the PMD's is): the call must still give up
+	 * after the I/O timeout and mark the connection broken. */
+	cr_assert(socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv) == 0);
+	cr_assert_eq(evq_vfu_client_conn_init(&quiet, sv[0]), 0);
+	evq_vfu_set_io_timeout(200);
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	ret = evq_vfu_client_get_device_info(&quiet, &info);
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	evq_vfu_set_io_timeout(EVQ_VFU_DEFAULT_IO_TIMEOUT_MS);
+	ms = (t1.tv_sec - t0.tv_sec) * 1e3 + (t1.tv_nsec - t0.tv_nsec) / 1e6;
+	cr_assert_eq(ret, -ETIMEDOUT, "got %d", ret);
+	cr_assert(quiet.broken);
+	cr_assert_geq(ms, 150.0, "gave up too early: %.0f ms", ms);
+	evq_vfu_client_conn_close(&quiet);
+	close(sv[1]);
 }

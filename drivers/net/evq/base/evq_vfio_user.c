@@ -150,6 +150,24 @@ json_int(struct json *j, int64_t *v, bool *neg)
 static int json_value(struct json *j, struct evq_vfu_caps *caps, bool in_caps,
 		const char *key);
 
+/* The capability keys we interpret: each must appear at most once and be a
+ * non-negative integer. Unknown keys are skipped (forward compatibility). */
+static const char *const caps_keys[] = { "max_msg_fds", "max_data_xfer_size",
+	"max_dma_maps", "pgsizes" };
+#define CAPS_KEYS_COUNT (sizeof(caps_keys) / sizeof(caps_keys[0]))
+#define SEEN_CAPS_OBJECT (1u << 31)
+
+static bool
+is_caps_key(const char *key)
+{
+	unsigned int k;
+
+	for (k = 0; k < CAPS_KEYS_COUNT; k++)
+		if (strcmp(key, caps_keys[k]) == 0)
+			return true;
+	return false;
+}
+
 static int
 json_object(struct json *j, struct evq_vfu_caps *caps, bool is_caps, unsigned *seen)
 {
@@ -176,17 +194,20 @@ json_object(struct json *j, struct evq_vfu_caps *caps, bool is_caps, unsigned *s
 			return -EINVAL;
 		j->pos++;
 		if (is_caps) {
-			static const char *const known[] = { "max_msg_fds",
-				"max_data_xfer_size", "max_dma_maps", "pgsizes" };
 			unsigned int k;
 
-			for (k = 0; k < 4; k++) {
-				if (strcmp(key, known[k]) == 0) {
+			for (k = 0; k < CAPS_KEYS_COUNT; k++) {
+				if (strcmp(key, caps_keys[k]) == 0) {
 					if (*seen & (1u << k))
 						return -EINVAL;
 					*seen |= 1u << k;
 				}
 			}
+		} else if (j->depth == 1 && strcmp(key, "capabilities") == 0) {
+			/* two capability objects: which one would the peer mean? */
+			if (*seen & SEEN_CAPS_OBJECT)
+				return -EINVAL;
+			*seen |= SEEN_CAPS_OBJECT;
 		}
 		ret = json_value(j, caps, is_caps, key);
 		if (ret != 0)
@@ -215,20 +236,20 @@ json_value(struct json *j, struct evq_vfu_caps *caps, bool in_caps, const char *
 	json_ws(j);
 	if (j->pos >= j->len)
 		return -EINVAL;
+	/* a known capability is a number, nothing else */
+	if (in_caps && is_caps_key(key) && j->s[j->pos] != '-' &&
+			(j->s[j->pos] < '0' || j->s[j->pos] > '9'))
+		return -EINVAL;
 	switch (j->s[j->pos]) {
 	case '{':
 		return json_object(j, caps, !in_caps && j->depth == 1 &&
 				strcmp(key, "capabilities") == 0, &seen);
 	case '"':
-		if (in_caps && (strcmp(key, "max_msg_fds") == 0 ||
-				strcmp(key, "max_data_xfer_size") == 0 ||
-				strcmp(key, "max_dma_maps") == 0 || strcmp(key, "pgsizes") == 0))
-			return -EINVAL;
 		return json_string(j, NULL, 0);
 	case 't':
 		if (j->len - j->pos >= 4 && memcmp(j->s + j->pos, "true", 4) == 0) {
 			j->pos += 4;
-			return in_caps && key[0] == 'm' ? -EINVAL : 0;
+			return 0;
 		}
 		return -EINVAL;
 	case 'f':
@@ -242,8 +263,7 @@ json_value(struct json *j, struct evq_vfu_caps *caps, bool in_caps, const char *
 			return -EINVAL;
 		if (!in_caps)
 			return 0;
-		if (strcmp(key, "max_msg_fds") == 0 || strcmp(key, "max_data_xfer_size") == 0 ||
-				strcmp(key, "max_dma_maps") == 0 || strcmp(key, "pgsizes") == 0) {
+		if (is_caps_key(key)) {
 			uint32_t v32;
 
 			if (neg)
@@ -374,7 +394,9 @@ evq_vfu_send(int fd, const struct evq_vfu_hdr *hdr, const void *payload, size_t 
 			c->cmsg_len = CMSG_LEN(sizeof(int) * nfds);
 			memcpy(CMSG_DATA(c), fds, sizeof(int) * nfds);
 		}
-		n = sendmsg(fd, &mh, MSG_NOSIGNAL);
+		/* MSG_DONTWAIT: a peer that stops reading costs at most the I/O
+		 * timeout, whether or not the socket is blocking */
+		n = sendmsg(fd, &mh, MSG_NOSIGNAL | MSG_DONTWAIT);
 		if (n < 0) {
 			if (errno == EINTR)
 				continue;
@@ -422,7 +444,9 @@ read_full(int fd, void *buf, size_t len)
 		struct iovec iov = { (uint8_t *)buf + got, len - got };
 		struct msghdr mh = { .msg_iov = &iov, .msg_iovlen = 1,
 			.msg_control = cbuf, .msg_controllen = sizeof(cbuf) };
-		ssize_t n = recvmsg(fd, &mh, MSG_CMSG_CLOEXEC);
+		/* the rest of a message must come within the I/O timeout, even
+		 * on a blocking socket */
+		ssize_t n = recvmsg(fd, &mh, MSG_CMSG_CLOEXEC | MSG_DONTWAIT);
 
 		if (n < 0) {
 			if (errno == EINTR)
@@ -1155,10 +1179,14 @@ evq_vfu_client_call(struct evq_vfu_conn *conn, uint16_t command, const void *req
 		pthread_mutex_unlock(&conn->lock);
 		return ret;
 	}
-	ret = evq_vfu_recv(conn->fd, &m, (uint32_t)(reply_max + sizeof(h) > UINT32_MAX ?
-			UINT32_MAX : reply_max + sizeof(h) + 64));
-	while (ret == -EAGAIN)
-		ret = evq_vfu_recv(conn->fd, &m, (uint32_t)(reply_max + sizeof(h) + 64));
+	/* A device that does not answer within the I/O timeout is broken: wait
+	 * with poll() first so a blocking socket cannot hang the caller. */
+	do {
+		ret = wait_fd(conn->fd, POLLIN);
+		if (ret == 0)
+			ret = evq_vfu_recv(conn->fd, &m, reply_max > UINT32_MAX - sizeof(h) - 64 ?
+					UINT32_MAX : (uint32_t)(reply_max + sizeof(h) + 64));
+	} while (ret == -EAGAIN);
 	if (ret != 0) {
 		conn->broken = true;
 		pthread_mutex_unlock(&conn->lock);
