@@ -68,6 +68,20 @@
  * (slow) consumer still re-arms within it, so signals really are held. */
 #define STRESS_MODERATION_NS		(STRESS_SANITIZED ? 200000ull : 20000ull)
 
+/*
+ * Traffic shapes shared by the thread and process variants (designated
+ * initialisers of their variant structs):
+ * STEADY   a 512-entry ring, a drain point one burst in 16, a long pause one
+ *          burst in 512, a consumer that arms after 1..1024 empty polls;
+ * ARM_RACE a drain point after every burst and an arm after 1..8 empty
+ *          polls, so arms land while the next burst is being posted.
+ */
+#define STRESS_SHAPE_STEADY \
+	.ring_size = 512, .drain_one_in = 16, .pause_one_in = 512, .empty_max_log2 = 10
+#define STRESS_SHAPE_ARM_RACE \
+	.ring_size = 512, .publish_interval = 64, .drain_one_in = 1, .pause_one_in = 0, \
+	.empty_max_log2 = 3
+
 #define STRESS_BURST_MAX		32
 #define STRESS_POLL_MAX			64
 

@@ -285,11 +285,8 @@ Test(ring_stress_procs, plain, .timeout = 40.0)
 {
 	struct procs_variant v = {
 		.name = "procs/plain",
-		.ring_size = 512,
+		STRESS_SHAPE_STEADY,
 		.publish_interval = 64,
-		.drain_one_in = 16,
-		.pause_one_in = 512,
-		.empty_max_log2 = 10,
 	};
 	struct procs_result res;
 
@@ -302,12 +299,9 @@ Test(ring_stress_procs, moderated, .timeout = 40.0)
 {
 	struct procs_variant v = {
 		.name = "procs/moderated",
-		.ring_size = 512,
+		STRESS_SHAPE_STEADY,
 		.publish_interval = 0,
 		.moderation_ns = STRESS_MODERATION_NS,
-		.drain_one_in = 16,
-		.pause_one_in = 512,
-		.empty_max_log2 = 10,
 	};
 	struct procs_result res;
 
@@ -322,11 +316,7 @@ Test(ring_stress_procs, arm_race, .timeout = 40.0)
 {
 	struct procs_variant v = {
 		.name = "procs/arm-race",
-		.ring_size = 512,
-		.publish_interval = 64,
-		.drain_one_in = 1,
-		.pause_one_in = 0,
-		.empty_max_log2 = 3,
+		STRESS_SHAPE_ARM_RACE,
 	};
 	struct procs_result res;
 

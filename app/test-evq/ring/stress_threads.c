@@ -259,11 +259,8 @@ Test(ring_stress_threads, plain, .timeout = 40.0)
 {
 	static const struct threads_variant v = {
 		.name = "threads/plain",
-		.ring_size = 512,
+		STRESS_SHAPE_STEADY,
 		.publish_interval = 64,
-		.drain_one_in = 16,
-		.pause_one_in = 512,
-		.empty_max_log2 = 10,
 		.timeout_ms = STRESS_SLEEP_TIMEOUT_MS,
 	};
 	struct threads_variant var = v;
@@ -278,12 +275,9 @@ Test(ring_stress_threads, moderated, .timeout = 40.0)
 {
 	static const struct threads_variant v = {
 		.name = "threads/moderated",
-		.ring_size = 512,
+		STRESS_SHAPE_STEADY,
 		.publish_interval = 0,
 		.moderation_ns = STRESS_MODERATION_NS,
-		.drain_one_in = 16,
-		.pause_one_in = 512,
-		.empty_max_log2 = 10,
 		.timeout_ms = STRESS_SLEEP_TIMEOUT_MS,
 	};
 	struct threads_variant var = v;
@@ -334,11 +328,7 @@ Test(ring_stress_threads, arm_race, .timeout = 40.0)
 {
 	static const struct threads_variant v = {
 		.name = "threads/arm-race",
-		.ring_size = 512,
-		.publish_interval = 64,
-		.drain_one_in = 1,
-		.pause_one_in = 0,
-		.empty_max_log2 = 3,
+		STRESS_SHAPE_ARM_RACE,
 		.timeout_ms = STRESS_SLEEP_TIMEOUT_MS,
 	};
 	struct threads_variant var = v;
