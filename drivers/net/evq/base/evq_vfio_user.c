@@ -15,7 +15,6 @@
 #include <fcntl.h>
 #include <limits.h>
 #include <poll.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -25,21 +24,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "evq_log.h"
 #include "evq_vfio_user.h"
-
-static void __attribute__((format(printf, 1, 2)))
-vfu_log(const char *fmt, ...)
-{
-	char line[256];
-	va_list ap;
-
-	if (getenv("EVQ_VFU_DEBUG") == NULL)
-		return;
-	va_start(ap, fmt);
-	vsnprintf(line, sizeof(line), fmt, ap);
-	va_end(ap);
-	fprintf(stderr, "evq_vfio_user(local): %s\n", line);
-}
 
 static int vfu_io_timeout_ms = EVQ_VFU_DEFAULT_IO_TIMEOUT_MS;
 
@@ -1076,13 +1062,15 @@ evq_vfu_server_handle(struct evq_vfu_conn *conn)
 	if (ret != 0)
 		return ret;
 	if ((m.hdr.flags & EVQ_VFU_F_TYPE_MASK) != EVQ_VFU_F_TYPE_COMMAND) {
-		vfu_log("unexpected message type 0x%x", m.hdr.flags);
+		/* per-message refusals are debug: a hostile peer must not flood the log */
+		EVQ_LOG(DEBUG, "unexpected message type 0x%x", m.hdr.flags);
 		evq_vfu_msg_release(&m);
 		return -EPROTO;
 	}
 	ret = srv_dispatch(conn, &m);
 	if (ret < 0 && ret != -ECONNRESET && ret != -ETIMEDOUT) {
-		vfu_log("%s: %s", evq_vfu_cmd_name(m.hdr.command), strerror(-ret));
+		EVQ_LOG(DEBUG, "%s refused: %s", evq_vfu_cmd_name(m.hdr.command),
+			strerror(-ret));
 		if (!conn->negotiated && m.hdr.command != EVQ_VFU_CMD_VERSION) {
 			server_reply(conn, &m.hdr, ret, NULL, 0, NULL, 0);
 			evq_vfu_msg_release(&m);
