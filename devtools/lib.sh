@@ -43,3 +43,52 @@ evq_run_logged()
 	fi
 	return "$rc"
 }
+
+# evq_loadable_plugin PATH: set EVQ_PLUGIN to a path EAL accepts for the
+# plugin PATH (-d). EAL refuses a plugin below a world-writable directory (a
+# checkout under /tmp, say): then EVQ_PLUGIN is a copy in a private directory
+# under /run/evq-test (or ~/.cache/evq-test), named in EVQ_PLUGIN_COPY_DIR for
+# the caller to remove; otherwise EVQ_PLUGIN=PATH and EVQ_PLUGIN_COPY_DIR=''.
+# (app/test-evq/pmd/evq_pmd_test.py does the same in Python.)
+evq_loadable_plugin()
+{
+	local path base d
+	path=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
+	# shellcheck disable=SC2034  # results for the caller
+	EVQ_PLUGIN=$path
+	# shellcheck disable=SC2034
+	EVQ_PLUGIN_COPY_DIR=
+	evq_world_writable_parent "$path" >/dev/null || return 0
+	for base in /run/evq-test "$HOME/.cache/evq-test"; do
+		mkdir -p "$base" 2>/dev/null || continue
+		! evq_world_writable_parent "$base/x" >/dev/null || continue
+		d=$(mktemp -d "$base/run.XXXXXX") || continue
+		chmod 0755 "$d"
+		if ! cp "$path" "$d/" || ! chmod 0644 "$d/$(basename "$path")"; then
+			rm -rf "$d"
+			continue
+		fi
+		# shellcheck disable=SC2034  # results for the caller
+		EVQ_PLUGIN=$d/$(basename "$path")
+		# shellcheck disable=SC2034
+		EVQ_PLUGIN_COPY_DIR=$d
+		return 0
+	done
+	evq_warn "$path is below a world-writable directory and no private copy could be made: EAL will refuse it"
+}
+
+# evq_world_writable_parent PATH: print the first world-writable directory
+# above PATH (status 0), or fail when there is none.
+evq_world_writable_parent()
+{
+	local d
+	d=$(dirname "$1")
+	while :; do
+		if [ -n "$(find "$d" -maxdepth 0 -perm -0002 2>/dev/null)" ]; then
+			printf '%s\n' "$d"
+			return 0
+		fi
+		[ "$d" != / ] || return 1
+		d=$(dirname "$d")
+	done
+}

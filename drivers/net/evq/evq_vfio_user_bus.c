@@ -194,9 +194,10 @@ static const struct evq_transport_ops evq_vfu_ops = {
 /* DMA maps of DPDK memory                                            */
 /* ------------------------------------------------------------------ */
 
+/* EAL keeps no file descriptor for legacy-mem pages in single-file mode */
 static const char evq_mem_hint[] =
 	"start the application with --no-huge, or with hugepages and "
-	"--single-file-segments";
+	"--single-file-segments without --legacy-mem";
 
 static int
 evq_maplist_add(struct evq_vfu_maplist *l, const struct evq_vfu_map *m)
@@ -312,7 +313,8 @@ evq_vfu_map_spans(struct evq_vfu_tp *tp, const struct evq_vfu_maplist *spans)
 	if (tp->maps.n + spans->n > tp->max_maps) {
 		EVQ_DEV_LOG(ERR, ad, "DPDK memory is %u separate file mappings and the adapter "
 				"accepts at most %u DMA maps (%u in use): add --single-file-segments "
-				"(hugepages) or use --no-huge", spans->n, tp->max_maps, tp->maps.n);
+				"(hugepages, without --legacy-mem) or use --no-huge",
+				spans->n, tp->max_maps, tp->maps.n);
 		return -ENOSPC;
 	}
 	for (i = 0; i < spans->n; i++) {
