@@ -1,0 +1,739 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Copyright(c) 2026 The evq authors
+ */
+
+/*
+ * test_intr_app: interrupt routing seen by a DPDK application on net_evq
+ * ports served by evq-sim. One EAL application, one test per run, named
+ * after "--" (started by intr_test.py):
+ *
+ *   reta   pair wire; port 0 has 4 Rx queues with RSS (IPv4/UDP 4-tuple),
+ *          port 1 sends NFLOWS distinct flows per phase. Every received
+ *          packet must carry hash.rss == rte_softrss(tuple, key) and sit on
+ *          queue reta[hash % 128]; per-queue counts must equal the counts
+ *          predicted from rte_softrss. Phases: default table (spread over
+ *          all queues), every entry -> queue 2, a split table, a new key
+ *          (rss_hash_update), a refused update (queue out of range).
+ *   storm  pair wire; port 1 (lcore 1) sends bursts of random size with
+ *          random gaps for STORM_SECONDS; port 0 (main lcore) storms
+ *          rx_intr_enable/disable and sleeps in rte_epoll_wait on its
+ *          queue's eventfd. Fails on any lost event (received != sent, or
+ *          the adapter missed/lost some) or lost wake-up (armed, packets
+ *          pending, no wake-up within WAKE_MS + LATE_MS). Never hangs: every
+ *          wait is bounded.
+ *   lsc    one port; the link is toggled by the adapter itself (the test
+ *          sends SIGUSR1 to evq-sim, pid in $EVQ_SIM_PID), so no ethdev
+ *          call consumes EQ 0 on the control path: the LSC callback can
+ *          only come from the vector-0 interrupt handler, which the xstats
+ *          eq0_interrupts / eq0_spurious / link_events must show.
+ *
+ * Prints "PASS" or "FAIL" as the last line; exit status 0 on success.
+ */
+
+#include <errno.h>
+#include <inttypes.h>
+#include <signal.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/types.h>
+
+#include <rte_cycles.h>
+#include <rte_eal.h>
+#include <rte_ethdev.h>
+#include <rte_ether.h>
+#include <rte_interrupts.h>
+#include <rte_ip.h>
+#include <rte_launch.h>
+#include <rte_lcore.h>
+#include <rte_mbuf.h>
+#include <rte_thash.h>
+#include <rte_udp.h>
+
+#define NB_DESC		1024
+#define RETA_SIZE	128
+#define RSS_KEY_LEN	40
+#define RETA_QUEUES	4
+#define NFLOWS		1024	/* packets (= flows) sent per RETA phase */
+#define FRAME_LEN	64
+#define STORM_SECONDS	10
+#define STORM_INFLIGHT	512	/* sender stays this far ahead at most */
+#define WAKE_MS		200	/* an armed, pending queue signals within this */
+#define LATE_MS		300	/* ... or, counted as late, within this more */
+
+#define CHECK(cond, ...) do { \
+	if (!(cond)) { \
+		printf("FAIL line %d: ", __LINE__); \
+		printf(__VA_ARGS__); \
+		printf("\n"); \
+		return -1; \
+	} \
+} while (0)
+
+/* Microsoft's RSS verification key: the adapter's reset key. */
+static const uint8_t default_key[RSS_KEY_LEN] = {
+	0x6d, 0x5a, 0x56, 0xda, 0x25, 0x5b, 0x0e, 0xc2, 0x41, 0x67,
+	0x25, 0x3d, 0x43, 0xa3, 0x8f, 0xb0, 0xd0, 0xca, 0x2b, 0xcb,
+	0xae, 0x7b, 0x30, 0xb4, 0x77, 0xcb, 0x2d, 0xa3, 0x80, 0x30,
+	0xf2, 0x0c, 0x6a, 0x42, 0xb7, 0x3b, 0xbe, 0xac, 0x01, 0xfa,
+};
+
+static struct rte_mempool *pool;
+
+/* xorshift64*: deterministic pseudo-random numbers (seeded per test). */
+static uint64_t
+rnd_next(uint64_t *s)
+{
+	*s ^= *s >> 12;
+	*s ^= *s << 25;
+	*s ^= *s >> 27;
+	return *s * 0x2545f4914f6cdd1dull;
+}
+
+static uint64_t
+ms_to_cycles(uint64_t ms)
+{
+	return ms * rte_get_timer_hz() / 1000;
+}
+
+static uint64_t
+xstat(uint16_t port, const char *name)
+{
+	uint64_t id, v;
+
+	if (rte_eth_xstats_get_id_by_name(port, name, &id) != 0 ||
+			rte_eth_xstats_get_by_id(port, &id, &v, 1) != 1)
+		return UINT64_MAX;
+	return v;
+}
+
+static int
+port_setup(uint16_t port, uint16_t nb_rxq, bool rss, bool rxq_intr, bool lsc)
+{
+	struct rte_eth_conf conf;
+	uint16_t q;
+	int ret;
+
+	memset(&conf, 0, sizeof(conf));
+	conf.intr_conf.rxq = rxq_intr ? 1 : 0;
+	conf.intr_conf.lsc = lsc ? 1 : 0;
+	if (rss) {
+		conf.rxmode.mq_mode = RTE_ETH_MQ_RX_RSS;
+		conf.rx_adv_conf.rss_conf.rss_hf = RTE_ETH_RSS_IPV4 |
+			RTE_ETH_RSS_NONFRAG_IPV4_UDP;
+		conf.rxmode.offloads = RTE_ETH_RX_OFFLOAD_RSS_HASH;
+	}
+	ret = rte_eth_dev_configure(port, nb_rxq, 1, &conf);
+	for (q = 0; ret == 0 && q < nb_rxq; q++)
+		ret = rte_eth_rx_queue_setup(port, q, NB_DESC, rte_socket_id(), NULL, pool);
+	if (ret == 0)
+		ret = rte_eth_tx_queue_setup(port, 0, NB_DESC, rte_socket_id(), NULL);
+	if (ret == 0)
+		ret = rte_eth_dev_start(port);
+	if (ret != 0)
+		printf("port %u setup: %s\n", port, rte_strerror(-ret));
+	return ret;
+}
+
+static void
+ports_close(uint16_t n)
+{
+	uint16_t p;
+
+	for (p = 0; p < n; p++) {
+		rte_eth_dev_stop(p);
+		rte_eth_dev_close(p);
+	}
+}
+
+/* UDP/IPv4 frame of flow f to dst. */
+static struct rte_mbuf *
+frame_udp(const struct rte_ether_addr *dst, uint32_t f)
+{
+	struct rte_mbuf *m = rte_pktmbuf_alloc(pool);
+	struct rte_ether_hdr *eh;
+	struct rte_ipv4_hdr *ip;
+	struct rte_udp_hdr *udp;
+	char *p;
+
+	if (m == NULL)
+		return NULL;
+	p = rte_pktmbuf_append(m, FRAME_LEN);
+	if (p == NULL) {
+		rte_pktmbuf_free(m);
+		return NULL;
+	}
+	memset(p, 0, FRAME_LEN);
+	eh = (struct rte_ether_hdr *)p;
+	rte_ether_addr_copy(dst, &eh->dst_addr);
+	eh->src_addr.addr_bytes[0] = 0x02;
+	eh->src_addr.addr_bytes[5] = 0x01;
+	eh->ether_type = rte_cpu_to_be_16(RTE_ETHER_TYPE_IPV4);
+	ip = (struct rte_ipv4_hdr *)(eh + 1);
+	ip->version_ihl = RTE_IPV4_VHL_DEF;
+	ip->total_length = rte_cpu_to_be_16(FRAME_LEN - sizeof(*eh));
+	ip->time_to_live = 64;
+	ip->next_proto_id = IPPROTO_UDP;
+	ip->src_addr = rte_cpu_to_be_32(RTE_IPV4(10, 1, (f >> 8) & 0xff, f & 0xff));
+	ip->dst_addr = rte_cpu_to_be_32(RTE_IPV4(10, 2, 0, 1 + (f % 13)));
+	udp = (struct rte_udp_hdr *)(ip + 1);
+	udp->src_port = rte_cpu_to_be_16((uint16_t)(1000 + f));
+	udp->dst_port = rte_cpu_to_be_16((uint16_t)(2000 + (f % 7)));
+	udp->dgram_len = rte_cpu_to_be_16(FRAME_LEN - sizeof(*eh) - sizeof(*ip));
+	ip->hdr_checksum = rte_ipv4_cksum(ip);
+	return m;
+}
+
+/* The RSS input of a received UDP/IPv4 frame (host order, as rte_softrss
+ * takes it); -1 if it is not one. */
+static int
+frame_tuple(const struct rte_mbuf *m, struct rte_ipv4_tuple *t)
+{
+	const struct rte_ether_hdr *eh = rte_pktmbuf_mtod(m, const struct rte_ether_hdr *);
+	const struct rte_ipv4_hdr *ip = (const struct rte_ipv4_hdr *)(eh + 1);
+	const struct rte_udp_hdr *udp = (const struct rte_udp_hdr *)(ip + 1);
+
+	if (m->data_len < FRAME_LEN || eh->ether_type != rte_cpu_to_be_16(RTE_ETHER_TYPE_IPV4) ||
+			ip->next_proto_id != IPPROTO_UDP)
+		return -1;
+	t->src_addr = rte_be_to_cpu_32(ip->src_addr);
+	t->dst_addr = rte_be_to_cpu_32(ip->dst_addr);
+	t->sport = rte_be_to_cpu_16(udp->src_port);
+	t->dport = rte_be_to_cpu_16(udp->dst_port);
+	return 0;
+}
+
+/* ------------------------------------------------------------ reta --- */
+
+struct reta_result {
+	unsigned int per_queue[RETA_QUEUES];
+	unsigned int expect[RETA_QUEUES];
+	unsigned int bad_hash, bad_queue, not_udp;
+};
+
+static int
+reta_set(uint16_t port, const uint8_t table[RETA_SIZE])
+{
+	struct rte_eth_rss_reta_entry64 conf[RETA_SIZE / RTE_ETH_RETA_GROUP_SIZE];
+	unsigned int i;
+
+	memset(conf, 0, sizeof(conf));
+	for (i = 0; i < RETA_SIZE; i++) {
+		conf[i / RTE_ETH_RETA_GROUP_SIZE].mask |= 1ull << (i % RTE_ETH_RETA_GROUP_SIZE);
+		conf[i / RTE_ETH_RETA_GROUP_SIZE].reta[i % RTE_ETH_RETA_GROUP_SIZE] = table[i];
+	}
+	return rte_eth_dev_rss_reta_update(port, conf, RETA_SIZE);
+}
+
+static int
+reta_get(uint16_t port, uint8_t table[RETA_SIZE])
+{
+	struct rte_eth_rss_reta_entry64 conf[RETA_SIZE / RTE_ETH_RETA_GROUP_SIZE];
+	unsigned int i;
+	int ret;
+
+	memset(conf, 0, sizeof(conf));
+	for (i = 0; i < RTE_DIM(conf); i++)
+		conf[i].mask = UINT64_MAX;
+	ret = rte_eth_dev_rss_reta_query(port, conf, RETA_SIZE);
+	for (i = 0; ret == 0 && i < RETA_SIZE; i++)
+		table[i] = (uint8_t)conf[i / RTE_ETH_RETA_GROUP_SIZE].reta[i % RTE_ETH_RETA_GROUP_SIZE];
+	return ret;
+}
+
+/* Receive from every Rx queue of port 0, checking each packet. */
+static unsigned int
+reta_poll(const uint8_t table[RETA_SIZE], const uint8_t key[RSS_KEY_LEN],
+		struct reta_result *res)
+{
+	struct rte_mbuf *m[64];
+	unsigned int got = 0, i;
+	uint16_t q, n;
+
+	for (q = 0; q < RETA_QUEUES; q++) {
+		n = rte_eth_rx_burst(0, q, m, RTE_DIM(m));
+		for (i = 0; i < n; i++) {
+			struct rte_ipv4_tuple t;
+			uint32_t h;
+
+			res->per_queue[q]++;
+			if (frame_tuple(m[i], &t) != 0) {
+				res->not_udp++;
+				continue;
+			}
+			h = rte_softrss((uint32_t *)&t, RTE_THASH_V4_L4_LEN, key);
+			if (!(m[i]->ol_flags & RTE_MBUF_F_RX_RSS_HASH) || m[i]->hash.rss != h) {
+				if (res->bad_hash++ < 3)
+					printf("  hash 0x%08x, rte_softrss 0x%08x (flags 0x%" PRIx64 ")\n",
+						m[i]->hash.rss, h, m[i]->ol_flags);
+			}
+			if (table[h % RETA_SIZE] != q) {
+				if (res->bad_queue++ < 3)
+					printf("  hash 0x%08x on queue %u, reta[%u] = %u\n", h, q,
+						h % RETA_SIZE, table[h % RETA_SIZE]);
+			}
+		}
+		rte_pktmbuf_free_bulk(m, n);
+		got += n;
+	}
+	return got;
+}
+
+/* Send NFLOWS flows port 1 -> port 0 and receive them all, checking. */
+static int
+reta_phase(const char *name, const uint8_t table[RETA_SIZE],
+		const uint8_t key[RSS_KEY_LEN], uint32_t flow_base, struct reta_result *res)
+{
+	struct rte_ether_addr dst;
+	uint64_t hw0 = xstat(0, "hw_rx_packets"), hw1, deadline;
+	unsigned int sent = 0, got = 0, q, f;
+
+	memset(res, 0, sizeof(*res));
+	CHECK(rte_eth_macaddr_get(0, &dst) == 0, "macaddr");
+	for (f = 0; f < NFLOWS; f++) {
+		struct rte_ipv4_tuple t;
+		struct rte_mbuf *m = frame_udp(&dst, flow_base + f);
+
+		CHECK(m != NULL, "mbuf");
+		CHECK(frame_tuple(m, &t) == 0, "own frame");
+		res->expect[table[rte_softrss((uint32_t *)&t, RTE_THASH_V4_L4_LEN, key) %
+				RETA_SIZE]]++;
+		deadline = rte_get_timer_cycles() + ms_to_cycles(2000);
+		while (rte_eth_tx_burst(1, 0, &m, 1) == 0) {
+			got += reta_poll(table, key, res);
+			CHECK(rte_get_timer_cycles() < deadline, "%s: cannot send", name);
+		}
+		sent++;
+		/* keep the Rx rings far from full, whatever the table */
+		if ((sent & 31) == 0)
+			got += reta_poll(table, key, res);
+	}
+	deadline = rte_get_timer_cycles() + ms_to_cycles(5000);
+	while (got < sent && rte_get_timer_cycles() < deadline)
+		got += reta_poll(table, key, res);
+	hw1 = xstat(0, "hw_rx_packets");
+	printf("reta %-8s per queue:", name);
+	for (q = 0; q < RETA_QUEUES; q++)
+		printf(" %u", res->per_queue[q]);
+	printf(" (expected");
+	for (q = 0; q < RETA_QUEUES; q++)
+		printf(" %u", res->expect[q]);
+	printf("), sent %u, received %u, adapter delivered %" PRIu64 "\n", sent, got, hw1 - hw0);
+	CHECK(got == sent, "%s: received %u of %u", name, got, sent);
+	CHECK(hw1 - hw0 == sent, "%s: the adapter delivered %" PRIu64 " frames for %u sent",
+			name, hw1 - hw0, sent);
+	CHECK(res->not_udp == 0, "%s: %u foreign packets", name, res->not_udp);
+	CHECK(res->bad_hash == 0, "%s: %u packets with a hash other than rte_softrss's",
+			name, res->bad_hash);
+	CHECK(res->bad_queue == 0, "%s: %u packets on a queue other than reta[hash %% 128]",
+			name, res->bad_queue);
+	for (q = 0; q < RETA_QUEUES; q++)
+		CHECK(res->per_queue[q] == res->expect[q], "%s: queue %u got %u, expected %u",
+				name, q, res->per_queue[q], res->expect[q]);
+	return 0;
+}
+
+static int
+test_reta(void)
+{
+	struct rte_eth_rss_conf rss;
+	struct reta_result res;
+	uint8_t table[RETA_SIZE], readback[RETA_SIZE], key[RSS_KEY_LEN], got_key[RSS_KEY_LEN];
+	uint64_t seed = 0x5eed0001;
+	unsigned int i, q;
+	int ret;
+
+	CHECK(rte_eth_dev_count_avail() >= 2, "need two evq ports");
+	CHECK(port_setup(0, RETA_QUEUES, true, false, false) == 0, "port 0");
+	CHECK(port_setup(1, 1, false, false, false) == 0, "port 1");
+
+	/* 1: the default table spreads over every queue (i % 4) */
+	CHECK(reta_get(0, table) == 0, "reta_query");
+	for (i = 0; i < RETA_SIZE; i++)
+		CHECK(table[i] == i % RETA_QUEUES, "default reta[%u] = %u", i, table[i]);
+	CHECK(reta_phase("default", table, default_key, 0, &res) == 0, "default table");
+	for (q = 0; q < RETA_QUEUES; q++)
+		CHECK(res.per_queue[q] > NFLOWS / RETA_QUEUES / 2,
+				"default table: queue %u got only %u of %u", q, res.per_queue[q],
+				NFLOWS);
+
+	/* 2: every entry to queue 2: everything arrives on queue 2 */
+	memset(table, 2, sizeof(table));
+	ret = reta_set(0, table);
+	CHECK(ret == 0, "reta_update: %s", rte_strerror(-ret));
+	CHECK(reta_get(0, readback) == 0 && memcmp(readback, table, RETA_SIZE) == 0,
+			"reta readback after 'all to 2'");
+	CHECK(reta_phase("all-to-2", table, default_key, NFLOWS, &res) == 0, "all to 2");
+	CHECK(res.per_queue[2] == NFLOWS, "queue 2 got %u of %u", res.per_queue[2], NFLOWS);
+
+	/* 3: a table that splits by hash: pseudo-random, every queue used */
+	for (i = 0; i < RETA_SIZE; i++)
+		table[i] = (uint8_t)(rnd_next(&seed) % RETA_QUEUES);
+	for (q = 0; q < RETA_QUEUES; q++)
+		table[q * 7] = (uint8_t)q;
+	ret = reta_set(0, table);
+	CHECK(ret == 0, "reta_update: %s", rte_strerror(-ret));
+	CHECK(reta_get(0, readback) == 0 && memcmp(readback, table, RETA_SIZE) == 0,
+			"reta readback after the split table");
+	CHECK(reta_phase("split", table, default_key, 2 * NFLOWS, &res) == 0, "split");
+
+	/* 4: a new key: hashes follow rte_softrss with it, queues the table */
+	for (i = 0; i < RSS_KEY_LEN; i++)
+		key[i] = (uint8_t)rnd_next(&seed);
+	memset(&rss, 0, sizeof(rss));
+	rss.rss_key = key;
+	rss.rss_key_len = RSS_KEY_LEN;
+	rss.rss_hf = RTE_ETH_RSS_IPV4 | RTE_ETH_RSS_NONFRAG_IPV4_UDP;
+	ret = rte_eth_dev_rss_hash_update(0, &rss);
+	CHECK(ret == 0, "rss_hash_update: %s", rte_strerror(-ret));
+	memset(&rss, 0, sizeof(rss));
+	rss.rss_key = got_key;
+	rss.rss_key_len = RSS_KEY_LEN;
+	CHECK(rte_eth_dev_rss_hash_conf_get(0, &rss) == 0 &&
+			memcmp(got_key, key, RSS_KEY_LEN) == 0, "new key not read back");
+	CHECK(reta_phase("new-key", table, key, 0, &res) == 0, "new key");
+
+	/* 5: a bad update (queue 4 of 4) is refused and changes nothing */
+	memcpy(readback, table, sizeof(readback));
+	readback[5] = RETA_QUEUES;
+	ret = reta_set(0, readback);
+	CHECK(ret == -EINVAL, "reta_update to queue %u: %d, expected -EINVAL", RETA_QUEUES, ret);
+	CHECK(reta_get(0, readback) == 0 && memcmp(readback, table, RETA_SIZE) == 0,
+			"a refused RETA update changed the table");
+	CHECK(reta_phase("refused", table, key, NFLOWS, &res) == 0, "after refused update");
+
+	CHECK(xstat(0, "hw_illegal_accesses") == 0, "the adapter saw illegal accesses");
+	ports_close(2);
+	return 0;
+}
+
+/* ----------------------------------------------------------- storm --- */
+
+struct storm_shared {
+	volatile bool stop;
+	volatile bool done;
+	uint64_t sent;			/* written by the sender */
+	uint64_t received;		/* written by the receiver */
+	uint64_t bursts;
+	uint64_t seed;
+};
+
+static struct storm_shared storm;
+
+/* Sender, lcore 1: bursts of 1..64 frames, random gaps, bounded lead. */
+static int
+storm_sender(void *arg)
+{
+	struct rte_ether_addr dst;
+	uint64_t seed = storm.seed ^ 0xa5a5a5a5ull, end;
+	struct rte_mbuf *m[64];
+	uint32_t flow = 0;
+
+	RTE_SET_USED(arg);
+	rte_eth_macaddr_get(0, &dst);
+	end = rte_get_timer_cycles() + ms_to_cycles(STORM_SECONDS * 1000);
+	while (!storm.stop && rte_get_timer_cycles() < end) {
+		unsigned int n = 1 + (unsigned int)(rnd_next(&seed) % 64), i, sent = 0;
+		uint64_t r = rnd_next(&seed) % 100, gap_us;
+
+		while (__atomic_load_n(&storm.received, __ATOMIC_ACQUIRE) + STORM_INFLIGHT <
+				storm.sent + n && !storm.stop)
+			rte_delay_us_sleep(50);
+		for (i = 0; i < n; i++) {
+			m[i] = frame_udp(&dst, flow++);
+			if (m[i] == NULL)
+				break;
+		}
+		n = i;
+		while (sent < n && !storm.stop) {
+			uint16_t k = rte_eth_tx_burst(1, 0, m + sent, (uint16_t)(n - sent));
+
+			sent += k;
+			if (k == 0)
+				rte_delay_us_sleep(10);
+		}
+		rte_pktmbuf_free_bulk(m + sent, n - sent);
+		__atomic_store_n(&storm.sent, storm.sent + sent, __ATOMIC_RELEASE);
+		storm.bursts++;
+		/* gaps: 40% none, 40% < 0.5 ms, 15% < 5 ms, 5% < 20 ms */
+		if (r < 40)
+			gap_us = 0;
+		else if (r < 80)
+			gap_us = rnd_next(&seed) % 500;
+		else if (r < 95)
+			gap_us = 500 + rnd_next(&seed) % 4500;
+		else
+			gap_us = 5000 + rnd_next(&seed) % 15000;
+		if (gap_us != 0)
+			rte_delay_us_sleep((unsigned int)gap_us);
+	}
+	__atomic_store_n(&storm.done, true, __ATOMIC_RELEASE);
+	return 0;
+}
+
+static int
+wait_intr(int timeout_ms)
+{
+	struct rte_epoll_event ev;
+	int n;
+
+	do
+		n = rte_epoll_wait(RTE_EPOLL_PER_THREAD, &ev, 1, timeout_ms);
+	while (n < 0 && errno == EINTR);
+	return n;
+}
+
+/* Take up to max packets (UINT32_MAX: until the queue is empty). */
+static unsigned int
+storm_drain(unsigned int max)
+{
+	struct rte_mbuf *m[64];
+	unsigned int got = 0;
+	uint16_t n;
+
+	do {
+		n = rte_eth_rx_burst(0, 0, m, (uint16_t)RTE_MIN(max - got, RTE_DIM(m)));
+		rte_pktmbuf_free_bulk(m, n);
+		got += n;
+	} while (n != 0 && got < max);
+	if (got != 0)
+		__atomic_store_n(&storm.received, storm.received + got, __ATOMIC_RELEASE);
+	return got;
+}
+
+static int
+test_storm(unsigned int skip_arm_every)
+{
+	uint64_t arms = 0, sleeps = 0, wakeups = 0, spurious = 0, late = 0, lost = 0;
+	uint64_t idle = 0, armed_pending = 0, toggles = 0, skipped = 0, deadline;
+	uint64_t seed, v_arms, v_wake, v_spur, v_sig, v_missed, v_lost, v_bad, v_rx;
+	unsigned int lcore;
+	int ret;
+
+	seed = storm.seed;
+	CHECK(rte_eth_dev_count_avail() >= 2, "need two evq ports");
+	lcore = rte_get_next_lcore(-1, 1, 0);
+	CHECK(lcore < RTE_MAX_LCORE, "the storm needs a second lcore (-l 0-1)");
+	CHECK(port_setup(0, 1, false, true, false) == 0, "port 0");
+	CHECK(port_setup(1, 1, false, false, false) == 0, "port 1");
+	ret = rte_eth_dev_rx_intr_ctl_q(0, 0, RTE_EPOLL_PER_THREAD, RTE_INTR_EVENT_ADD, NULL);
+	CHECK(ret == 0, "rx_intr_ctl_q: %s", rte_strerror(-ret));
+	CHECK(rte_eal_remote_launch(storm_sender, NULL, lcore) == 0, "launch the sender");
+
+	deadline = rte_get_timer_cycles() + ms_to_cycles((STORM_SECONDS + 20) * 1000);
+	for (;;) {
+		uint64_t r = rnd_next(&seed) % 100;
+		unsigned int i, k;
+		bool pending, skip;
+		int n;
+
+		if (rte_get_timer_cycles() > deadline) {
+			storm.stop = true;
+			rte_eal_wait_lcore(lcore);
+			CHECK(false, "storm did not finish: sent %" PRIu64 " received %" PRIu64,
+					storm.sent, storm.received);
+		}
+		/* 75%: drain first; 25%: leave packets pending and arm anyway */
+		if (r < 75)
+			storm_drain(UINT32_MAX);
+		else
+			storm_drain(1 + (unsigned int)(rnd_next(&seed) % 8));
+		if (__atomic_load_n(&storm.done, __ATOMIC_ACQUIRE) &&
+				storm.received == __atomic_load_n(&storm.sent, __ATOMIC_ACQUIRE) &&
+				rte_eth_rx_queue_count(0, 0) == 0)
+			break;
+		/* the storm: arm/disarm pairs back to back */
+		k = (unsigned int)(rnd_next(&seed) % 4);
+		for (i = 0; i < k; i++) {
+			CHECK(rte_eth_dev_rx_intr_enable(0, 0) == 0, "intr_enable");
+			CHECK(rte_eth_dev_rx_intr_disable(0, 0) == 0, "intr_disable");
+			arms++;
+			toggles++;
+		}
+		/* arm for real and sleep; fault injection can skip the store */
+		skip = skip_arm_every != 0 && (arms + 1) % skip_arm_every == 0;
+		if (!skip)
+			CHECK(rte_eth_dev_rx_intr_enable(0, 0) == 0, "intr_enable");
+		else
+			skipped++;
+		arms++;
+		pending = rte_eth_rx_queue_count(0, 0) > 0;
+		armed_pending += pending;
+		sleeps++;
+		n = wait_intr(WAKE_MS);
+		if (n == 0) {
+			/* no wake-up: fine only if nothing is pending */
+			if (rte_eth_rx_queue_count(0, 0) == 0) {
+				idle++;
+			} else if (wait_intr(LATE_MS) > 0) {
+				late++;
+			} else {
+				if (lost++ < 5)
+					printf("lost wake-up at arm %" PRIu64 ": %d packets pending "
+						"%d ms after arming\n", arms,
+						rte_eth_rx_queue_count(0, 0), WAKE_MS + LATE_MS);
+			}
+		} else if (n > 0) {
+			wakeups++;
+			if (rte_eth_rx_queue_count(0, 0) == 0)
+				spurious++;
+		}
+		if (!skip)
+			CHECK(rte_eth_dev_rx_intr_disable(0, 0) == 0, "intr_disable");
+	}
+	rte_eal_wait_lcore(lcore);
+
+	v_arms = xstat(0, "rx_q0_intr_arms");
+	v_wake = xstat(0, "rx_q0_intr_wakeups");
+	v_spur = xstat(0, "rx_q0_intr_spurious_wakeups");
+	v_sig = xstat(0, "hw_msix_signals");
+	v_missed = xstat(0, "hw_rx_missed");
+	v_lost = xstat(0, "hw_events_lost");
+	v_bad = xstat(0, "hw_bad_doorbells");
+	v_rx = xstat(0, "hw_rx_packets");
+	printf("storm: %u s, %" PRIu64 " bursts, sent %" PRIu64 ", received %" PRIu64
+		", adapter delivered %" PRIu64 " missed %" PRIu64 " events lost %" PRIu64 "\n",
+		STORM_SECONDS, storm.bursts, storm.sent, storm.received, v_rx, v_missed, v_lost);
+	printf("storm: arms %" PRIu64 " (%" PRIu64 " in arm/disarm toggles), sleeps %" PRIu64
+		" (%" PRIu64 " armed with packets pending), wake-ups %" PRIu64
+		", spurious wake-ups %" PRIu64 ", late wake-ups %" PRIu64
+		", idle timeouts %" PRIu64 ", LOST WAKE-UPS %" PRIu64 "\n",
+		arms, toggles, sleeps, armed_pending, wakeups, spurious, late, idle, lost);
+	if (skipped != 0)
+		printf("storm: FAULT INJECTION: %" PRIu64 " arms skipped on purpose\n", skipped);
+	printf("storm xstats: rx_q0_intr_arms %" PRIu64 ", rx_q0_intr_wakeups %" PRIu64
+		", rx_q0_intr_spurious_wakeups %" PRIu64 ", hw_msix_signals %" PRIu64
+		", hw_bad_doorbells %" PRIu64 "\n", v_arms, v_wake, v_spur, v_sig, v_bad);
+
+	CHECK(lost == 0, "%" PRIu64 " lost wake-ups", lost);
+	CHECK(storm.sent > 10000, "too little traffic: %" PRIu64, storm.sent);
+	CHECK(storm.received == storm.sent, "lost events: sent %" PRIu64 ", received %" PRIu64,
+			storm.sent, storm.received);
+	CHECK(v_rx == storm.sent, "the adapter delivered %" PRIu64 " of %" PRIu64, v_rx,
+			storm.sent);
+	CHECK(v_missed == 0 && v_lost == 0, "the adapter dropped frames or events");
+	CHECK(v_bad == 0, "%" PRIu64 " malformed doorbells", v_bad);
+	CHECK(v_arms == arms - skipped, "rx_q0_intr_arms %" PRIu64 ", the application armed %"
+			PRIu64, v_arms, arms - skipped);
+	CHECK(v_sig != UINT64_MAX && v_sig >= wakeups, "adapter signals %" PRIu64 " < wake-ups %"
+			PRIu64, v_sig, wakeups);
+	rte_eth_dev_rx_intr_ctl_q(0, 0, RTE_EPOLL_PER_THREAD, RTE_INTR_EVENT_DEL, NULL);
+	ports_close(2);
+	return 0;
+}
+
+/* ------------------------------------------------------------- lsc --- */
+
+static volatile int lsc_events;
+
+static int
+lsc_cb(uint16_t port, enum rte_eth_event_type type, void *arg, void *ret)
+{
+	RTE_SET_USED(port);
+	RTE_SET_USED(type);
+	RTE_SET_USED(arg);
+	RTE_SET_USED(ret);
+	__atomic_add_fetch(&lsc_events, 1, __ATOMIC_RELEASE);
+	return 0;
+}
+
+/* Toggle the link from the adapter's side and wait for the callback with
+ * no ethdev call in between (nothing may consume EQ 0 but vector 0). */
+static int
+lsc_toggle(pid_t sim, int want_events, int want_status)
+{
+	uint64_t irq0 = xstat(0, "eq0_interrupts"), spur0 = xstat(0, "eq0_spurious");
+	uint64_t link0 = xstat(0, "link_events"), irq1, spur1, link1, t0;
+	struct rte_eth_link link;
+
+	CHECK(kill(sim, SIGUSR1) == 0, "kill(%d, SIGUSR1): %s", (int)sim, strerror(errno));
+	t0 = rte_get_timer_cycles();
+	while (__atomic_load_n(&lsc_events, __ATOMIC_ACQUIRE) < want_events &&
+			rte_get_timer_cycles() - t0 < ms_to_cycles(5000))
+		rte_pause();
+	CHECK(lsc_events >= want_events, "no LSC callback within 5 s (vector 0 dead?)");
+	irq1 = xstat(0, "eq0_interrupts");
+	spur1 = xstat(0, "eq0_spurious");
+	link1 = xstat(0, "link_events");
+	printf("lsc: event %d after %.1f ms: eq0_interrupts +%" PRIu64 ", eq0_spurious +%"
+		PRIu64 ", link_events +%" PRIu64 "\n", want_events,
+		(double)(rte_get_timer_cycles() - t0) * 1000.0 / rte_get_timer_hz(),
+		irq1 - irq0, spur1 - spur0, link1 - link0);
+	CHECK(irq1 > irq0, "the LSC event did not come through a vector-0 interrupt");
+	CHECK(spur1 == spur0, "a vector-0 interrupt found EQ 0 empty");
+	CHECK(link1 == link0 + 1, "link_events +%" PRIu64 ", expected +1", link1 - link0);
+	CHECK(rte_eth_link_get_nowait(0, &link) == 0, "link_get");
+	CHECK(link.link_status == want_status, "link status %u, expected %d",
+			link.link_status, want_status);
+	return 0;
+}
+
+static int
+test_lsc(void)
+{
+	const char *pid_s = getenv("EVQ_SIM_PID");
+	struct rte_eth_link link;
+	pid_t sim;
+
+	CHECK(pid_s != NULL && atoi(pid_s) > 1, "EVQ_SIM_PID not set");
+	sim = (pid_t)atoi(pid_s);
+	CHECK(port_setup(0, 1, false, false, true) == 0, "port 0");
+	rte_eth_dev_callback_register(0, RTE_ETH_EVENT_INTR_LSC, lsc_cb, NULL);
+	CHECK(rte_eth_link_get_nowait(0, &link) == 0 && link.link_status == RTE_ETH_LINK_UP,
+			"link not up at start");
+	CHECK(lsc_toggle(sim, 1, RTE_ETH_LINK_DOWN) == 0, "link down");
+	CHECK(lsc_toggle(sim, 2, RTE_ETH_LINK_UP) == 0, "link up");
+	rte_eth_dev_callback_unregister(0, RTE_ETH_EVENT_INTR_LSC, lsc_cb, NULL);
+	ports_close(1);
+	return 0;
+}
+
+int
+main(int argc, char **argv)
+{
+	const char *test;
+	unsigned int skip_arm = 0;
+	int ret, i;
+
+	ret = rte_eal_init(argc, argv);
+	if (ret < 0) {
+		printf("FAIL: EAL init\n");
+		return 1;
+	}
+	argc -= ret;
+	argv += ret;
+	if (argc < 2) {
+		printf("usage: test_intr_app <EAL args> -- reta|storm|lsc "
+			"[--seed N] [--inject-skip-arm N]\nFAIL\n");
+		return 2;
+	}
+	test = argv[1];
+	storm.seed = 0x1234567887654321ull;
+	for (i = 2; i + 1 < argc; i += 2) {
+		if (strcmp(argv[i], "--seed") == 0)
+			storm.seed = strtoull(argv[i + 1], NULL, 0) | 1;
+		else if (strcmp(argv[i], "--inject-skip-arm") == 0)
+			skip_arm = (unsigned int)strtoul(argv[i + 1], NULL, 0);
+	}
+	pool = rte_pktmbuf_pool_create("intr_pool", 16384, 256, 0,
+			RTE_MBUF_DEFAULT_BUF_SIZE, rte_socket_id());
+	if (pool == NULL) {
+		printf("FAIL: mempool\n");
+		return 1;
+	}
+	if (strcmp(test, "reta") == 0)
+		ret = test_reta();
+	else if (strcmp(test, "storm") == 0)
+		ret = test_storm(skip_arm);
+	else if (strcmp(test, "lsc") == 0)
+		ret = test_lsc();
+	else {
+		printf("unknown test '%s'\n", test);
+		ret = -1;
+	}
+	printf("%s\n", ret == 0 ? "PASS" : "FAIL");
+	fflush(stdout);
+	rte_eal_cleanup();
+	return ret == 0 ? 0 : 1;
+}
