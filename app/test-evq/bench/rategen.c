@@ -15,7 +15,10 @@
  * it is low; when the next packet is far away the thread sleeps (so a low
  * rate leaves its core to others) and spins only for the last microseconds.
  * A send loop that falls far behind (preemption) skips the missed slots
- * instead of bursting them, and says how many it skipped.
+ * instead of bursting them, and says how many it skipped. With --on/--off
+ * the traffic comes in bursts separated by silent pauses (a receiver in
+ * interrupt mode falls asleep in each pause and must wake for each burst);
+ * the rate applies within the bursts.
  *
  * stderr gets one line "evq-rategen: sending ..." when the link is up and
  * the timed run begins (scripts wait for it), and errors.
@@ -24,6 +27,8 @@
 #include <errno.h>
 #include <getopt.h>
 #include <inttypes.h>
+#include <pthread.h>
+#include <sched.h>
 #include <signal.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -31,6 +36,7 @@
 #include <string.h>
 #include <sys/prctl.h>
 #include <time.h>
+#include <unistd.h>
 
 #include <rte_byteorder.h>
 #include <rte_common.h>
@@ -58,8 +64,11 @@ struct rategen_opts {
 	bool line_rate;			/* as fast as the port takes */
 	uint64_t rate_pps;		/* 0 = idle */
 	double duration_s;
+	double on_s;			/* burst pattern: send this long ... */
+	double off_s;			/* ... then pause this long (0 = no pauses) */
 	double drain_s;			/* RX drain after the last send */
 	double link_wait_s;
+	const char *start_file;		/* wait for it before sending */
 	unsigned int size;		/* frame length without FCS */
 	unsigned int flows;
 	unsigned int burst;
@@ -73,6 +82,8 @@ struct rategen_opts {
 	uint16_t src_port;		/* base of the flows */
 	uint64_t sleep_min_ns;		/* sleep when the next slot is further */
 	uint64_t spin_ns;		/* ... and wake up this much before it */
+	uint64_t batch_ns;		/* let packets gather this long at most */
+	int rt_prio;			/* SCHED_FIFO priority of the send loop, 0 = none */
 };
 
 struct rategen_counts {
@@ -83,6 +94,7 @@ struct rategen_counts {
 	uint64_t rx_bytes;
 	uint64_t tx_calls;
 	uint64_t max_burst_sent;
+	uint64_t on_phases;		/* send phases begun (1 without --off) */
 	double elapsed_s;		/* send phase, measured */
 };
 
@@ -107,9 +119,12 @@ usage(FILE *f)
 "                    nothing, only count RX); 'max' = as fast as the port\n"
 "                    takes (default 1M)\n"
 "  --duration SEC    length of the send phase (default 10, decimals ok)\n"
+"  --on SEC          with --off: send in bursts of SEC seconds ...\n"
+"  --off SEC         ... separated by pauses of SEC seconds, until\n"
+"                    --duration is over (default 0: no pauses)\n"
 "  --drain SEC       keep counting RX this long after (default 0.5)\n"
 "  --link-wait SEC   wait up to SEC for the link before sending, else fail\n"
-"                    (default 30; 0 = do not wait)\n"
+"                    (default 30; 0 = no limit)\n"
 "  --size BYTES      frame length without FCS, %d..%d (default 64)\n"
 "  --flows N         distinct 5-tuples, 1..%d (default 256): source\n"
 "                    address and UDP source port vary\n"
@@ -120,9 +135,19 @@ usage(FILE *f)
 "  --src-ip A.B.C.D  first source address (default 198.19.0.1)\n"
 "  --dst-port N      UDP destination port (default 5001)\n"
 "  --src-port N      first UDP source port (default 1024)\n"
+"  --start-file PATH after the link is up, wait (within --link-wait) until\n"
+"                    PATH exists before sending: the peer says it is ready\n"
 "  --sleep-min-us U  sleep instead of spinning when the next packet is more\n"
 "                    than U us away (default 50; 0 = always spin)\n"
 "  --spin-us U       wake up U us before the slot and spin (default 20)\n"
+"  --batch-us U      send at most every U us: a wake-up sends what became\n"
+"                    due since (up to --burst), so a sleeping pacer leaves\n"
+"                    its core free at high rates too (default 0: each packet\n"
+"                    on its own slot)\n"
+"  --rt-prio N       run the send loop SCHED_FIFO at priority N (1..99), so\n"
+"                    a wake-up preempts busy threads on its CPU; only the\n"
+"                    sending thread and only while sending (EAL's threads\n"
+"                    stay normal) (default 0: not real-time)\n"
 "  -h, --help        this text\n",
 		RATEGEN_MIN_SIZE, RATEGEN_MAX_SIZE, RATEGEN_MAX_FLOWS, RATEGEN_MAX_BURST);
 }
@@ -191,6 +216,8 @@ parse_args(int argc, char **argv, struct rategen_opts *o)
 		{ "rate", required_argument, NULL, 'r' },
 		{ "duration", required_argument, NULL, 'd' },
 		{ "drain", required_argument, NULL, 'D' },
+		{ "on", required_argument, NULL, 'o' },
+		{ "off", required_argument, NULL, 'O' },
 		{ "link-wait", required_argument, NULL, 'L' },
 		{ "size", required_argument, NULL, 's' },
 		{ "flows", required_argument, NULL, 'f' },
@@ -203,6 +230,9 @@ parse_args(int argc, char **argv, struct rategen_opts *o)
 		{ "src-port", required_argument, NULL, 'u' },
 		{ "sleep-min-us", required_argument, NULL, 'S' },
 		{ "spin-us", required_argument, NULL, 'W' },
+		{ "batch-us", required_argument, NULL, 'B' },
+		{ "start-file", required_argument, NULL, 'F' },
+		{ "rt-prio", required_argument, NULL, 'P' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -248,6 +278,14 @@ parse_args(int argc, char **argv, struct rategen_opts *o)
 			break;
 		case 'D':
 			if (parse_seconds(optarg, 60.0, &o->drain_s) != 0)
+				goto bad;
+			break;
+		case 'o':
+			if (parse_seconds(optarg, 3600.0, &o->on_s) != 0)
+				goto bad;
+			break;
+		case 'O':
+			if (parse_seconds(optarg, 3600.0, &o->off_s) != 0)
 				goto bad;
 			break;
 		case 'L':
@@ -308,6 +346,19 @@ parse_args(int argc, char **argv, struct rategen_opts *o)
 				goto bad;
 			o->spin_ns = v * 1000;
 			break;
+		case 'B':
+			if (parse_u64_suffix(optarg, 1000000, &v) != 0)
+				goto bad;
+			o->batch_ns = v * 1000;
+			break;
+		case 'F':
+			o->start_file = optarg;
+			break;
+		case 'P':
+			if (parse_u64_suffix(optarg, 99, &v) != 0)
+				goto bad;
+			o->rt_prio = (int)v;
+			break;
 		case 'h':
 			usage(stdout);
 			exit(0);
@@ -318,6 +369,10 @@ parse_args(int argc, char **argv, struct rategen_opts *o)
 	}
 	if (optind != argc) {
 		fprintf(stderr, "evq-rategen: unexpected argument '%s'\n", argv[optind]);
+		return -EINVAL;
+	}
+	if ((o->off_s > 0.0) != (o->on_s > 0.0) || (o->off_s > 0.0 && o->line_rate)) {
+		fprintf(stderr, "evq-rategen: --on and --off go together, with a --rate\n");
 		return -EINVAL;
 	}
 	return 0;
@@ -426,19 +481,26 @@ wait_link(const struct rategen_opts *o)
 	uint64_t deadline = rte_get_tsc_cycles() + (uint64_t)(o->link_wait_s * (double)hz);
 	struct rte_eth_link link;
 
-	if (o->link_wait_s == 0.0)
-		return 0;
+	bool up = o->link_wait_s == 0.0;
+
 	for (;;) {
-		memset(&link, 0, sizeof(link));
-		if (rte_eth_link_get_nowait(o->port, &link) == 0 &&
-		    link.link_status == RTE_ETH_LINK_UP)
+		if (!up) {
+			memset(&link, 0, sizeof(link));
+			up = rte_eth_link_get_nowait(o->port, &link) == 0 &&
+			     link.link_status == RTE_ETH_LINK_UP;
+		}
+		if (up && (o->start_file == NULL || access(o->start_file, F_OK) == 0))
 			return 0;
-		if (rategen_stop || rte_get_tsc_cycles() > deadline)
+		if (rategen_stop || (o->link_wait_s != 0.0 && rte_get_tsc_cycles() > deadline))
 			break;
 		rte_delay_us_sleep(10000);
 	}
-	fprintf(stderr, "evq-rategen: port %u: link still down after %.1f s\n", o->port,
-		o->link_wait_s);
+	if (!up)
+		fprintf(stderr, "evq-rategen: port %u: link still down after %.1f s\n", o->port,
+			o->link_wait_s);
+	else
+		fprintf(stderr, "evq-rategen: port %u: no %s after %.1f s\n", o->port,
+			o->start_file, o->link_wait_s);
 	return -ETIMEDOUT;
 }
 
@@ -515,15 +577,24 @@ run(const struct rategen_opts *o, struct rte_mempool *mp, const uint8_t *tmpl,
 	const uint64_t hz = rte_get_tsc_hz();
 	const uint64_t start = rte_get_tsc_cycles();
 	const uint64_t end = start + (uint64_t)(o->duration_s * (double)hz);
-	/* Slots later than this are skipped, not burst out (2 ms of traffic). */
-	const uint64_t max_lag = RTE_MAX((uint64_t)o->burst, o->rate_pps / 500);
+	/* Slots later than this (200 us of traffic, a burst at least) are
+	 * skipped, not burst out: catching up after a preemption would overrun
+	 * the peer's ring and count as its loss. */
+	const uint64_t max_lag = RTE_MAX((uint64_t)o->burst, o->rate_pps / 5000);
 	const uint64_t sleep_min = o->sleep_min_ns * hz / 1000000000u;
+	/* packets per wake-up: one slot, or what --batch-us lets gather */
+	const uint64_t per_wake = RTE_MAX((uint64_t)1, RTE_MIN((uint64_t)o->burst,
+		(uint64_t)((unsigned __int128)o->rate_pps * o->batch_ns / 1000000000u)));
+	/* burst pattern: cycles of on + off; the pacer runs on active time */
+	const uint64_t on_tsc = (uint64_t)(o->on_s * (double)hz);
+	const uint64_t cycle_tsc = on_tsc + (uint64_t)(o->off_s * (double)hz);
 	uint64_t slots = 0;	/* slots consumed: sent, refused or skipped */
 	unsigned int flow = 0;
-	uint64_t now;
+	uint64_t now, phase = UINT64_MAX;
 
+	c->on_phases = 1;
 	while (!rategen_stop && (now = rte_get_tsc_cycles()) < end) {
-		uint64_t due, lag, next, n;
+		uint64_t due, lag, next, n, active = now - start;
 
 		if (o->line_rate) {
 			if (send_burst(o, mp, tmpl, &flow, o->burst, c) != 0)
@@ -536,18 +607,36 @@ run(const struct rategen_opts *o, struct rte_mempool *mp, const uint8_t *tmpl,
 			sleep_ns(1000000);
 			continue;
 		}
-		due = (uint64_t)((unsigned __int128)(now - start) * o->rate_pps / hz);
+		if (cycle_tsc > on_tsc) {
+			uint64_t cyc = active / cycle_tsc, pos = active % cycle_tsc;
+
+			if (pos >= on_tsc) {
+				/* pause: keep counting echoes, send nothing */
+				drain_rx(o->port, c);
+				sleep_ns(RTE_MIN((uint64_t)1000000, (uint64_t)
+					((unsigned __int128)(cycle_tsc - pos) * 1000000000u / hz)));
+				continue;
+			}
+			if (cyc != phase) {
+				phase = cyc;
+				c->on_phases = cyc + 1;
+			}
+			active = cyc * on_tsc + pos;
+		}
+		due = (uint64_t)((unsigned __int128)active * o->rate_pps / hz);
 		lag = due - slots;
 		if (unlikely(lag > max_lag)) {
 			c->skipped += lag - o->burst;
 			slots = due - o->burst;
 			lag = o->burst;
 		}
-		if (lag == 0) {
+		if (lag < per_wake) {
 			drain_rx(o->port, c);
-			next = start + (uint64_t)((unsigned __int128)(slots + 1) * hz /
-						  o->rate_pps);
-			now = rte_get_tsc_cycles();
+			/* next slot in active time; in wall time it is at
+			 * least that far away (a pause only delays it) */
+			next = (uint64_t)((unsigned __int128)(slots + per_wake) * hz /
+					  o->rate_pps);
+			now = active;
 			if (sleep_min != 0 && next > now && next - now > sleep_min) {
 				uint64_t ns = (uint64_t)((unsigned __int128)(next - now) *
 							 1000000000u / hz);
@@ -581,13 +670,14 @@ print_summary(const struct rategen_opts *o, const char *driver, const struct rat
 	printf("\"size\": %u, \"flows\": %u, \"duration_s\": %.3f, \"elapsed_s\": %.6f, "
 	       "\"tx_pkts\": %" PRIu64 ", \"tx_refused\": %" PRIu64 ", \"skipped\": %" PRIu64
 	       ", \"tx_pps\": %.1f, \"tx_calls\": %" PRIu64 ", \"max_burst\": %" PRIu64
+	       ", \"on_phases\": %" PRIu64
 	       ", \"rx_pkts\": %" PRIu64 ", \"rx_bytes\": %" PRIu64 ", "
 	       "\"port_opackets\": %" PRIu64 ", \"port_oerrors\": %" PRIu64
 	       ", \"port_ipackets\": %" PRIu64 ", \"port_imissed\": %" PRIu64
 	       ", \"port_ierrors\": %" PRIu64 ", \"port_rx_nombuf\": %" PRIu64 "}\n",
 	       o->size, o->flows, o->duration_s, c->elapsed_s,
 	       c->tx_pkts, c->tx_refused, c->skipped, tx_pps, c->tx_calls, c->max_burst_sent,
-	       c->rx_pkts, c->rx_bytes,
+	       c->on_phases, c->rx_pkts, c->rx_bytes,
 	       st->opackets, st->oerrors, st->ipackets, st->imissed, st->ierrors,
 	       st->rx_nombuf);
 	fflush(stdout);
@@ -658,7 +748,20 @@ main(int argc, char **argv)
 	else
 		fprintf(stderr, "evq-rategen: sending on port %u (%s) at %" PRIu64
 			" pps for %.3f s\n", o.port, info.driver_name, o.rate_pps, o.duration_s);
+	if (o.rt_prio != 0) {
+		struct sched_param sp = { .sched_priority = o.rt_prio };
+
+		ret = pthread_setschedparam(pthread_self(), SCHED_FIFO, &sp);
+		if (ret != 0)
+			fprintf(stderr, "evq-rategen: SCHED_FIFO %d refused (%s): pacing may jitter\n",
+				o.rt_prio, strerror(ret));
+	}
 	run(&o, mp, tmpl, &c);
+	if (o.rt_prio != 0) {
+		struct sched_param sp = { .sched_priority = 0 };
+
+		pthread_setschedparam(pthread_self(), SCHED_OTHER, &sp);
+	}
 
 	/* count the echoes still in flight */
 	hz = rte_get_tsc_hz();
