@@ -10,8 +10,10 @@ Environment (meson sets them): EVQ_SIM (evq-sim binary), EVQ_PMD (absolute
 path of librte_net_evq.so), EVQ_TESTPMD (default /usr/bin/dpdk-testpmd),
 EVQ_SIM_ARGS (extra sim arguments), EVQ_TEST_VERBOSE=1 (echo all output).
 
-Every wait is for a condition (a line of output, a socket file, a counter
-above a threshold) with a deadline; nothing sleeps to synchronise.
+The rig (processes, evq-sim, testpmd, cleanup) and the testpmd helpers are
+app/test-evq/evq_testlib.py. Every wait is for a condition (a line of
+output, a socket file, a counter above a threshold) with a deadline;
+nothing sleeps to synchronise.
 
 The tap test runs this script again inside network namespaces as a small
 helper (see HELPERS): --tcp-server ADDR PORT, --tcp-client ADDR PORT BYTES,
@@ -22,329 +24,25 @@ import os
 import re
 import shutil
 import signal
-import subprocess
 import sys
-import tempfile
 import threading
 import time
 
-TESTPMD = os.environ.get("EVQ_TESTPMD", "/usr/bin/dpdk-testpmd")
-SIM = os.environ.get("EVQ_SIM", "")
-PMD = os.environ.get("EVQ_PMD", "")
-
-
-def _insecure_parent(path):
-    """EAL refuses a plugin if the file or any parent directory is
-    world-writable (a checkout under /tmp, say): name the first one."""
-    d = os.path.dirname(os.path.abspath(path))
-    while True:
-        if os.stat(d).st_mode & 0o002:
-            return d
-        up = os.path.dirname(d)
-        if up == d:
-            return None
-        d = up
-
-
-def _loadable_plugin(path):
-    """A copy of the plugin in a private directory when the build tree sits
-    below a world-writable directory, so that the tests run wherever the
-    checkout is; the path itself otherwise."""
-    if not path or not os.path.exists(path) or _insecure_parent(path) is None:
-        return path
-    import atexit
-    import tempfile
-    for base in ("/run/evq-test", os.path.expanduser("~/.cache/evq-test")):
-        try:
-            os.makedirs(base, mode=0o755, exist_ok=True)
-            if os.stat(base).st_mode & 0o002 or _insecure_parent(base + "/x"):
-                continue
-            d = tempfile.mkdtemp(dir=base)
-        except OSError:
-            continue
-        os.chmod(d, 0o755)
-        copy = os.path.join(d, os.path.basename(path))
-        shutil.copyfile(path, copy)
-        os.chmod(copy, 0o644)
-        atexit.register(shutil.rmtree, d, True)
-        return copy
-    return path
-
-
-PMD = _loadable_plugin(PMD)
-VERBOSE = os.environ.get("EVQ_TEST_VERBOSE", "") == "1"
-PROMPT = "testpmd> "
-STDBUF = ["stdbuf", "-oL", "-eL"] if shutil.which("stdbuf") else []
-
-
-class TestFailure(Exception):
-    pass
-
-
-class TestSkip(Exception):
-    """The test cannot run here (exit code 77 for meson)."""
-
-
-def fail(msg):
-    raise TestFailure(msg)
-
-
-class Proc:
-    """A child whose merged stdout/stderr is collected by a thread."""
-
-    def __init__(self, name, argv, stdin=False):
-        self.name = name
-        self.argv = argv
-        if VERBOSE:
-            print("+ " + " ".join(argv), flush=True)
-        self.p = subprocess.Popen(argv, stdin=subprocess.PIPE if stdin else subprocess.DEVNULL,
-                                  stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                                  start_new_session=True)
-        self.buf = ""
-        self.pos = 0          # expect() consumes from here
-        self.cv = threading.Condition()
-        self.eof = False
-        self.t = threading.Thread(target=self._reader, daemon=True)
-        self.t.start()
-
-    def _reader(self):
-        while True:
-            data = self.p.stdout.read1(65536) if hasattr(self.p.stdout, "read1") \
-                else os.read(self.p.stdout.fileno(), 65536)
-            with self.cv:
-                if not data:
-                    self.eof = True
-                    self.cv.notify_all()
-                    return
-                text = data.decode("utf-8", "replace")
-                if VERBOSE:
-                    sys.stdout.write(text)
-                    sys.stdout.flush()
-                self.buf += text
-                self.cv.notify_all()
-
-    def expect(self, pattern, timeout=20, what=None, since=None):
-        """Wait for a regex in the output not yet consumed (or from 'since',
-        a mark); consume up to it."""
-        rx = re.compile(pattern, re.M)
-        deadline = time.monotonic() + timeout
-        with self.cv:
-            while True:
-                m = rx.search(self.buf, self.pos if since is None else since)
-                if m:
-                    self.pos = max(self.pos, m.end())
-                    return m
-                if self.eof:
-                    self._dump()
-                    fail("%s exited (rc %s) before %s" % (self.name, self.p.poll(),
-                                                          what or repr(pattern)))
-                left = deadline - time.monotonic()
-                if left <= 0:
-                    self._dump()
-                    fail("%s: timeout waiting for %s" % (self.name, what or repr(pattern)))
-                self.cv.wait(left)
-
-    def output(self):
-        with self.cv:
-            return self.buf
-
-    def since(self, pos):
-        with self.cv:
-            return self.buf[pos:]
-
-    def mark(self):
-        with self.cv:
-            return len(self.buf)
-
-    def send(self, line):
-        if VERBOSE:
-            print(">>> " + line, flush=True)
-        self.p.stdin.write((line + "\n").encode())
-        self.p.stdin.flush()
-
-    def _dump(self):
-        tail = self.buf[-6000:]
-        sys.stderr.write("----- %s output (tail) -----\n%s\n-----\n" % (self.name, tail))
-
-    def wait(self, timeout):
-        try:
-            return self.p.wait(timeout=timeout)
-        except subprocess.TimeoutExpired:
-            self._dump()
-            self.kill()
-            fail("%s did not exit within %ss" % (self.name, timeout))
-
-    def kill(self, sig=signal.SIGKILL):
-        if self.p.poll() is None:
-            try:
-                os.killpg(self.p.pid, sig)
-            except ProcessLookupError:
-                pass
-        try:
-            self.p.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            pass
-
-
-class Env:
-    """A private directory, the adapters, and the processes to clean up."""
-
-    def __init__(self):
-        self.dir = tempfile.mkdtemp(prefix="evq-pmd-")   # 0700
-        self.procs = []
-        self.cleanups = []    # callables, run after the processes are gone
-        self.nprefix = 0
-
-    def socket(self, i):
-        return os.path.join(self.dir, "evq%d.sock" % i)
-
-    def start_sim(self, n=2, extra=None, wire=None):
-        if not SIM or not os.access(SIM, os.X_OK):
-            fail("EVQ_SIM=%r is not an executable evq-sim" % SIM)
-        argv = [SIM]
-        for i in range(n):
-            argv += ["--socket", self.socket(i)]
-        if wire is None and n == 2:
-            wire = "pair"
-        if wire is not None:
-            argv += ["--wire", wire]
-        argv += (os.environ.get("EVQ_SIM_ARGS", "").split() + (extra or []))
-        # a killed adapter leaves its socket files: wait for fresh ones
-        for i in range(n):
-            if os.path.exists(self.socket(i)):
-                os.unlink(self.socket(i))
-        sim = Proc("evq-sim", argv)
-        self.procs.append(sim)
-        deadline = time.monotonic() + 30
-        # ready = every socket exists (the sim listens before creating it)
-        while not all(os.path.exists(self.socket(i)) for i in range(n)):
-            if sim.p.poll() is not None:
-                sim._dump()
-                fail("evq-sim exited with %s at start" % sim.p.returncode)
-            if time.monotonic() > deadline:
-                sim._dump()
-                fail("evq-sim did not create its sockets")
-            with sim.cv:
-                sim.cv.wait(0.05)
-        return sim
-
-    def file_prefix(self):
-        """The EAL --file-prefix of the last testpmd started."""
-        return "evqt%d_%d" % (os.getpid(), self.nprefix)
-
-    def testpmd(self, vdevs, app_args, eal_extra=None,
-                mem=("--no-huge", "-m", "512"), mbufs=32768):
-        if not PMD or not os.path.isabs(PMD) or not os.path.exists(PMD):
-            fail("EVQ_PMD=%r must be the absolute path of librte_net_evq.so" % PMD)
-        self.nprefix += 1
-        # testpmd prints results with stdio (block-buffered into a pipe)
-        # and the prompt with write(): line-buffer stdio to keep the order
-        argv = STDBUF + [TESTPMD, "-l", "0-1"] + list(mem) + ["--no-pci",
-                "--file-prefix", self.file_prefix(),
-                "-d", PMD, "--log-level=pmd.net.evq:info"]
-        argv += eal_extra or []
-        for v in vdevs:
-            argv += ["--vdev", v]
-        argv += ["--", "--total-num-mbufs=%d" % mbufs] + app_args
-        tp = Proc("testpmd", argv, stdin=True)
-        self.procs.append(tp)
-        return tp
-
-    def cleanup(self):
-        for p in reversed(self.procs):
-            p.kill()
-        for fn in reversed(self.cleanups):
-            try:
-                fn()
-            except Exception as e:     # keep cleaning up
-                sys.stderr.write("cleanup: %s\n" % e)
-        shutil.rmtree(self.dir, ignore_errors=True)
-        # EAL's runtime directories of this run's file prefixes (evqt<pid>_*)
-        run = "/var/run/dpdk" if os.geteuid() == 0 else \
-            os.path.join(os.environ.get("XDG_RUNTIME_DIR", "/tmp"), "dpdk")
-        mine = "evqt%d_" % os.getpid()
-        try:
-            for d in os.listdir(run):
-                if d.startswith(mine):
-                    shutil.rmtree(os.path.join(run, d), ignore_errors=True)
-        except OSError:
-            pass
-
-
-def vdevs2(env, extra=""):
-    return ["net_evq0,socket=%s%s" % (env.socket(0), extra),
-            "net_evq1,socket=%s%s" % (env.socket(1), extra)]
-
-
-def cmd(tp, line, timeout=20):
-    """Run an interactive command; return its output (up to the next prompt)."""
-    start = tp.mark()
-    tp.send(line)
-    tp.expect(re.escape(PROMPT), timeout, "prompt after '%s'" % line)
-    return tp.since(start)
-
-
-def quit_testpmd(tp):
-    tp.send("quit")
-    tp.expect(r"Bye\.\.\.", 30, "testpmd's Bye")
-    rc = tp.wait(30)
-    if rc != 0:
-        fail("testpmd exited with %d" % rc)
-
-
-def port_stats(tp, port):
-    out = cmd(tp, "show port stats %d" % port)
-    rx = re.search(r"RX-packets:\s*(\d+)\s+RX-missed:\s*(\d+)\s+RX-bytes:\s*(\d+)", out)
-    rxe = re.search(r"RX-errors:\s*(\d+)", out)
-    tx = re.search(r"TX-packets:\s*(\d+)\s+TX-errors:\s*(\d+)\s+TX-bytes:\s*(\d+)", out)
-    if not rx or not tx:
-        fail("cannot parse 'show port stats %d':\n%s" % (port, out))
-    return {"rx": int(rx.group(1)), "missed": int(rx.group(2)), "rx_bytes": int(rx.group(3)),
-            "rx_errors": int(rxe.group(1)) if rxe else 0,
-            "tx": int(tx.group(1)), "tx_errors": int(tx.group(2)), "tx_bytes": int(tx.group(3))}
-
-
-def xstats(tp, port):
-    out = cmd(tp, "show port xstats %d" % port)
-    vals = {}
-    for m in re.finditer(r"^(\w+):\s+(\d+)\s*$", out, re.M):
-        vals[m.group(1)] = int(m.group(2))
-    if not vals:
-        fail("no xstats parsed:\n%s" % out)
-    return vals
-
-
-def wait_traffic(tp, ports, minimum, timeout=20):
-    """Poll port stats until every port received at least 'minimum' packets."""
-    deadline = time.monotonic() + timeout
-    while True:
-        st = {p: port_stats(tp, p) for p in ports}
-        if all(st[p]["rx"] >= minimum for p in ports):
-            return st
-        if time.monotonic() > deadline:
-            fail("traffic below %d packets after %ss: %s" % (minimum, timeout, st))
-
-
-def fwd_stats_after_stop(tp):
-    """Run 'stop'; return {port: (rx, tx)} from the forward statistics."""
-    out = cmd(tp, "stop", timeout=30)
-    res = {}
-    for m in re.finditer(r"Forward statistics for port (\d+)\s*-+\s*\n\s*RX-packets:\s*(\d+)"
-                         r"\s+RX-dropped:\s*(\d+)\s+RX-total:\s*(\d+)\s*\n\s*"
-                         r"TX-packets:\s*(\d+)\s+TX-dropped:\s*(\d+)", out):
-        res[int(m.group(1))] = {"rx": int(m.group(2)), "tx": int(m.group(5)),
-                                "tx_dropped": int(m.group(6))}
-    if len(res) < 2:
-        fail("cannot parse forward statistics:\n%s" % out)
-    return res, out
+# the shared driver infrastructure lives in app/test-evq/evq_testlib.py
+sys.dont_write_bytecode = True     # no __pycache__ in the source tree
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+from evq_testlib import (TESTPMD, TestSkip, fail, env_executable,  # noqa: E402
+                         Proc, run, cmd, wait_prompt, quit_testpmd, port_stats,
+                         xstats, wait_traffic, fwd_stats_after_stop, report,
+                         expect_pass, main)
 
 
 # ---------------------------------------------------------------- tests --
 
 def t_info(env):
     env.start_sim()
-    tp = env.testpmd(vdevs2(env), ["-i", "--rxq=2", "--txq=2"])
-    tp.expect(re.escape(PROMPT), 60, "testpmd prompt")
+    tp = env.testpmd(env.vdevs(), ["-i", "--rxq=2", "--txq=2"])
+    wait_prompt(tp)
     out = cmd(tp, "show port info 0")
     for pat in (r"Driver name: net_evq", r"Link status: up", r"Max possible RX queues: 16",
                 r"Max possible TX queues: 15", r"Maximum configurable length of RX packet: 9018",
@@ -378,8 +76,8 @@ def t_fwd(env, mode, queues=1):
     if queues > 1:
         # several flows so that RSS spreads them over the Rx queues
         args += ["--rxq=%d" % queues, "--txq=%d" % queues, "--txonly-multi-flow"]
-    tp = env.testpmd(vdevs2(env), args)
-    tp.expect(re.escape(PROMPT), 60, "testpmd prompt")
+    tp = env.testpmd(env.vdevs(), args)
+    wait_prompt(tp)
     cmd(tp, "start tx_first")
     st = wait_traffic(tp, [0, 1], 1000000)
     res, out = fwd_stats_after_stop(tp)
@@ -422,9 +120,9 @@ def t_fwd_mac(env):
 
 def t_control(env):
     env.start_sim()
-    tp = env.testpmd(vdevs2(env), ["-i", "--rxq=2", "--txq=2", "--forward-mode=io",
+    tp = env.testpmd(env.vdevs(), ["-i", "--rxq=2", "--txq=2", "--forward-mode=io",
                                    "--enable-scatter"])
-    tp.expect(re.escape(PROMPT), 60, "testpmd prompt")
+    wait_prompt(tp)
     # traffic, then stop/start the port and a queue pair, traffic again
     cmd(tp, "start tx_first")
     wait_traffic(tp, [0, 1], 5000)
@@ -517,8 +215,8 @@ def t_control(env):
 
 def t_sim_killed(env):
     sim = env.start_sim()
-    tp = env.testpmd(vdevs2(env), ["-i", "--forward-mode=io"])
-    tp.expect(re.escape(PROMPT), 60, "testpmd prompt")
+    tp = env.testpmd(env.vdevs(), ["-i", "--forward-mode=io"])
+    wait_prompt(tp)
     cmd(tp, "start tx_first")
     wait_traffic(tp, [0, 1], 2000)
     mark = tp.mark()
@@ -546,8 +244,8 @@ def t_hotplug(env):
     """Hot detach and re-attach a port; then lose the adapter, start a new
     one on the same sockets and attach both ports again."""
     sim = env.start_sim()
-    tp = env.testpmd(vdevs2(env), ["-i", "--forward-mode=io"])
-    tp.expect(re.escape(PROMPT), 60, "testpmd prompt")
+    tp = env.testpmd(env.vdevs(), ["-i", "--forward-mode=io"])
+    wait_prompt(tp)
     for c in ("port stop 1", "port close 1"):
         cmd(tp, c)
     out = cmd(tp, "device detach net_evq1")
@@ -582,15 +280,15 @@ def t_bad_devargs(env):
     env.start_sim()
     tp = env.testpmd(["net_evq0,socket=%s,bogus=1" % env.socket(0)], ["-i"])
     tp.expect(r"cannot parse devargs", 30, "devargs error")
-    tp.expect(re.escape(PROMPT), 60, "testpmd prompt")
+    wait_prompt(tp)
     quit_testpmd(tp)
     tp = env.testpmd(["net_evq0,socket=%s,eq0_size=100" % env.socket(0)], ["-i"])
     tp.expect(r"expected a power-of-two integer", 30, "devarg range error")
-    tp.expect(re.escape(PROMPT), 60, "testpmd prompt")
+    wait_prompt(tp)
     quit_testpmd(tp)
     tp = env.testpmd(["net_evq0"], ["-i"])
     tp.expect(r"devarg socket=<path> is required", 30, "missing socket devarg")
-    tp.expect(re.escape(PROMPT), 60, "testpmd prompt")
+    wait_prompt(tp)
     quit_testpmd(tp)
     print("bad devargs: ok")
 
@@ -599,7 +297,7 @@ def t_no_socket(env):
     path = os.path.join(env.dir, "absent.sock")
     tp = env.testpmd(["net_evq0,socket=%s" % path], ["-i"])
     tp.expect(r"does not exist: start the adapter first", 30, "missing-socket error")
-    tp.expect(re.escape(PROMPT), 60, "testpmd prompt")
+    wait_prompt(tp)
     quit_testpmd(tp)
     # a stale socket file nobody listens on
     import socket as so
@@ -609,7 +307,7 @@ def t_no_socket(env):
     s.close()
     tp = env.testpmd(["net_evq0,socket=%s" % stale], ["-i"])
     tp.expect(r"nobody listens on", 30, "stale-socket error")
-    tp.expect(re.escape(PROMPT), 60, "testpmd prompt")
+    wait_prompt(tp)
     quit_testpmd(tp)
     # something that is not a vfio-user device: answers garbage, hangs up
     bogus = os.path.join(env.dir, "bogus.sock")
@@ -629,30 +327,18 @@ def t_no_socket(env):
     threading.Thread(target=refuse, daemon=True).start()
     tp = env.testpmd(["net_evq0,socket=%s" % bogus], ["-i"])
     tp.expect(r"refused the vfio-user VERSION handshake", 30, "handshake error")
-    tp.expect(re.escape(PROMPT), 60, "testpmd prompt")
+    wait_prompt(tp)
     quit_testpmd(tp)
     srv.close()
     print("no socket: ok")
 
 
 def t_intr(env):
-    app = os.environ.get("EVQ_INTR_APP", "")
-    if not os.access(app, os.X_OK):
-        fail("EVQ_INTR_APP=%r is not executable" % app)
+    app = env_executable("EVQ_INTR_APP")
     env.start_sim()
-    argv = [app, "-l", "0", "--no-huge", "-m", "256", "--no-pci",
-            "--file-prefix", "evqt%d_intr" % os.getpid(), "-d", PMD] + sum((["--vdev", v] for v in vdevs2(env)), [])
-    p = Proc("test_pmd_app", argv)
-    env.procs.append(p)
-    p.expect(r"^(PASS|FAIL)$", 90, "PASS/FAIL")
-    rc = p.wait(30)
-    out = p.output()
-    for line in out.splitlines():
-        if line.startswith(("arms ", "LSC events", "FAIL", "mbuf:")):
-            print(line)
-    if rc != 0 or "PASS" not in out:
-        p._dump()
-        fail("test_pmd_app failed (rc %s)" % rc)
+    rc, p = env.run_pass_fail("test_pmd_app", app, "0", env.vdevs(), prefix="intr")
+    report(p, ("arms ", "LSC events", "FAIL", "mbuf:"))
+    expect_pass(rc, p, "test_pmd_app")
     print("intr: ok")
 
 
@@ -661,22 +347,6 @@ def t_intr(env):
 TAP_NET = "10.99.0."
 TAP_MACS = ("02:99:00:00:00:01", "02:99:00:00:00:02")
 TAP_TCP_BYTES = 8 << 20
-
-
-def run(argv, timeout=30, check=True):
-    if VERBOSE:
-        print("+ " + " ".join(argv), flush=True)
-    try:
-        r = subprocess.run(argv, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
-                           stderr=subprocess.STDOUT, timeout=timeout)
-    except subprocess.TimeoutExpired:
-        fail("'%s' did not finish within %ss" % (" ".join(argv), timeout))
-    out = r.stdout.decode("utf-8", "replace")
-    if VERBOSE and out:
-        sys.stdout.write(out)
-    if check and r.returncode != 0:
-        fail("'%s' failed (exit %d):\n%s" % (" ".join(argv), r.returncode, out))
-    return r.returncode, out
 
 
 def helper(*args):
@@ -709,8 +379,8 @@ def t_tap(env):
         run([ip, "-n", ns[i], "addr", "add", "%s%d/24" % (TAP_NET, i + 1), "dev", taps[i]])
         run([ip, "-n", ns[i], "link", "set", taps[i], "up"])
         run([ip, "-n", ns[i], "link", "set", "lo", "up"])
-    tp = env.testpmd(vdevs2(env), ["-i", "--forward-mode=mac", "--burst=32"])
-    tp.expect(re.escape(PROMPT), 60, "testpmd prompt")
+    tp = env.testpmd(env.vdevs(), ["-i", "--forward-mode=mac", "--burst=32"])
+    wait_prompt(tp)
     # mac forwarding: a frame received on port p leaves on the other port
     # with that port's peer MAC as destination: the namespace behind it
     for port in (0, 1):
@@ -809,7 +479,7 @@ def t_no_shared_mem(env):
         raise TestSkip("%d MB of free hugepages, %d needed" % (free_hugepage_mb(),
                                                               NO_FD_MEM_MB + 32))
     sim = env.start_sim()
-    tp = env.testpmd(vdevs2(env), ["-i"], mbufs=4096,
+    tp = env.testpmd(env.vdevs(), ["-i"], mbufs=4096,
                      mem=("--legacy-mem", "--single-file-segments", "-m", str(NO_FD_MEM_MB)))
     prefix = env.file_prefix()
 
@@ -820,12 +490,12 @@ def t_no_shared_mem(env):
                 if f.startswith(prefix):
                     os.unlink(os.path.join(d, f))
     env.cleanups.append(drop_hugefiles)
-    tp.expect(re.escape(PROMPT), 60, "testpmd prompt")
+    wait_prompt(tp)
     out = tp.output()
     for port in (0, 1):
         if not re.search(NO_FD_ERROR % port, out) or \
                 "failed to initialize net_evq%d" % port not in out:
-            tp._dump()
+            tp.dump()
             fail("port %d: no probe failure with the documented error /%s/"
                  % (port, NO_FD_ERROR % port))
     out = cmd(tp, "show port summary all")
@@ -839,8 +509,8 @@ def t_no_shared_mem(env):
     if sim.p.poll() is not None:
         fail("evq-sim exited (%s) after the failed probe" % sim.p.returncode)
     # the adapter serves the next client: a testpmd that can share memory
-    tp = env.testpmd(vdevs2(env), ["-i", "--forward-mode=io"])
-    tp.expect(re.escape(PROMPT), 60, "testpmd prompt")
+    tp = env.testpmd(env.vdevs(), ["-i", "--forward-mode=io"])
+    wait_prompt(tp)
     cmd(tp, "start tx_first")
     st = wait_traffic(tp, [0, 1], 10000)
     cmd(tp, "stop")
@@ -966,34 +636,5 @@ TESTS = {
 }
 
 
-def on_sigterm(signum, frame):
-    # meson's timeout: fail through the normal path so that cleanup runs
-    raise TestFailure("terminated by signal %d (timeout?)" % signum)
-
-
-def main():
-    if len(sys.argv) >= 2 and sys.argv[1] in HELPERS:
-        return HELPERS[sys.argv[1]](*sys.argv[2:])
-    if len(sys.argv) != 2 or sys.argv[1] not in TESTS:
-        sys.stderr.write("usage: %s {%s}\n" % (sys.argv[0], "|".join(TESTS)))
-        return 2
-    if not os.access(TESTPMD, os.X_OK):
-        print("SKIP: %s not found" % TESTPMD)
-        return 77
-    signal.signal(signal.SIGTERM, on_sigterm)
-    env = Env()
-    try:
-        TESTS[sys.argv[1]](env)
-    except TestSkip as e:
-        print("SKIP: %s" % e)
-        return 77
-    except TestFailure as e:
-        sys.stderr.write("FAIL: %s\n" % e)
-        return 1
-    finally:
-        env.cleanup()
-    return 0
-
-
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(main(TESTS, "pmd", "evqt", helpers=HELPERS, requires=[TESTPMD]))
