@@ -2,12 +2,13 @@
 # Copyright(c) 2026 The evq authors
 """
 Shared infrastructure of the Python end-to-end test drivers of app/test-evq
-(pmd/evq_pmd_test.py, intr/intr_test.py; written so that any other driver
-can use it). It owns: the plugin path EAL accepts, child processes with
-collected output, the per-test rig (private directory, evq-sim, testpmd or
-another DPDK application, cleanup), the testpmd command helpers and the
-dispatch to one test per invocation with exit code 77 for a skip.
-The tests themselves stay in the drivers.
+(pmd/evq_pmd_test.py, intr/intr_test.py, l3fwd_power/evq_l3fwd_power_test.py;
+written so that any other driver can use it). It owns: the plugin path EAL
+accepts, child processes with collected output, the per-test rig (private
+directory, evq-sim, testpmd or another DPDK application, cleanup), the
+testpmd command helpers, the EAL telemetry client and the dispatch to one
+test per invocation with exit code 77 for a skip. The tests themselves stay
+in the drivers.
 
 A driver in app/test-evq/<area>/ imports it with
 
@@ -28,12 +29,15 @@ Public names
     checked, or a private copy of it.
   Outcome: TestFailure, TestSkip, fail(msg), skip_unless_executable(path),
     env_executable(var).
-  Processes: Proc(name, argv, stdin=False, env=None) with expect, output,
-    mark, since, send, dump, wait, send_signal, kill; run(argv, timeout, check)
-    for a short command run to completion.
+  Processes: Proc(name, argv, stdin=False, env=None) with expect, expect_count,
+    output, mark, since, send, dump, wait, send_signal, kill; run(argv,
+    timeout, check) for a short command run to completion.
   Rig: Env(name, tag) with dir, procs, cleanups, socket(i), vdevs(n, extra),
     start_sim(n, wire, extra), new_file_prefix(name), file_prefix(),
-    eal_args(...), testpmd(...), dpdk_app(...), run_pass_fail(...), cleanup().
+    eal_args(...), testpmd(...), dpdk_app(...), run_pass_fail(...),
+    telemetry_socket(prefix), cleanup(); eal_runtime_dir().
+  Telemetry (a running DPDK process): telemetry(sock, command),
+    telemetry_xstats(sock, port, proc).
   testpmd: wait_prompt, cmd, quit_testpmd, port_stats, xstats, wait_traffic,
     fwd_stats_after_stop.
   PASS/FAIL applications: report(proc, prefixes), expect_pass(rc, proc, what).
@@ -44,10 +48,12 @@ above a threshold) with a deadline; nothing sleeps to synchronise.
 """
 
 import atexit
+import json
 import os
 import re
 import shutil
 import signal
+import socket
 import subprocess
 import sys
 import tempfile
@@ -180,26 +186,42 @@ class Proc:
                 self.buf += text
                 self.cv.notify_all()
 
+    def _await(self, found, timeout, what):
+        """Wait until found() (called with the output locked) returns
+        something other than None; return that. Fails at EOF or timeout."""
+        deadline = time.monotonic() + timeout
+        with self.cv:
+            while True:
+                result = found()
+                if result is not None:
+                    return result
+                if self.eof:
+                    self.dump()
+                    fail("%s exited (rc %s) before %s" % (self.name, self.p.poll(), what))
+                left = deadline - time.monotonic()
+                if left <= 0:
+                    self.dump()
+                    fail("%s: timeout waiting for %s" % (self.name, what))
+                self.cv.wait(left)
+
     def expect(self, pattern, timeout=20, what=None, since=None):
         """Wait for a regex in the output not yet consumed (or from 'since',
         a mark); consume up to it; return the match."""
         rx = re.compile(pattern, re.M)
-        deadline = time.monotonic() + timeout
-        with self.cv:
-            while True:
-                m = rx.search(self.buf, self.pos if since is None else since)
-                if m:
-                    self.pos = max(self.pos, m.end())
-                    return m
-                if self.eof:
-                    self.dump()
-                    fail("%s exited (rc %s) before %s" % (self.name, self.p.poll(),
-                                                          what or repr(pattern)))
-                left = deadline - time.monotonic()
-                if left <= 0:
-                    self.dump()
-                    fail("%s: timeout waiting for %s" % (self.name, what or repr(pattern)))
-                self.cv.wait(left)
+
+        def found():
+            m = rx.search(self.buf, self.pos if since is None else since)
+            if m:
+                self.pos = max(self.pos, m.end())
+            return m
+        return self._await(found, timeout, what or repr(pattern))
+
+    def expect_count(self, pattern, count, timeout=20, what=None):
+        """Wait until a regex occurs 'count' times in the whole output;
+        consume nothing."""
+        rx = re.compile(pattern, re.M)
+        self._await(lambda: True if len(rx.findall(self.buf)) >= count else None,
+                    timeout, what or repr(pattern))
 
     def output(self):
         with self.cv:
@@ -349,9 +371,11 @@ class Env:
         self.procs.append(tp)
         return tp
 
-    def dpdk_app(self, name, exe, lcores, vdevs, app_args=(), env=None, prefix=None):
-        """Another DPDK application loading the PMD (see env_executable)."""
-        argv = [exe] + self.eal_args(lcores, prefix=prefix)
+    def dpdk_app(self, name, exe, lcores, vdevs, app_args=(), env=None, prefix=None,
+                 log=None):
+        """Another DPDK application loading the PMD (see env_executable);
+        'log' an extra EAL --log-level argument (PMD_LOG_LEVEL, say)."""
+        argv = [exe] + self.eal_args(lcores, prefix=prefix, log=log)
         for v in vdevs:
             argv += ["--vdev", v]
         if app_args:
@@ -368,6 +392,12 @@ class Env:
         p.expect(r"^(PASS|FAIL)$", timeout, "PASS/FAIL")
         return p.wait(30), p
 
+    def telemetry_socket(self, prefix=None):
+        """The EAL telemetry socket of the DPDK process started with file
+        prefix 'prefix' (a name given to new_file_prefix), else the last."""
+        full = self.prefix if prefix is None else self.prefix_stem + prefix
+        return os.path.join(eal_runtime_dir(), full, "dpdk_telemetry.v2")
+
     def cleanup(self):
         for p in reversed(self.procs):
             p.kill()
@@ -378,8 +408,7 @@ class Env:
                 sys.stderr.write("cleanup: %s\n" % e)
         shutil.rmtree(self.dir, ignore_errors=True)
         # EAL's runtime directories of this run's file prefixes
-        rundir = "/var/run/dpdk" if os.geteuid() == 0 else \
-            os.path.join(os.environ.get("XDG_RUNTIME_DIR", "/tmp"), "dpdk")
+        rundir = eal_runtime_dir()
         try:
             for d in os.listdir(rundir):
                 if d.startswith(self.prefix_stem):
@@ -388,17 +417,63 @@ class Env:
             pass
 
 
+def eal_runtime_dir():
+    """Where EAL puts the runtime directories (<file prefix>/, with the
+    telemetry socket): /var/run/dpdk for root, else $XDG_RUNTIME_DIR/dpdk."""
+    if os.geteuid() == 0:
+        return "/var/run/dpdk"
+    return os.path.join(os.environ.get("XDG_RUNTIME_DIR", "/tmp"), "dpdk")
+
+
+# ---------------------------------------------------------- telemetry --
+
+def telemetry(sock_path, command):
+    """One EAL telemetry (v2) command: its JSON answer."""
+    s = socket.socket(socket.AF_UNIX, socket.SOCK_SEQPACKET)
+    try:
+        s.settimeout(10)
+        s.connect(sock_path)
+        info = json.loads(s.recv(4096).decode())
+        s.send(command.encode())
+        return json.loads(s.recv(int(info.get("max_output_len", 16384)) + 1024).decode())
+    finally:
+        s.close()
+
+
+def telemetry_xstats(sock_path, port=0, proc=None):
+    """Port 'port''s xstats {name: value} read through the telemetry socket
+    of a running DPDK process; a failure (after dumping 'proc', the process
+    asked, if given) if it does not answer with some."""
+    command = "/ethdev/xstats,%d" % port
+    try:
+        ans = telemetry(sock_path, command)
+    except (OSError, ValueError) as e:
+        if proc is not None:
+            proc.dump()
+        fail("telemetry %s: %s" % (sock_path, e))
+    x = ans.get("/ethdev/xstats")
+    if not isinstance(x, dict) or not x:
+        fail("telemetry %s answered %s" % (command, ans))
+    return x
+
+
 # ------------------------------------------------------------ testpmd --
 
+# testpmd's event callbacks print from another thread ("Port 0: link state
+# change event") and may land between the characters of the prompt
+# ("t" + "Port 0: ...\n" + "estpmd> "): accept a few whole lines in between (bounded, so a search stays cheap).
+PROMPT_RX = r"(?:[^\n]*\n){0,4}?".join(re.escape(c) for c in PROMPT)
+
+
 def wait_prompt(tp, timeout=60):
-    tp.expect(re.escape(PROMPT), timeout, "testpmd prompt")
+    tp.expect(PROMPT_RX, timeout, "testpmd prompt")
 
 
 def cmd(tp, line, timeout=20):
     """Run an interactive command; return its output (up to the next prompt)."""
     start = tp.mark()
     tp.send(line)
-    tp.expect(re.escape(PROMPT), timeout, "prompt after '%s'" % line, start)
+    tp.expect(PROMPT_RX, timeout, "prompt after '%s'" % line, start)
     return tp.since(start)
 
 

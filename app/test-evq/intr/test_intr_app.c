@@ -51,9 +51,11 @@
 #include <rte_thash.h>
 #include <rte_udp.h>
 
+#include "evq_test_app.h"
+
 #define NB_DESC		1024
 #define RETA_SIZE	128
-#define RSS_KEY_LEN	40
+#define RSS_KEY_LEN	EVQ_TEST_RSS_KEY_LEN
 #define RETA_QUEUES	4
 #define NFLOWS		1024	/* packets (= flows) sent per RETA phase */
 #define FRAME_LEN	64
@@ -61,23 +63,6 @@
 #define STORM_INFLIGHT	512	/* sender stays this far ahead at most */
 #define WAKE_MS		200	/* an armed, pending queue signals within this */
 #define LATE_MS		300	/* ... or, counted as late, within this more */
-
-#define CHECK(cond, ...) do { \
-	if (!(cond)) { \
-		printf("FAIL line %d: ", __LINE__); \
-		printf(__VA_ARGS__); \
-		printf("\n"); \
-		return -1; \
-	} \
-} while (0)
-
-/* Microsoft's RSS verification key: the adapter's reset key. */
-static const uint8_t default_key[RSS_KEY_LEN] = {
-	0x6d, 0x5a, 0x56, 0xda, 0x25, 0x5b, 0x0e, 0xc2, 0x41, 0x67,
-	0x25, 0x3d, 0x43, 0xa3, 0x8f, 0xb0, 0xd0, 0xca, 0x2b, 0xcb,
-	0xae, 0x7b, 0x30, 0xb4, 0x77, 0xcb, 0x2d, 0xa3, 0x80, 0x30,
-	0xf2, 0x0c, 0x6a, 0x42, 0xb7, 0x3b, 0xbe, 0xac, 0x01, 0xfa,
-};
 
 static struct rte_mempool *pool;
 
@@ -91,98 +76,25 @@ rnd_next(uint64_t *s)
 	return *s * 0x2545f4914f6cdd1dull;
 }
 
-static uint64_t
-ms_to_cycles(uint64_t ms)
-{
-	return ms * rte_get_timer_hz() / 1000;
-}
-
-static uint64_t
-xstat(uint16_t port, const char *name)
-{
-	uint64_t id, v;
-
-	if (rte_eth_xstats_get_id_by_name(port, name, &id) != 0 ||
-			rte_eth_xstats_get_by_id(port, &id, &v, 1) != 1)
-		return UINT64_MAX;
-	return v;
-}
-
+/* Port setup of these tests: nb_rxq Rx queues, one Tx queue, as flags say. */
 static int
-port_setup(uint16_t port, uint16_t nb_rxq, bool rss, bool rxq_intr, bool lsc)
+port_setup(uint16_t port, uint16_t nb_rxq, unsigned int flags)
 {
-	struct rte_eth_conf conf;
-	uint16_t q;
-	int ret;
-
-	memset(&conf, 0, sizeof(conf));
-	conf.intr_conf.rxq = rxq_intr ? 1 : 0;
-	conf.intr_conf.lsc = lsc ? 1 : 0;
-	if (rss) {
-		conf.rxmode.mq_mode = RTE_ETH_MQ_RX_RSS;
-		conf.rx_adv_conf.rss_conf.rss_hf = RTE_ETH_RSS_IPV4 |
-			RTE_ETH_RSS_NONFRAG_IPV4_UDP;
-		conf.rxmode.offloads = RTE_ETH_RX_OFFLOAD_RSS_HASH;
-	}
-	ret = rte_eth_dev_configure(port, nb_rxq, 1, &conf);
-	for (q = 0; ret == 0 && q < nb_rxq; q++)
-		ret = rte_eth_rx_queue_setup(port, q, NB_DESC, rte_socket_id(), NULL, pool);
-	if (ret == 0)
-		ret = rte_eth_tx_queue_setup(port, 0, NB_DESC, rte_socket_id(), NULL);
-	if (ret == 0)
-		ret = rte_eth_dev_start(port);
-	if (ret != 0)
-		printf("port %u setup: %s\n", port, rte_strerror(-ret));
-	return ret;
-}
-
-static void
-ports_close(uint16_t n)
-{
-	uint16_t p;
-
-	for (p = 0; p < n; p++) {
-		rte_eth_dev_stop(p);
-		rte_eth_dev_close(p);
-	}
+	return evq_test_port_start(port, nb_rxq, NB_DESC, pool, flags);
 }
 
 /* UDP/IPv4 frame of flow f to dst. */
 static struct rte_mbuf *
 frame_udp(const struct rte_ether_addr *dst, uint32_t f)
 {
-	struct rte_mbuf *m = rte_pktmbuf_alloc(pool);
-	struct rte_ether_hdr *eh;
-	struct rte_ipv4_hdr *ip;
-	struct rte_udp_hdr *udp;
-	char *p;
+	struct rte_ipv4_tuple t;
 
-	if (m == NULL)
-		return NULL;
-	p = rte_pktmbuf_append(m, FRAME_LEN);
-	if (p == NULL) {
-		rte_pktmbuf_free(m);
-		return NULL;
-	}
-	memset(p, 0, FRAME_LEN);
-	eh = (struct rte_ether_hdr *)p;
-	rte_ether_addr_copy(dst, &eh->dst_addr);
-	eh->src_addr.addr_bytes[0] = 0x02;
-	eh->src_addr.addr_bytes[5] = 0x01;
-	eh->ether_type = rte_cpu_to_be_16(RTE_ETHER_TYPE_IPV4);
-	ip = (struct rte_ipv4_hdr *)(eh + 1);
-	ip->version_ihl = RTE_IPV4_VHL_DEF;
-	ip->total_length = rte_cpu_to_be_16(FRAME_LEN - sizeof(*eh));
-	ip->time_to_live = 64;
-	ip->next_proto_id = IPPROTO_UDP;
-	ip->src_addr = rte_cpu_to_be_32(RTE_IPV4(10, 1, (f >> 8) & 0xff, f & 0xff));
-	ip->dst_addr = rte_cpu_to_be_32(RTE_IPV4(10, 2, 0, 1 + (f % 13)));
-	udp = (struct rte_udp_hdr *)(ip + 1);
-	udp->src_port = rte_cpu_to_be_16((uint16_t)(1000 + f));
-	udp->dst_port = rte_cpu_to_be_16((uint16_t)(2000 + (f % 7)));
-	udp->dgram_len = rte_cpu_to_be_16(FRAME_LEN - sizeof(*eh) - sizeof(*ip));
-	ip->hdr_checksum = rte_ipv4_cksum(ip);
-	return m;
+	memset(&t, 0, sizeof(t));
+	t.src_addr = RTE_IPV4(10, 1, (f >> 8) & 0xff, f & 0xff);
+	t.dst_addr = RTE_IPV4(10, 2, 0, 1 + (f % 13));
+	t.sport = (uint16_t)(1000 + f);
+	t.dport = (uint16_t)(2000 + (f % 7));
+	return evq_test_udp_frame(pool, dst, &t, FRAME_LEN);
 }
 
 /* The RSS input of a received UDP/IPv4 frame (host order, as rte_softrss
@@ -286,7 +198,7 @@ reta_phase(const char *name, const uint8_t table[RETA_SIZE],
 		const uint8_t key[RSS_KEY_LEN], uint32_t flow_base, struct reta_result *res)
 {
 	struct rte_ether_addr dst;
-	uint64_t hw0 = xstat(0, "hw_rx_packets"), hw1, deadline;
+	uint64_t hw0 = evq_test_xstat(0, "hw_rx_packets"), hw1, deadline;
 	unsigned int sent = 0, got = 0, q, f;
 
 	memset(res, 0, sizeof(*res));
@@ -299,7 +211,7 @@ reta_phase(const char *name, const uint8_t table[RETA_SIZE],
 		CHECK(frame_tuple(m, &t) == 0, "own frame");
 		res->expect[table[rte_softrss((uint32_t *)&t, RTE_THASH_V4_L4_LEN, key) %
 				RETA_SIZE]]++;
-		deadline = rte_get_timer_cycles() + ms_to_cycles(2000);
+		deadline = rte_get_timer_cycles() + evq_test_ms_to_cycles(2000);
 		while (rte_eth_tx_burst(1, 0, &m, 1) == 0) {
 			got += reta_poll(table, key, res);
 			CHECK(rte_get_timer_cycles() < deadline, "%s: cannot send", name);
@@ -309,10 +221,10 @@ reta_phase(const char *name, const uint8_t table[RETA_SIZE],
 		if ((sent & 31) == 0)
 			got += reta_poll(table, key, res);
 	}
-	deadline = rte_get_timer_cycles() + ms_to_cycles(5000);
+	deadline = rte_get_timer_cycles() + evq_test_ms_to_cycles(5000);
 	while (got < sent && rte_get_timer_cycles() < deadline)
 		got += reta_poll(table, key, res);
-	hw1 = xstat(0, "hw_rx_packets");
+	hw1 = evq_test_xstat(0, "hw_rx_packets");
 	printf("reta %-8s per queue:", name);
 	for (q = 0; q < RETA_QUEUES; q++)
 		printf(" %u", res->per_queue[q]);
@@ -345,14 +257,14 @@ test_reta(void)
 	int ret;
 
 	CHECK(rte_eth_dev_count_avail() >= 2, "need two evq ports");
-	CHECK(port_setup(0, RETA_QUEUES, true, false, false) == 0, "port 0");
-	CHECK(port_setup(1, 1, false, false, false) == 0, "port 1");
+	CHECK(port_setup(0, RETA_QUEUES, EVQ_TEST_PORT_RSS) == 0, "port 0");
+	CHECK(port_setup(1, 1, 0) == 0, "port 1");
 
 	/* 1: the default table spreads over every queue (i % 4) */
 	CHECK(reta_get(0, table) == 0, "reta_query");
 	for (i = 0; i < RETA_SIZE; i++)
 		CHECK(table[i] == i % RETA_QUEUES, "default reta[%u] = %u", i, table[i]);
-	CHECK(reta_phase("default", table, default_key, 0, &res) == 0, "default table");
+	CHECK(reta_phase("default", table, evq_test_rss_default_key, 0, &res) == 0, "default table");
 	for (q = 0; q < RETA_QUEUES; q++)
 		CHECK(res.per_queue[q] > NFLOWS / RETA_QUEUES / 2,
 				"default table: queue %u got only %u of %u", q, res.per_queue[q],
@@ -364,7 +276,7 @@ test_reta(void)
 	CHECK(ret == 0, "reta_update: %s", rte_strerror(-ret));
 	CHECK(reta_get(0, readback) == 0 && memcmp(readback, table, RETA_SIZE) == 0,
 			"reta readback after 'all to 2'");
-	CHECK(reta_phase("all-to-2", table, default_key, NFLOWS, &res) == 0, "all to 2");
+	CHECK(reta_phase("all-to-2", table, evq_test_rss_default_key, NFLOWS, &res) == 0, "all to 2");
 	CHECK(res.per_queue[2] == NFLOWS, "queue 2 got %u of %u", res.per_queue[2], NFLOWS);
 
 	/* 3: a table that splits by hash: pseudo-random, every queue used */
@@ -376,7 +288,7 @@ test_reta(void)
 	CHECK(ret == 0, "reta_update: %s", rte_strerror(-ret));
 	CHECK(reta_get(0, readback) == 0 && memcmp(readback, table, RETA_SIZE) == 0,
 			"reta readback after the split table");
-	CHECK(reta_phase("split", table, default_key, 2 * NFLOWS, &res) == 0, "split");
+	CHECK(reta_phase("split", table, evq_test_rss_default_key, 2 * NFLOWS, &res) == 0, "split");
 
 	/* 4: a new key: hashes follow rte_softrss with it, queues the table */
 	for (i = 0; i < RSS_KEY_LEN; i++)
@@ -403,8 +315,8 @@ test_reta(void)
 			"a refused RETA update changed the table");
 	CHECK(reta_phase("refused", table, key, NFLOWS, &res) == 0, "after refused update");
 
-	CHECK(xstat(0, "hw_illegal_accesses") == 0, "the adapter saw illegal accesses");
-	ports_close(2);
+	CHECK(evq_test_xstat(0, "hw_illegal_accesses") == 0, "the adapter saw illegal accesses");
+	evq_test_ports_close(2);
 	return 0;
 }
 
@@ -432,7 +344,7 @@ storm_sender(void *arg)
 
 	RTE_SET_USED(arg);
 	rte_eth_macaddr_get(0, &dst);
-	end = rte_get_timer_cycles() + ms_to_cycles(STORM_SECONDS * 1000);
+	end = rte_get_timer_cycles() + evq_test_ms_to_cycles(STORM_SECONDS * 1000);
 	while (!storm.stop && rte_get_timer_cycles() < end) {
 		unsigned int n = 1 + (unsigned int)(rnd_next(&seed) % 64), i, sent = 0;
 		uint64_t r = rnd_next(&seed) % 100, gap_us;
@@ -472,18 +384,6 @@ storm_sender(void *arg)
 	return 0;
 }
 
-static int
-wait_intr(int timeout_ms)
-{
-	struct rte_epoll_event ev;
-	int n;
-
-	do
-		n = rte_epoll_wait(RTE_EPOLL_PER_THREAD, &ev, 1, timeout_ms);
-	while (n < 0 && errno == EINTR);
-	return n;
-}
-
 /* Take up to max packets (UINT32_MAX: until the queue is empty). */
 static unsigned int
 storm_drain(unsigned int max)
@@ -515,13 +415,13 @@ test_storm(unsigned int skip_arm_every)
 	CHECK(rte_eth_dev_count_avail() >= 2, "need two evq ports");
 	lcore = rte_get_next_lcore(-1, 1, 0);
 	CHECK(lcore < RTE_MAX_LCORE, "the storm needs a second lcore (-l 0-1)");
-	CHECK(port_setup(0, 1, false, true, false) == 0, "port 0");
-	CHECK(port_setup(1, 1, false, false, false) == 0, "port 1");
+	CHECK(port_setup(0, 1, EVQ_TEST_PORT_RXQ_INTR) == 0, "port 0");
+	CHECK(port_setup(1, 1, 0) == 0, "port 1");
 	ret = rte_eth_dev_rx_intr_ctl_q(0, 0, RTE_EPOLL_PER_THREAD, RTE_INTR_EVENT_ADD, NULL);
 	CHECK(ret == 0, "rx_intr_ctl_q: %s", rte_strerror(-ret));
 	CHECK(rte_eal_remote_launch(storm_sender, NULL, lcore) == 0, "launch the sender");
 
-	deadline = rte_get_timer_cycles() + ms_to_cycles((STORM_SECONDS + 20) * 1000);
+	deadline = rte_get_timer_cycles() + evq_test_ms_to_cycles((STORM_SECONDS + 20) * 1000);
 	for (;;) {
 		uint64_t r = rnd_next(&seed) % 100;
 		unsigned int i, k;
@@ -561,12 +461,12 @@ test_storm(unsigned int skip_arm_every)
 		pending = rte_eth_rx_queue_count(0, 0) > 0;
 		armed_pending += pending;
 		sleeps++;
-		n = wait_intr(WAKE_MS);
+		n = evq_test_wait_rx_intr(WAKE_MS);
 		if (n == 0) {
 			/* no wake-up: fine only if nothing is pending */
 			if (rte_eth_rx_queue_count(0, 0) == 0) {
 				idle++;
-			} else if (wait_intr(LATE_MS) > 0) {
+			} else if (evq_test_wait_rx_intr(LATE_MS) > 0) {
 				late++;
 			} else {
 				if (lost++ < 5)
@@ -584,14 +484,14 @@ test_storm(unsigned int skip_arm_every)
 	}
 	rte_eal_wait_lcore(lcore);
 
-	v_arms = xstat(0, "rx_q0_intr_arms");
-	v_wake = xstat(0, "rx_q0_intr_wakeups");
-	v_spur = xstat(0, "rx_q0_intr_spurious_wakeups");
-	v_sig = xstat(0, "hw_msix_signals");
-	v_missed = xstat(0, "hw_rx_missed");
-	v_lost = xstat(0, "hw_events_lost");
-	v_bad = xstat(0, "hw_bad_doorbells");
-	v_rx = xstat(0, "hw_rx_packets");
+	v_arms = evq_test_xstat(0, "rx_q0_intr_arms");
+	v_wake = evq_test_xstat(0, "rx_q0_intr_wakeups");
+	v_spur = evq_test_xstat(0, "rx_q0_intr_spurious_wakeups");
+	v_sig = evq_test_xstat(0, "hw_msix_signals");
+	v_missed = evq_test_xstat(0, "hw_rx_missed");
+	v_lost = evq_test_xstat(0, "hw_events_lost");
+	v_bad = evq_test_xstat(0, "hw_bad_doorbells");
+	v_rx = evq_test_xstat(0, "hw_rx_packets");
 	printf("storm: %u s, %" PRIu64 " bursts, sent %" PRIu64 ", received %" PRIu64
 		", adapter delivered %" PRIu64 " missed %" PRIu64 " events lost %" PRIu64 "\n",
 		STORM_SECONDS, storm.bursts, storm.sent, storm.received, v_rx, v_missed, v_lost);
@@ -619,43 +519,30 @@ test_storm(unsigned int skip_arm_every)
 	CHECK(v_sig != UINT64_MAX && v_sig >= wakeups, "adapter signals %" PRIu64 " < wake-ups %"
 			PRIu64, v_sig, wakeups);
 	rte_eth_dev_rx_intr_ctl_q(0, 0, RTE_EPOLL_PER_THREAD, RTE_INTR_EVENT_DEL, NULL);
-	ports_close(2);
+	evq_test_ports_close(2);
 	return 0;
 }
 
 /* ------------------------------------------------------------- lsc --- */
-
-static volatile int lsc_events;
-
-static int
-lsc_cb(uint16_t port, enum rte_eth_event_type type, void *arg, void *ret)
-{
-	RTE_SET_USED(port);
-	RTE_SET_USED(type);
-	RTE_SET_USED(arg);
-	RTE_SET_USED(ret);
-	__atomic_add_fetch(&lsc_events, 1, __ATOMIC_RELEASE);
-	return 0;
-}
 
 /* Toggle the link from the adapter's side and wait for the callback with
  * no ethdev call in between (nothing may consume EQ 0 but vector 0). */
 static int
 lsc_toggle(pid_t sim, int want_events, int want_status)
 {
-	uint64_t irq0 = xstat(0, "eq0_interrupts"), spur0 = xstat(0, "eq0_spurious");
-	uint64_t link0 = xstat(0, "link_events"), irq1, spur1, link1, t0;
+	uint64_t irq0, spur0, link0, irq1, spur1, link1, t0;
 	struct rte_eth_link link;
 
+	irq0 = evq_test_xstat(0, "eq0_interrupts");
+	spur0 = evq_test_xstat(0, "eq0_spurious");
+	link0 = evq_test_xstat(0, "link_events");
 	CHECK(kill(sim, SIGUSR1) == 0, "kill(%d, SIGUSR1): %s", (int)sim, strerror(errno));
 	t0 = rte_get_timer_cycles();
-	while (__atomic_load_n(&lsc_events, __ATOMIC_ACQUIRE) < want_events &&
-			rte_get_timer_cycles() - t0 < ms_to_cycles(5000))
-		rte_pause();
-	CHECK(lsc_events >= want_events, "no LSC callback within 5 s (vector 0 dead?)");
-	irq1 = xstat(0, "eq0_interrupts");
-	spur1 = xstat(0, "eq0_spurious");
-	link1 = xstat(0, "link_events");
+	CHECK(evq_test_lsc_wait(want_events, 5000) >= want_events,
+			"no LSC callback within 5 s (vector 0 dead?)");
+	irq1 = evq_test_xstat(0, "eq0_interrupts");
+	spur1 = evq_test_xstat(0, "eq0_spurious");
+	link1 = evq_test_xstat(0, "link_events");
 	printf("lsc: event %d after %.1f ms: eq0_interrupts +%" PRIu64 ", eq0_spurious +%"
 		PRIu64 ", link_events +%" PRIu64 "\n", want_events,
 		(double)(rte_get_timer_cycles() - t0) * 1000.0 / rte_get_timer_hz(),
@@ -678,14 +565,14 @@ test_lsc(void)
 
 	CHECK(pid_s != NULL && atoi(pid_s) > 1, "EVQ_SIM_PID not set");
 	sim = (pid_t)atoi(pid_s);
-	CHECK(port_setup(0, 1, false, false, true) == 0, "port 0");
-	rte_eth_dev_callback_register(0, RTE_ETH_EVENT_INTR_LSC, lsc_cb, NULL);
+	CHECK(port_setup(0, 1, EVQ_TEST_PORT_LSC) == 0, "port 0");
+	evq_test_lsc_register(0);
 	CHECK(rte_eth_link_get_nowait(0, &link) == 0 && link.link_status == RTE_ETH_LINK_UP,
 			"link not up at start");
 	CHECK(lsc_toggle(sim, 1, RTE_ETH_LINK_DOWN) == 0, "link down");
 	CHECK(lsc_toggle(sim, 2, RTE_ETH_LINK_UP) == 0, "link up");
-	rte_eth_dev_callback_unregister(0, RTE_ETH_EVENT_INTR_LSC, lsc_cb, NULL);
-	ports_close(1);
+	evq_test_lsc_unregister(0);
+	evq_test_ports_close(1);
 	return 0;
 }
 
@@ -696,11 +583,9 @@ main(int argc, char **argv)
 	unsigned int skip_arm = 0;
 	int ret, i;
 
-	ret = rte_eal_init(argc, argv);
-	if (ret < 0) {
-		printf("FAIL: EAL init\n");
+	ret = evq_test_app_init(argc, argv, 16384, 256, &pool);
+	if (ret < 0)
 		return 1;
-	}
 	argc -= ret;
 	argv += ret;
 	if (argc < 2) {
@@ -716,12 +601,6 @@ main(int argc, char **argv)
 		else if (strcmp(argv[i], "--inject-skip-arm") == 0)
 			skip_arm = (unsigned int)strtoul(argv[i + 1], NULL, 0);
 	}
-	pool = rte_pktmbuf_pool_create("intr_pool", 16384, 256, 0,
-			RTE_MBUF_DEFAULT_BUF_SIZE, rte_socket_id());
-	if (pool == NULL) {
-		printf("FAIL: mempool\n");
-		return 1;
-	}
 	if (strcmp(test, "reta") == 0)
 		ret = test_reta();
 	else if (strcmp(test, "storm") == 0)
@@ -732,8 +611,5 @@ main(int argc, char **argv)
 		printf("unknown test '%s'\n", test);
 		ret = -1;
 	}
-	printf("%s\n", ret == 0 ? "PASS" : "FAIL");
-	fflush(stdout);
-	rte_eal_cleanup();
-	return ret == 0 ? 0 : 1;
+	return evq_test_app_finish(ret);
 }

@@ -27,31 +27,29 @@ build-deps/l3fwd-power/build/l3fwd-power of the source tree, EVQ_ROOT);
 EVQ_TEST_VERBOSE=1 echoes every process's output.
 Exit 77 (skip) when l3fwd-power is not built: run devtools/setup.
 
-Every wait is for a condition (a log line, a socket, a process exit) with a
-deadline; nothing sleeps to synchronise.
+The rig (processes, evq-sim, the DPDK applications, telemetry, cleanup) is
+app/test-evq/evq_testlib.py. Every wait is for a condition (a log line, a
+socket, a counter, a process exit) with a deadline; nothing sleeps to
+synchronise.
 """
 
 import json
 import os
 import re
-import shutil
 import signal
-import socket
-import subprocess
 import sys
-import tempfile
-import threading
 import time
+
+# the shared driver infrastructure lives in app/test-evq/evq_testlib.py
+sys.dont_write_bytecode = True     # no __pycache__ in the source tree
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+from evq_testlib import (PMD_LOG_LEVEL, TestSkip, fail, env_executable,  # noqa: E402
+                         plugin, telemetry_xstats, main)
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.environ.get("EVQ_ROOT", os.path.normpath(os.path.join(HERE, "..", "..", "..")))
-SIM = os.environ.get("EVQ_SIM", "")
-PMD = os.environ.get("EVQ_PMD", "")
-RATEGEN = os.environ.get("EVQ_RATEGEN", "")
 L3FWD_POWER = os.environ.get("EVQ_L3FWD_POWER",
                              os.path.join(ROOT, "build-deps", "l3fwd-power", "build", "l3fwd-power"))
-VERBOSE = os.environ.get("EVQ_TEST_VERBOSE", "") == "1"
-SKIP = 77
 
 # l3fwd-power's LPM table sends 1.1.1.0/24 to port 0; its port gets this MAC
 # (no promiscuous mode needed) and the generator sends to it.
@@ -60,204 +58,55 @@ L3_MAC = "02:00:00:00:00:01"
 WAKE_RE = re.compile(r"lcore (\d+) is waked up from rx interrupt on port (\d+) queue (\d+)")
 
 
-class TestFailure(Exception):
-    pass
-
-
-def fail(msg):
-    raise TestFailure(msg)
-
-
-def insecure_parent(path):
-    """EAL refuses a plugin if the file or a parent directory is
-    world-writable: the first such directory, or None."""
-    d = os.path.dirname(os.path.abspath(path))
-    while True:
-        if os.stat(d).st_mode & 0o002:
-            return d
-        up = os.path.dirname(d)
-        if up == d:
-            return None
-        d = up
-
-
-def loadable_plugin(path, private_dir):
-    """The plugin itself, or a copy in a private directory when the build
-    tree lies below a world-writable directory (a checkout under /tmp)."""
-    if insecure_parent(path) is None:
-        return path
-    copy = os.path.join(private_dir, os.path.basename(path))
-    shutil.copyfile(path, copy)
-    os.chmod(copy, 0o644)
-    if insecure_parent(copy) is not None:
-        fail("%s lies below the world-writable %s and no private copy is possible" %
-             (path, insecure_parent(path)))
-    return copy
-
-
-class Proc:
-    """A child in its own session; a thread collects its merged output."""
-
-    def __init__(self, name, argv):
-        self.name = name
-        if VERBOSE:
-            print("+ " + " ".join(argv), flush=True)
-        self.p = subprocess.Popen(argv, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
-                                  stderr=subprocess.STDOUT, start_new_session=True)
-        self.buf = ""
-        self.cv = threading.Condition()
-        self.eof = False
-        self.t = threading.Thread(target=self._reader, daemon=True)
-        self.t.start()
-
-    def _reader(self):
-        while True:
-            data = self.p.stdout.read1(65536)
-            with self.cv:
-                if not data:
-                    self.eof = True
-                    self.cv.notify_all()
-                    return
-                text = data.decode("utf-8", "replace")
-                if VERBOSE:
-                    sys.stdout.write(text)
-                    sys.stdout.flush()
-                self.buf += text
-                self.cv.notify_all()
-
-    def output(self):
-        with self.cv:
-            return self.buf
-
-    def wait_for(self, pattern, timeout, what, count=1):
-        """Wait until 'pattern' occurs 'count' times in the output."""
-        rx = re.compile(pattern, re.M)
-        deadline = time.monotonic() + timeout
-        with self.cv:
-            while len(rx.findall(self.buf)) < count:
-                if self.eof:
-                    self.dump()
-                    fail("%s exited (rc %s) before %s" % (self.name, self.p.poll(), what))
-                left = deadline - time.monotonic()
-                if left <= 0:
-                    self.dump()
-                    fail("%s: no %s within %ss" % (self.name, what, timeout))
-                self.cv.wait(left)
-
-    def dump(self):
-        sys.stderr.write("----- %s output (tail) -----\n%s\n-----\n" %
-                         (self.name, self.output()[-5000:]))
-
-    def wait(self, timeout):
-        try:
-            rc = self.p.wait(timeout=timeout)
-        except subprocess.TimeoutExpired:
-            self.dump()
-            self.kill()
-            fail("%s did not exit within %ss" % (self.name, timeout))
-        self.t.join(5)
-        return rc
-
-    def signal(self, sig):
-        if self.p.poll() is None:
-            try:
-                os.killpg(self.p.pid, sig)
-            except ProcessLookupError:
-                pass
-
-    def kill(self):
-        self.signal(signal.SIGKILL)
-        try:
-            self.p.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            pass
-
-
-def telemetry(sock_path, command):
-    """One EAL telemetry (v2) command: its JSON answer."""
-    s = socket.socket(socket.AF_UNIX, socket.SOCK_SEQPACKET)
-    try:
-        s.settimeout(10)
-        s.connect(sock_path)
-        info = json.loads(s.recv(4096).decode())
-        s.send(command.encode())
-        return json.loads(s.recv(int(info.get("max_output_len", 16384)) + 1024).decode())
-    finally:
-        s.close()
-
-
 class Rig:
-    """evq-sim (two ports on a pair wire), evq-rategen on port A and
-    l3fwd-power on port B, with their private directory and EAL prefixes."""
+    """evq-sim (two ports on a pair wire), evq-rategen on port 0 (socket 0)
+    and l3fwd-power on port 1 (socket 1), in the test's Env (private
+    directory, EAL prefixes, cleanup)."""
 
-    def __init__(self):
-        self.dir = tempfile.mkdtemp(prefix="evq-l3p-")    # 0700
-        os.chmod(self.dir, 0o755)
-        self.tag = "evql3p%d" % os.getpid()
-        self.procs = []
-        self.prefixes = []
-
-    def path(self, name):
-        return os.path.join(self.dir, name)
-
-    def eal(self, prefix, lcores):
-        # (--in-memory does not go with --no-huge: cleanup() removes the
-        # runtime directory, where the telemetry socket lives too)
-        prefix = "%s_%s" % (self.tag, prefix)
-        self.prefixes.append(prefix)
-        return ["-l", lcores, "--no-huge", "-m", "256", "--no-pci",
-                "--file-prefix", prefix, "-d", self.pmd, "--log-level=pmd.net.evq:info"]
+    def __init__(self, env):
+        self.env = env
 
     def start(self, queues, rate, on_s, off_s, cycles, flows):
-        for what, path in (("EVQ_SIM", SIM), ("EVQ_RATEGEN", RATEGEN)):
-            if not path or not os.access(path, os.X_OK):
-                fail("%s=%r is not an executable" % (what, path))
-        if not PMD or not os.path.isabs(PMD) or not os.path.exists(PMD):
-            fail("EVQ_PMD=%r must be the absolute path of librte_net_evq.so" % PMD)
-        self.pmd = loadable_plugin(PMD, self.dir)
-        sock_a, sock_b, go = self.path("a.sock"), self.path("b.sock"), self.path("go")
+        if not os.access(L3FWD_POWER, os.X_OK):
+            raise TestSkip("no %s: run devtools/setup (it builds Debian's l3fwd-power "
+                           "example)" % L3FWD_POWER)
+        if (os.cpu_count() or 1) < 2:
+            raise TestSkip("the rig pins l3fwd-power's lcores to CPUs 0 and 1: 2 CPUs needed")
+        env = self.env
+        rategen = env_executable("EVQ_RATEGEN")
+        plugin()    # checks EVQ_PMD before anything starts
+        go = os.path.join(env.dir, "go")
         # Two cores: the generator (sleeps between packets) and the
         # adapter's engine share CPU 0; the engine naps when idle so that
         # l3fwd-power's lcore 0 (two-queue case) gets CPU 0 too.
-        sim = Proc("evq-sim", [SIM, "--socket", sock_a, "--socket", sock_b,
-                               "--wire", "pair", "--queues", "4", "--poll-sleep", "20"])
-        self.procs.append(sim)
-        deadline = time.monotonic() + 30
-        while not (os.path.exists(sock_a) and os.path.exists(sock_b)):
-            if sim.p.poll() is not None:
-                sim.dump()
-                fail("evq-sim exited with %s at start" % sim.p.returncode)
-            if time.monotonic() > deadline:
-                sim.dump()
-                fail("evq-sim did not create its sockets")
-            with sim.cv:
-                sim.cv.wait(0.05)
-        self.sim = sim
+        self.sim = env.start_sim(2, "pair", ["--queues", "4", "--poll-sleep", "20"])
 
+        # (--in-memory does not go with --no-huge: Env.cleanup() removes the
+        # runtime directories, where the telemetry sockets live too)
         duration = cycles * (on_s + off_s) - off_s / 2
-        self.gen = Proc("evq-rategen", [RATEGEN] + self.eal("gen", "0") +
-                        ["--vdev", "net_evq0,socket=%s" % sock_a, "--",
-                         "--rate", str(rate), "--on", str(on_s), "--off", str(off_s),
-                         "--duration", "%.3f" % duration, "--drain", "1",
-                         "--flows", str(flows), "--dst-ip", DST_IP, "--dst-mac", L3_MAC,
-                         "--start-file", go, "--link-wait", "60"])
-        self.procs.append(self.gen)
+        self.gen = env.dpdk_app(
+            "evq-rategen", rategen, "0", ["net_evq0,socket=%s" % env.socket(0)],
+            ["--rate", str(rate), "--on", str(on_s), "--off", str(off_s),
+             "--duration", "%.3f" % duration, "--drain", "1",
+             "--flows", str(flows), "--dst-ip", DST_IP, "--dst-mac", L3_MAC,
+             "--start-file", go, "--link-wait", "60"],
+            prefix="gen", log=PMD_LOG_LEVEL)
 
         if queues == 1:
             lcores, config = "1", "(0,0,1)"
         else:
             lcores, config = "0-1", "(0,0,0),(0,1,1)"
-        self.l3 = Proc("l3fwd-power", [L3FWD_POWER] + self.eal("l3", lcores) +
-                       ["--vdev", "net_evq0,socket=%s,mac=%s" % (sock_b, L3_MAC), "--",
-                        "-p", "0x1", "--config=%s" % config, "--interrupt-only"])
-        self.procs.append(self.l3)
-        self.l3.wait_for(r"entering main interrupt loop on lcore", 60,
-                         "'entering main interrupt loop' for %d lcores" % queues, count=queues)
+        self.l3 = env.dpdk_app(
+            "l3fwd-power", L3FWD_POWER, lcores,
+            ["net_evq0,socket=%s,mac=%s" % (env.socket(1), L3_MAC)],
+            ["-p", "0x1", "--config=%s" % config, "--interrupt-only"],
+            prefix="l3", log=PMD_LOG_LEVEL)
+        self.l3_telemetry = env.telemetry_socket("l3")
+        self.l3.expect_count(r"entering main interrupt loop on lcore", queues, 60,
+                             "'entering main interrupt loop' for %d lcores" % queues)
         if "RX interrupt won't enable" in self.l3.output():
             self.l3.dump()
             fail("l3fwd-power could not register the Rx interrupts (rte_eth_dev_rx_intr_ctl_q)")
-        # the telemetry socket of l3fwd-power
-        self.l3_telemetry = "/var/run/dpdk/%s_l3/dpdk_telemetry.v2" % self.tag
         # both lcores asleep before the first burst: each logs nothing on
         # its first sleep, but the driver counts the arm
         deadline = time.monotonic() + 20
@@ -271,15 +120,7 @@ class Rig:
         open(go, "w").close()
 
     def xstats(self):
-        try:
-            ans = telemetry(self.l3_telemetry, "/ethdev/xstats,0")
-        except (OSError, ValueError) as e:
-            self.l3.dump()
-            fail("telemetry %s: %s" % (self.l3_telemetry, e))
-        x = ans.get("/ethdev/xstats")
-        if not isinstance(x, dict) or not x:
-            fail("telemetry /ethdev/xstats,0 answered %s" % ans)
-        return x
+        return telemetry_xstats(self.l3_telemetry, 0, self.l3)
 
     def finish(self, timeout):
         """Wait for the generator's summary; read l3fwd-power's xstats;
@@ -295,13 +136,13 @@ class Rig:
             self.l3.dump()
             fail("l3fwd-power exited during the run (rc %s)" % self.l3.p.returncode)
         x = self.xstats()
-        self.l3.signal(signal.SIGINT)
+        self.l3.send_signal(signal.SIGINT)
         rc = self.l3.wait(30)
         log = self.l3.output()
         if rc != 0:
             self.l3.dump()
             fail("l3fwd-power exited with %s on SIGINT" % rc)
-        self.sim.signal(signal.SIGTERM)
+        self.sim.send_signal(signal.SIGTERM)
         self.sim.wait(30)
         # where packets went missing, if any: the adapter's per-port drops
         for m in re.finditer(r"^port (\d+) \(.*\n\s+rx: .*drops: (\d+) missed",
@@ -311,21 +152,11 @@ class Rig:
                       (m.group(1), "generator" if m.group(1) == "0" else "l3fwd-power", m.group(2)))
         return summary, x, log
 
-    def cleanup(self):
-        for p in reversed(self.procs):
-            p.kill()
-        shutil.rmtree(self.dir, ignore_errors=True)
-        for prefix in self.prefixes:
-            shutil.rmtree(os.path.join("/var/run/dpdk", prefix), ignore_errors=True)
 
-
-def check(queues, rate, on_s, off_s, cycles, flows):
-    rig = Rig()
-    try:
-        rig.start(queues, rate, on_s, off_s, cycles, flows)
-        summary, x, log = rig.finish(cycles * (on_s + off_s) + 60)
-    finally:
-        rig.cleanup()
+def check(env, queues, rate, on_s, off_s, cycles, flows):
+    rig = Rig(env)
+    rig.start(queues, rate, on_s, off_s, cycles, flows)
+    summary, x, log = rig.finish(cycles * (on_s + off_s) + 60)
 
     sent, refused, back = summary["tx_pkts"], summary["tx_refused"], summary["rx_pkts"]
     bursts = summary["on_phases"]
@@ -394,48 +225,29 @@ def check(queues, rate, on_s, off_s, cycles, flows):
     print("ok")
 
 
-def t_one_queue():
+def t_one_queue(env):
     # 1 lcore, 1 queue: 8 bursts of 0.25 s at 2000 pps (a packet every
     # 500 us: the lcore also sleeps between packets)
-    check(queues=1, rate=2000, on_s=0.25, off_s=0.25, cycles=8, flows=1)
+    check(env, queues=1, rate=2000, on_s=0.25, off_s=0.25, cycles=8, flows=1)
 
 
-def t_two_queues():
+def t_two_queues(env):
     # 2 lcores, 2 queues, 256 flows spread by RSS
-    check(queues=2, rate=4000, on_s=0.25, off_s=0.25, cycles=8, flows=256)
+    check(env, queues=2, rate=4000, on_s=0.25, off_s=0.25, cycles=8, flows=256)
 
 
-def t_one_queue_fast():
+def t_one_queue_fast(env):
     # 1 lcore, 1 queue: 8 bursts of 0.15 s at 20k pps: the lcore sleeps in
     # the pauses only, and the first packets of a burst pile up in the ring
     # while it wakes up. (Not faster: the generator and the adapter's engine
     # share a core under the normal scheduler, and a stall of the engine of
     # more than a ring's worth of traffic drops packets in the rig itself.)
-    check(queues=1, rate=20000, on_s=0.15, off_s=0.2, cycles=8, flows=16)
+    check(env, queues=1, rate=20000, on_s=0.15, off_s=0.2, cycles=8, flows=16)
 
 
 TESTS = {"one_queue": t_one_queue, "two_queues": t_two_queues,
          "one_queue_fast": t_one_queue_fast}
 
 
-def main():
-    if len(sys.argv) != 2 or sys.argv[1] not in TESTS:
-        sys.stderr.write("usage: %s {%s}\n" % (sys.argv[0], "|".join(TESTS)))
-        return 2
-    if not os.access(L3FWD_POWER, os.X_OK):
-        print("SKIP: no %s: run devtools/setup (it builds Debian's l3fwd-power example)"
-              % L3FWD_POWER)
-        return SKIP
-    if (os.cpu_count() or 1) < 2:
-        print("SKIP: the rig pins l3fwd-power's lcores to CPUs 0 and 1: 2 CPUs needed")
-        return SKIP
-    try:
-        TESTS[sys.argv[1]]()
-    except TestFailure as e:
-        sys.stderr.write("FAIL: %s\n" % e)
-        return 1
-    return 0
-
-
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(main(TESTS, "l3p", "evql3p"))

@@ -35,66 +35,14 @@
 #include <rte_ip.h>
 #include <rte_mbuf.h>
 #include <rte_thash.h>
-#include <rte_udp.h>
+
+#include "evq_test_app.h"
 
 #define ROUNDS		50
 #define BURST		16
 #define NB_DESC		512
 #define WAKE_MS		2000	/* a wake-up must come well within this */
 #define QUIET_MS	50	/* nothing may come within this */
-
-static volatile int lsc_events;
-
-#define CHECK(cond, ...) do { \
-	if (!(cond)) { \
-		printf("FAIL line %d: ", __LINE__); \
-		printf(__VA_ARGS__); \
-		printf("\n"); \
-		return -1; \
-	} \
-} while (0)
-
-static int
-lsc_cb(uint16_t port, enum rte_eth_event_type type, void *arg, void *ret)
-{
-	RTE_SET_USED(port);
-	RTE_SET_USED(type);
-	RTE_SET_USED(arg);
-	RTE_SET_USED(ret);
-	__atomic_add_fetch(&lsc_events, 1, __ATOMIC_RELEASE);
-	return 0;
-}
-
-static int
-port_setup(uint16_t port, struct rte_mempool *mp, bool intr)
-{
-	struct rte_eth_conf conf;
-	int ret;
-
-	memset(&conf, 0, sizeof(conf));
-	conf.intr_conf.rxq = intr ? 1 : 0;
-	conf.intr_conf.lsc = intr ? 1 : 0;
-	if (intr) {
-		/* the receiving port also reports hash and checksums */
-		conf.rxmode.mq_mode = RTE_ETH_MQ_RX_RSS;
-		conf.rx_adv_conf.rss_conf.rss_hf = RTE_ETH_RSS_IPV4 |
-			RTE_ETH_RSS_NONFRAG_IPV4_UDP;
-		conf.rxmode.offloads = RTE_ETH_RX_OFFLOAD_RSS_HASH |
-			RTE_ETH_RX_OFFLOAD_IPV4_CKSUM | RTE_ETH_RX_OFFLOAD_UDP_CKSUM;
-	}
-	ret = rte_eth_dev_configure(port, 1, 1, &conf);
-	if (ret == 0)
-		ret = rte_eth_rx_queue_setup(port, 0, NB_DESC, rte_socket_id(), NULL, mp);
-	if (ret == 0)
-		ret = rte_eth_tx_queue_setup(port, 0, NB_DESC, rte_socket_id(), NULL);
-	if (ret == 0)
-		ret = rte_eth_promiscuous_enable(port);
-	if (ret == 0)
-		ret = rte_eth_dev_start(port);
-	if (ret != 0)
-		printf("port %u setup: %s\n", port, rte_strerror(-ret));
-	return ret;
-}
 
 static unsigned int
 send_burst(uint16_t port, struct rte_mempool *mp)
@@ -142,53 +90,37 @@ receive(unsigned int want, uint64_t ms)
 	return got;
 }
 
-/* Microsoft's RSS verification key: the adapter's reset key. */
-static const uint8_t default_key[40] = {
-	0x6d, 0x5a, 0x56, 0xda, 0x25, 0x5b, 0x0e, 0xc2, 0x41, 0x67,
-	0x25, 0x3d, 0x43, 0xa3, 0x8f, 0xb0, 0xd0, 0xca, 0x2b, 0xcb,
-	0xae, 0x7b, 0x30, 0xb4, 0x77, 0xcb, 0x2d, 0xa3, 0x80, 0x30,
-	0xf2, 0x0c, 0x6a, 0x42, 0xb7, 0x3b, 0xbe, 0xac, 0x01, 0xfa,
-};
-
 #define UDP_FRAME_LEN	60
+
+/* The one UDP flow of the mbuf field checks (an RSS verification tuple). */
+static void
+udp_tuple(struct rte_ipv4_tuple *t)
+{
+	memset(t, 0, sizeof(*t));
+	t->src_addr = RTE_IPV4(66, 9, 149, 187);
+	t->dst_addr = RTE_IPV4(161, 142, 100, 80);
+	t->sport = 2794;
+	t->dport = 1766;
+}
 
 static int
 send_udp(struct rte_mempool *mp, bool bad_ip_csum)
 {
-	struct rte_mbuf *m = rte_pktmbuf_alloc(mp);
-	struct rte_ether_hdr *eh;
-	struct rte_ipv4_hdr *ip;
-	struct rte_udp_hdr *udp;
-	char *p;
+	struct rte_ipv4_tuple t;
+	struct rte_mbuf *m;
 
+	udp_tuple(&t);
+	m = evq_test_udp_frame(mp, NULL, &t, UDP_FRAME_LEN);
 	if (m == NULL)
 		return -1;
-	p = rte_pktmbuf_append(m, UDP_FRAME_LEN);
-	if (p == NULL) {
+	if (bad_ip_csum)
+		rte_pktmbuf_mtod_offset(m, struct rte_ipv4_hdr *,
+				sizeof(struct rte_ether_hdr))->hdr_checksum ^= 0x5555;
+	if (rte_eth_tx_burst(1, 0, &m, 1) != 1) {
 		rte_pktmbuf_free(m);
 		return -1;
 	}
-	memset(p, 0, UDP_FRAME_LEN);
-	eh = (struct rte_ether_hdr *)p;
-	memset(&eh->dst_addr, 0xff, RTE_ETHER_ADDR_LEN);
-	eh->src_addr.addr_bytes[0] = 0x02;
-	eh->ether_type = rte_cpu_to_be_16(RTE_ETHER_TYPE_IPV4);
-	ip = (struct rte_ipv4_hdr *)(eh + 1);
-	ip->version_ihl = RTE_IPV4_VHL_DEF;
-	ip->total_length = rte_cpu_to_be_16(UDP_FRAME_LEN - sizeof(*eh));
-	ip->time_to_live = 64;
-	ip->next_proto_id = IPPROTO_UDP;
-	ip->src_addr = rte_cpu_to_be_32(RTE_IPV4(66, 9, 149, 187));
-	ip->dst_addr = rte_cpu_to_be_32(RTE_IPV4(161, 142, 100, 80));
-	udp = (struct rte_udp_hdr *)(ip + 1);
-	udp->src_port = rte_cpu_to_be_16(2794);
-	udp->dst_port = rte_cpu_to_be_16(1766);
-	udp->dgram_len = rte_cpu_to_be_16(UDP_FRAME_LEN - sizeof(*eh) - sizeof(*ip));
-	udp->dgram_cksum = rte_ipv4_udptcp_cksum(ip, udp);
-	ip->hdr_checksum = rte_ipv4_cksum(ip);
-	if (bad_ip_csum)
-		ip->hdr_checksum ^= 0x5555;
-	return rte_eth_tx_burst(1, 0, &m, 1) == 1 ? 0 : -1;
+	return 0;
 }
 
 /* Wait until port 0 has a packet pending, without taking it. */
@@ -233,11 +165,8 @@ check_mbuf_fields(struct rte_mempool *mp)
 	CHECK(m->packet_type == (RTE_PTYPE_L2_ETHER | RTE_PTYPE_L3_IPV4 | RTE_PTYPE_L4_UDP),
 			"packet type 0x%x", m->packet_type);
 	CHECK(m->ol_flags & RTE_MBUF_F_RX_RSS_HASH, "no RSS hash flag");
-	tuple.src_addr = RTE_IPV4(66, 9, 149, 187);
-	tuple.dst_addr = RTE_IPV4(161, 142, 100, 80);
-	tuple.sport = 2794;
-	tuple.dport = 1766;
-	expect = rte_softrss((uint32_t *)&tuple, RTE_THASH_V4_L4_LEN, default_key);
+	udp_tuple(&tuple);
+	expect = rte_softrss((uint32_t *)&tuple, RTE_THASH_V4_L4_LEN, evq_test_rss_default_key);
 	CHECK(m->hash.rss == expect, "RSS hash 0x%08x, rte_softrss 0x%08x",
 			m->hash.rss, expect);
 	CHECK((m->ol_flags & RTE_MBUF_F_RX_IP_CKSUM_MASK) == RTE_MBUF_F_RX_IP_CKSUM_GOOD,
@@ -259,25 +188,6 @@ check_mbuf_fields(struct rte_mempool *mp)
 }
 
 static int
-wait_intr(int timeout_ms)
-{
-	struct rte_epoll_event ev;
-
-	return rte_epoll_wait(RTE_EPOLL_PER_THREAD, &ev, 1, timeout_ms);
-}
-
-static uint64_t
-xstat(uint16_t port, const char *name)
-{
-	uint64_t id, v;
-
-	if (rte_eth_xstats_get_id_by_name(port, name, &id) != 0 ||
-			rte_eth_xstats_get_by_id(port, &id, &v, 1) != 1)
-		return UINT64_MAX;
-	return v;
-}
-
-static int
 run(struct rte_mempool *mp)
 {
 	unsigned int r, arms = 0, wakeups = 0;
@@ -286,12 +196,15 @@ run(struct rte_mempool *mp)
 	int n, ret;
 
 	CHECK(rte_eth_dev_count_avail() >= 2, "need two evq ports");
-	CHECK(port_setup(0, mp, true) == 0, "port 0");
-	CHECK(port_setup(1, mp, false) == 0, "port 1");
+	/* the receiving port also reports hash and checksums */
+	CHECK(evq_test_port_start(0, 1, NB_DESC, mp, EVQ_TEST_PORT_RXQ_INTR | EVQ_TEST_PORT_LSC |
+			EVQ_TEST_PORT_RSS | EVQ_TEST_PORT_CKSUM | EVQ_TEST_PORT_PROMISC) == 0,
+			"port 0");
+	CHECK(evq_test_port_start(1, 1, NB_DESC, mp, EVQ_TEST_PORT_PROMISC) == 0, "port 1");
 	ret = rte_eth_dev_rx_intr_ctl_q(0, 0, RTE_EPOLL_PER_THREAD,
 			RTE_INTR_EVENT_ADD, NULL);
 	CHECK(ret == 0, "rx_intr_ctl_q: %s", rte_strerror(-ret));
-	rte_eth_dev_callback_register(0, RTE_ETH_EVENT_INTR_LSC, lsc_cb, NULL);
+	evq_test_lsc_register(0);
 	receive(1u << 30, 200);		/* drain whatever came at start */
 	CHECK(check_mbuf_fields(mp) == 0, "mbuf fields");
 
@@ -301,7 +214,7 @@ run(struct rte_mempool *mp)
 		CHECK(rte_eth_dev_rx_intr_enable(0, 0) == 0, "intr_enable");
 		arms++;
 		CHECK(send_burst(1, mp) == BURST, "send");
-		n = wait_intr(WAKE_MS);
+		n = evq_test_wait_rx_intr(WAKE_MS);
 		CHECK(n == 1, "round %u: no wake-up after a burst (epoll %d)", r, n);
 		wakeups++;
 		CHECK(rte_eth_dev_rx_intr_disable(0, 0) == 0, "intr_disable");
@@ -319,7 +232,7 @@ run(struct rte_mempool *mp)
 				"descriptor 0 not DONE");
 		CHECK(rte_eth_dev_rx_intr_enable(0, 0) == 0, "intr_enable");
 		arms++;
-		n = wait_intr(WAKE_MS);
+		n = evq_test_wait_rx_intr(WAKE_MS);
 		CHECK(n == 1, "round %u: arming with events pending did not signal", r);
 		wakeups++;
 		CHECK(rte_eth_dev_rx_intr_disable(0, 0) == 0, "intr_disable");
@@ -329,46 +242,35 @@ run(struct rte_mempool *mp)
 		if (r < 5) {
 			CHECK(rte_eth_dev_rx_intr_enable(0, 0) == 0, "intr_enable");
 			arms++;
-			n = wait_intr(QUIET_MS);
+			n = evq_test_wait_rx_intr(QUIET_MS);
 			CHECK(n == 0, "round %u: wake-up without traffic (epoll %d)", r, n);
 			CHECK(rte_eth_dev_rx_intr_disable(0, 0) == 0, "intr_disable");
 		}
 	}
-	v = xstat(0, "rx_q0_intr_arms");
+	v = evq_test_xstat(0, "rx_q0_intr_arms");
 	CHECK(v == arms, "rx_q0_intr_arms %" PRIu64 ", expected %u", v, arms);
-	v = xstat(0, "rx_q0_intr_wakeups");
+	v = evq_test_xstat(0, "rx_q0_intr_wakeups");
 	CHECK(v == wakeups, "rx_q0_intr_wakeups %" PRIu64 ", expected %u", v, wakeups);
-	v = xstat(0, "rx_q0_intr_spurious_wakeups");
+	v = evq_test_xstat(0, "rx_q0_intr_spurious_wakeups");
 	CHECK(v == 5, "rx_q0_intr_spurious_wakeups %" PRIu64 ", expected 5", v);
-	v = xstat(0, "hw_msix_signals");
+	v = evq_test_xstat(0, "hw_msix_signals");
 	printf("arms %u, wake-ups %u, adapter MSI-X signals %" PRIu64 "\n", arms, wakeups, v);
 	CHECK(v != UINT64_MAX && v >= wakeups, "adapter signalled %" PRIu64 " times", v);
 
 	/* link-status change events from EQ 0 / vector 0 */
-	__atomic_store_n(&lsc_events, 0, __ATOMIC_RELEASE);
+	evq_test_lsc_reset();
 	CHECK(rte_eth_dev_set_link_down(0) == 0, "set_link_down");
-	t0 = rte_get_timer_cycles();
-	while (__atomic_load_n(&lsc_events, __ATOMIC_ACQUIRE) == 0 &&
-			rte_get_timer_cycles() - t0 < 5 * rte_get_timer_hz())
-		rte_pause();
-	CHECK(lsc_events >= 1, "no LSC event after link down");
+	CHECK(evq_test_lsc_wait(1, 5000) >= 1, "no LSC event after link down");
 	rte_eth_link_get_nowait(0, &link);
 	CHECK(link.link_status == RTE_ETH_LINK_DOWN, "link still up");
 	CHECK(rte_eth_dev_set_link_up(0) == 0, "set_link_up");
-	t0 = rte_get_timer_cycles();
-	while (__atomic_load_n(&lsc_events, __ATOMIC_ACQUIRE) < 2 &&
-			rte_get_timer_cycles() - t0 < 5 * rte_get_timer_hz())
-		rte_pause();
-	CHECK(lsc_events >= 2, "no LSC event after link up");
+	CHECK(evq_test_lsc_wait(2, 5000) >= 2, "no LSC event after link up");
 	rte_eth_link_get_nowait(0, &link);
 	CHECK(link.link_status == RTE_ETH_LINK_UP, "link still down");
-	printf("LSC events: %d\n", lsc_events);
+	printf("LSC events: %d\n", evq_test_lsc_events());
 
 	rte_eth_dev_rx_intr_ctl_q(0, 0, RTE_EPOLL_PER_THREAD, RTE_INTR_EVENT_DEL, NULL);
-	rte_eth_dev_stop(0);
-	rte_eth_dev_stop(1);
-	rte_eth_dev_close(0);
-	rte_eth_dev_close(1);
+	evq_test_ports_close(2);
 	return 0;
 }
 
@@ -376,21 +278,8 @@ int
 main(int argc, char **argv)
 {
 	struct rte_mempool *mp;
-	int ret;
 
-	ret = rte_eal_init(argc, argv);
-	if (ret < 0) {
-		printf("FAIL: EAL init\n");
+	if (evq_test_app_init(argc, argv, 4096, 64, &mp) < 0)
 		return 1;
-	}
-	mp = rte_pktmbuf_pool_create("intr_pool", 4096, 64, 0,
-			RTE_MBUF_DEFAULT_BUF_SIZE, rte_socket_id());
-	if (mp == NULL) {
-		printf("FAIL: mempool\n");
-		return 1;
-	}
-	ret = run(mp);
-	printf("%s\n", ret == 0 ? "PASS" : "FAIL");
-	rte_eal_cleanup();
-	return ret == 0 ? 0 : 1;
+	return evq_test_app_finish(run(mp));
 }
