@@ -391,6 +391,11 @@ int sim_engine_call(struct sim_engine *eng, sim_rpc_fn fn, void *arg);
 /* Datapath entry for wires: frames arriving at port (engine thread). */
 void sim_rx_deliver(struct sim_port *port, const struct sim_frame *frames,
 		unsigned int n);
+/* The same for frames the wire already classified: infos[i] is
+ * evq_pkt_parse(frames[i], port->rss_ctrl, EVQ_PARSE_F_CSUM) (synthetic
+ * traffic that keeps the result per template instead of parsing again). */
+void sim_rx_deliver_parsed(struct sim_port *port, const struct sim_frame *frames,
+		const struct evq_pkt_info *const *infos, unsigned int n);
 
 /* Device model (engine context). */
 void sim_port_init(struct sim_port *port, unsigned int idx);

@@ -155,6 +155,11 @@ sim_wire_none_close(struct sim_port *port)
 
 struct sim_gen {
 	uint8_t *tmpl;
+	/* each template's classification for info_rss_ctrl (frames that never
+	 * change need not be parsed and checksummed again per packet) */
+	struct evq_pkt_info *info;
+	uint32_t info_rss_ctrl;
+	bool info_valid;
 	uint32_t stride;
 	uint32_t size;
 	uint32_t nflows;
@@ -272,6 +277,21 @@ sim_gen_rebuild(struct sim_port *port, struct sim_gen *g)
 	for (f = 0; f < g->nflows; f++)
 		sim_gen_build(g->tmpl + (size_t)f * g->stride, g->size, port->wire_conf,
 			port->idx, f, g->dst);
+	g->info_valid = false;
+}
+
+/* Classify every template as the RX path would, for the current RSS
+ * hash types. */
+static void
+sim_gen_classify(struct sim_port *port, struct sim_gen *g)
+{
+	uint32_t f;
+
+	for (f = 0; f < g->nflows; f++)
+		evq_pkt_parse(g->tmpl + (size_t)f * g->stride, g->size, port->rss_ctrl,
+			EVQ_PARSE_F_CSUM, &g->info[f]);
+	g->info_rss_ctrl = port->rss_ctrl;
+	g->info_valid = true;
 }
 
 static int
@@ -293,7 +313,10 @@ sim_wire_gen_open(struct sim_port *port, const struct sim_wire_conf *conf)
 	g->bcast = conf->gen_bcast;
 	g->rate.pps = conf->rate_pps;
 	g->tmpl = sim_zalloc((size_t)g->stride * g->nflows);
-	if (g->tmpl == NULL) {
+	g->info = calloc(g->nflows, sizeof(*g->info));
+	if (g->tmpl == NULL || g->info == NULL) {
+		free(g->tmpl);
+		free(g->info);
 		free(g);
 		return -ENOMEM;
 	}
@@ -313,6 +336,7 @@ sim_wire_gen_close(struct sim_port *port)
 
 	if (g != NULL) {
 		free(g->tmpl);
+		free(g->info);
 		free(g);
 	}
 	port->wire_priv = NULL;
@@ -323,6 +347,7 @@ sim_wire_gen_rx(struct sim_port *port, uint64_t now)
 {
 	struct sim_gen *g = port->wire_priv;
 	struct sim_frame frames[SIM_BURST];
+	const struct evq_pkt_info *infos[SIM_BURST];
 	unsigned int n, i;
 
 	if (!port->datapath || port->rxq_enabled_mask == 0)
@@ -331,17 +356,20 @@ sim_wire_gen_rx(struct sim_port *port, uint64_t now)
 		memcpy(g->dst, port->mac, 6);
 		sim_gen_rebuild(port, g);
 	}
+	if (sim_unlikely(!g->info_valid || g->info_rss_ctrl != port->rss_ctrl))
+		sim_gen_classify(port, g);
 	n = sim_rate_take(&g->rate, now, SIM_BURST);
 	if (n == 0)
 		return 0;
 	for (i = 0; i < n; i++) {
 		frames[i].data = g->tmpl + (size_t)g->next * g->stride;
 		frames[i].len = g->size;
+		infos[i] = &g->info[g->next];
 		if (++g->next == g->nflows)
 			g->next = 0;
 	}
 	g->rate.sent += n;
-	sim_rx_deliver(port, frames, n);
+	sim_rx_deliver_parsed(port, frames, infos, n);
 	return n;
 }
 

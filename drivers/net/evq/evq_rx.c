@@ -26,6 +26,9 @@
 
 #include "evq_ethdev.h"
 
+/* mbuf headers touched this many descriptors ahead of use */
+#define EVQ_RX_PREFETCH_AHEAD	4
+
 /* enum evq_ptype -> DPDK packet type (datasheet "Packet types"). */
 static const uint32_t evq_ptype_tbl[8] = {
 	[EVQ_PTYPE_UNKNOWN] = RTE_PTYPE_UNKNOWN,
@@ -91,6 +94,33 @@ evq_mbuf_dma(const struct evq_rx_queue *rxq, const struct rte_mbuf *m)
 }
 
 /*
+ * data_off, refcnt, nb_segs and port of a fresh receive mbuf as one 64-bit
+ * word. A buffer in its pool already has next = NULL and nb_segs = 1 (the
+ * mbuf library's free invariant), so refill sets this word instead of a
+ * full rte_pktmbuf_reset(), which also writes the mbuf's second cache line;
+ * rx_burst sets every other field the application reads.
+ */
+static __rte_always_inline uint64_t
+evq_rx_rearm_word(uint16_t port_id)
+{
+	struct rte_mbuf mb;
+	uint64_t word;
+
+	RTE_BUILD_BUG_ON(offsetof(struct rte_mbuf, refcnt) !=
+			offsetof(struct rte_mbuf, data_off) + 2);
+	RTE_BUILD_BUG_ON(offsetof(struct rte_mbuf, nb_segs) !=
+			offsetof(struct rte_mbuf, data_off) + 4);
+	RTE_BUILD_BUG_ON(offsetof(struct rte_mbuf, port) !=
+			offsetof(struct rte_mbuf, data_off) + 6);
+	mb.data_off = RTE_PKTMBUF_HEADROOM;
+	mb.refcnt = 1;
+	mb.nb_segs = 1;
+	mb.port = port_id;
+	memcpy(&word, RTE_PTR_ADD(&mb, offsetof(struct rte_mbuf, data_off)), sizeof(word));
+	return word;
+}
+
+/*
  * Post fresh buffers into every free slot (at least min of them, else
  * nothing), then ONE tail store for the whole batch.
  */
@@ -98,6 +128,8 @@ static __rte_always_inline void
 evq_rx_refill(struct evq_rx_queue *rxq, uint32_t min)
 {
 	uint32_t room = rxq->nb_desc - (rxq->tail - rxq->next);
+	const uint64_t rearm = evq_rx_rearm_word(rxq->port_id);
+	const uint64_t desc_hi = rte_cpu_to_le_16(rxq->buf_len);
 	uint32_t posted = 0;
 
 	if (room < min || room == 0)
@@ -108,15 +140,20 @@ evq_rx_refill(struct evq_rx_queue *rxq, uint32_t min)
 		struct rte_mbuf **mbufs = &rxq->sw_ring[slot];
 		uint32_t i;
 
-		if (unlikely(rte_pktmbuf_alloc_bulk(rxq->mp, mbufs, n) != 0)) {
+		if (unlikely(rte_mempool_get_bulk(rxq->mp, (void **)mbufs, n) != 0)) {
 			rxq->stats.nombuf += n;
 			break;
 		}
-		for (i = 0; i < n; i++)
-			rxq->ring[slot + i] = (struct evq_rx_desc){
-				.buf_iova = rte_cpu_to_le_64(evq_mbuf_dma(rxq, mbufs[i])),
-				.buf_len = rte_cpu_to_le_16(rxq->buf_len),
-			};
+		for (i = 0; i < n; i++) {
+			struct rte_mbuf *m = mbufs[i];
+			uint64_t *d = (uint64_t *)&rxq->ring[slot + i];
+
+			memcpy(RTE_PTR_ADD(m, offsetof(struct rte_mbuf, data_off)), &rearm,
+				sizeof(rearm));
+			/* two 8-byte stores: buffer address, then length (flags 0) */
+			d[0] = rte_cpu_to_le_64(evq_mbuf_dma(rxq, m));
+			d[1] = desc_hi;
+		}
 		rxq->tail += n;
 		room -= n;
 		posted += n;
@@ -176,6 +213,9 @@ evq_recv_pkts(void *rx_queue, struct rte_mbuf **rx_pkts, uint16_t nb_pkts)
 #endif
 		m = rxq->sw_ring[next & mask];
 		rxq->sw_ring[next & mask] = NULL;
+		/* the header of a buffer posted a ring ago is out of L1 by now
+		 * (a slot past the tail holds NULL or an old pointer: harmless) */
+		rte_prefetch0(rxq->sw_ring[(next + EVQ_RX_PREFETCH_AHEAD) & mask]);
 		next++;
 		flags = ev->flags;
 		if (unlikely(flags & EVQ_RX_F_ERROR)) {

@@ -32,6 +32,38 @@ evq_seg_dma(const struct evq_tx_queue *txq, const struct rte_mbuf *m)
 	return txq->iova_is_va ? rte_pktmbuf_mtod(m, uint64_t) : rte_mbuf_data_iova(m);
 }
 
+/*
+ * Free sent segments in bulk: one mempool put per run of segments from the
+ * same pool (the per-segment put looks up the lcore's cache each time).
+ */
+static __rte_always_inline void
+evq_tx_free_segs(struct rte_mbuf **slots, uint32_t n)
+{
+	void *batch[EVQ_TX_EVENTS_MAX];
+	struct rte_mempool *mp = NULL;
+	uint32_t i, nb = 0;
+
+	for (i = 0; i < n; i++) {
+		struct rte_mbuf *m = slots[i];
+
+		if (unlikely(m == NULL))
+			continue;
+		slots[i] = NULL;
+		m = rte_pktmbuf_prefree_seg(m);
+		if (unlikely(m == NULL))
+			continue;	/* still referenced elsewhere */
+		if (unlikely(m->pool != mp || nb == RTE_DIM(batch))) {
+			if (nb != 0)
+				rte_mempool_put_bulk(mp, batch, nb);
+			mp = m->pool;
+			nb = 0;
+		}
+		batch[nb++] = m;
+	}
+	if (nb != 0)
+		rte_mempool_put_bulk(mp, batch, nb);
+}
+
 /* Take the completions the adapter reported and free what they cover. */
 static __rte_always_inline uint32_t
 evq_tx_reap(struct evq_tx_queue *txq)
@@ -62,13 +94,12 @@ evq_tx_reap(struct evq_tx_queue *txq)
 	}
 	freed = done - clean;
 	while (clean != done) {
-		struct rte_mbuf **slot = &txq->sw_ring[clean & txq->mask];
+		uint32_t slot = clean & txq->mask;
+		/* up to the ring's end: the slots are contiguous */
+		uint32_t n = RTE_MIN(done - clean, (uint32_t)txq->nb_desc - slot);
 
-		if (*slot != NULL) {
-			rte_pktmbuf_free_seg(*slot);
-			*slot = NULL;
-		}
-		clean++;
+		evq_tx_free_segs(&txq->sw_ring[slot], n);
+		clean += n;
 	}
 	txq->clean = clean;
 	return freed;
@@ -113,6 +144,21 @@ evq_xmit_pkts(void *tx_queue, struct rte_mbuf **tx_pkts, uint16_t nb_pkts)
 		if (unlikely(nseg > room)) {
 			txq->stats.ring_full++;
 			break;
+		}
+		if (likely(nseg == 1)) {
+			/* one descriptor; m->next (2nd cache line) is not read */
+			uint32_t slot = tail & mask;
+			uint64_t *d = (uint64_t *)&txq->ring[slot];
+
+			d[0] = rte_cpu_to_le_64(evq_seg_dma(txq, m));
+			d[1] = rte_cpu_to_le_64((uint64_t)m->data_len |
+					((uint64_t)EVQ_TX_DESC_F_EOP << 16));
+			txq->sw_ring[slot] = m;
+			tail++;
+			room--;
+			bytes += m->pkt_len;
+			sent++;
+			continue;
 		}
 		for (seg = m; seg != NULL; seg = seg->next) {
 			uint32_t slot = tail & mask;
