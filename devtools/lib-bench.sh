@@ -21,8 +21,9 @@ BENCH_OUT_DIR=$EVQ_BUILD/bench		# logs, plots
 BENCH_TESTPMD=${BENCH_TESTPMD:-dpdk-testpmd}
 BENCH_L3FWD_POWER=${BENCH_L3FWD_POWER:-$EVQ_ROOT/build-deps/l3fwd-power/build/l3fwd-power}
 BENCH_RATEGEN=$EVQ_BUILD/app/test-evq/bench/evq-rategen
-BENCH_EVQ_PMD=$EVQ_BUILD/drivers/net/evq/librte_net_evq.so
-BENCH_EVQ_SIM=$EVQ_BUILD/app/evq-sim/evq-sim
+# (overridable: A/B comparisons of two builds of the PMD or the adapter)
+BENCH_EVQ_PMD=${BENCH_EVQ_PMD:-$EVQ_BUILD/drivers/net/evq/librte_net_evq.so}
+BENCH_EVQ_SIM=${BENCH_EVQ_SIM:-$EVQ_BUILD/app/evq-sim/evq-sim}
 # Debian's python3 (it has python3-matplotlib from devtools/setup), not a
 # python3 that happens to come first in PATH.
 BENCH_PYTHON=${BENCH_PYTHON:-$( [ -x /usr/bin/python3 ] && echo /usr/bin/python3 || echo python3)}
@@ -151,8 +152,9 @@ bench_alive()
 # wait up to SECONDS (default 10), then SIGKILL the group.
 bench_stop()
 {
-	local pid=$1 sig=${2:-TERM} secs=${3:-10} i
+	local pid=$1 sig=${2:-TERM} secs=${3:-10} i name
 	[ -n "$pid" ] || return 0
+	name=$(cat "/proc/$pid/comm" 2>/dev/null) || name=process
 	if bench_alive "$pid"; then
 		kill -s "$sig" -- "-$pid" 2>/dev/null || kill -s "$sig" "$pid" 2>/dev/null || true
 		for ((i = 0; i < secs * 20; i++)); do
@@ -162,7 +164,7 @@ bench_stop()
 			sleep 0.05
 		done
 		if bench_alive "$pid" && [ "$(awk '{ print $3 }' "/proc/$pid/stat" 2>/dev/null)" != Z ]; then
-			bench_msg "$(cat "/proc/$pid/comm" 2>/dev/null) (pid $pid) did not stop on SIG$sig in ${secs}s: killing it"
+			bench_msg "$name (pid $pid) did not stop on SIG$sig in ${secs}s: killing it"
 			kill -KILL -- "-$pid" 2>/dev/null || kill -KILL "$pid" 2>/dev/null || true
 		fi
 	fi
