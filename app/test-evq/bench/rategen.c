@@ -56,8 +56,8 @@
 			  (int)sizeof(struct rte_udp_hdr))
 #define RATEGEN_MAX_SIZE (RTE_ETHER_MAX_LEN - RTE_ETHER_CRC_LEN)
 #define RATEGEN_HDR_LEN RATEGEN_MIN_SIZE
-#define RATEGEN_NB_MBUFS 8191
-#define RATEGEN_RING_SIZE 1024
+#define RATEGEN_NB_MBUFS 16383
+#define RATEGEN_RING_SIZE 4096	/* absorbs a few ms of a descheduled device at 1 Mpps */
 
 struct rategen_opts {
 	uint16_t port;
