@@ -26,6 +26,7 @@
 struct sim_options sim_opts = {
 	.queues = EVQ_MAX_QUEUES,
 	.eqs = EVQ_MAX_EQS,
+	.vectors = EVQ_MSIX_VECTORS,
 	.link_speed = 100000,
 	.engine_cpu = -1,
 	.wire = {
@@ -77,6 +78,8 @@ usage(FILE *f)
 "                        %%u, the path is expanded per port (/run/evq%%u.sock)\n"
 "  -q, --queues N        RX/TX queue pairs each port advertises (1..%d, %d)\n"
 "  -e, --eqs N           event queues each port advertises (1..%d, %d)\n"
+"      --vectors N       MSI-X vectors each port offers (1..%d, %d): fewer\n"
+"                        than queues + 1 makes the driver share vectors\n"
 "      --link-speed MBPS link speed reported (default 100000)\n"
 "      --link-down       start with the link down (EVQ_ADMIN_SET_LINK or\n"
 "                        SIGUSR1 brings it up; SIGUSR1 toggles every port)\n"
@@ -115,7 +118,8 @@ usage(FILE *f)
 "          --queues 4 --stats 1\n"
 "Then start the driver, e.g. dpdk-testpmd with the net_evq vdev pointing at\n"
 "those sockets (doc/net_evq.rst).\n",
-	EVQ_MAX_QUEUES, EVQ_MAX_QUEUES, EVQ_MAX_EQS, EVQ_MAX_EQS);
+	EVQ_MAX_QUEUES, EVQ_MAX_QUEUES, EVQ_MAX_EQS, EVQ_MAX_EQS,
+	EVQ_MSIX_VECTORS, EVQ_MSIX_VECTORS);
 }
 
 static int
@@ -172,7 +176,7 @@ opt_num(const char *name, const char *arg, uint64_t min, uint64_t max)
 enum {
 	OPT_LINK_SPEED = 256, OPT_LINK_DOWN, OPT_GEN_SIZE, OPT_GEN_FLOWS, OPT_GEN_IP,
 	OPT_GEN_L4, OPT_GEN_BCAST, OPT_TAP_NAME, OPT_PCAP_IN, OPT_PCAP_OUT,
-	OPT_PCAP_LOOPS, OPT_CPU, OPT_POLL_SLEEP, OPT_QUIET,
+	OPT_PCAP_LOOPS, OPT_CPU, OPT_POLL_SLEEP, OPT_QUIET, OPT_VECTORS,
 };
 
 static const struct option long_opts[] = {
@@ -199,6 +203,7 @@ static const struct option long_opts[] = {
 	{ "cpu", required_argument, NULL, OPT_CPU },
 	{ "poll-sleep", required_argument, NULL, OPT_POLL_SLEEP },
 	{ "quiet", no_argument, NULL, OPT_QUIET },
+	{ "vectors", required_argument, NULL, OPT_VECTORS },
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -293,6 +298,10 @@ parse_args(int argc, char **argv)
 			break;
 		case OPT_CPU:
 			sim_opts.engine_cpu = (int)opt_num("cpu", optarg, 0, 4095);
+			break;
+		case OPT_VECTORS:
+			sim_opts.vectors = (unsigned int)opt_num("vectors", optarg, 1,
+					EVQ_MSIX_VECTORS);
 			break;
 		case OPT_POLL_SLEEP:
 			sim_opts.poll_sleep_us = (uint32_t)opt_num("poll-sleep", optarg, 0,

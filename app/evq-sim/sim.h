@@ -350,6 +350,7 @@ struct sim_options {
 	unsigned int nb_ports;
 	unsigned int queues;		/* advertised RX = TX queues */
 	unsigned int eqs;		/* advertised EQs */
+	unsigned int vectors;		/* MSI-X vectors offered (1..32) */
 	unsigned int link_speed;	/* Mbit/s */
 	bool link_down;			/* start with the link down */
 	int engine_cpu;			/* -1: no pinning */

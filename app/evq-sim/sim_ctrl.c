@@ -181,7 +181,7 @@ sim_op_get_irq_info(void *priv, uint32_t index, struct vfio_irq_info *info)
 		break;
 	case VFIO_PCI_MSIX_IRQ_INDEX:
 		info->flags = VFIO_IRQ_INFO_EVENTFD | VFIO_IRQ_INFO_NORESIZE;
-		info->count = EVQ_PCI_MSIX_COUNT;
+		info->count = sim_opts.vectors;
 		break;
 	default:
 		if (index >= EVQ_PCI_NUM_IRQS)
@@ -274,7 +274,7 @@ sim_op_set_irqs(void *priv, const struct vfio_irq_set *set, const uint8_t *bools
 
 	if (set->index != VFIO_PCI_MSIX_IRQ_INDEX && set->index != VFIO_PCI_INTX_IRQ_INDEX)
 		return -EINVAL;
-	max = set->index == VFIO_PCI_MSIX_IRQ_INDEX ? EVQ_MSIX_VECTORS : 1;
+	max = set->index == VFIO_PCI_MSIX_IRQ_INDEX ? sim_opts.vectors : 1;
 	if (set->start + set->count > max || set->start + set->count < set->start)
 		return -EINVAL;
 	if (data == VFIO_IRQ_SET_DATA_EVENTFD && action != VFIO_IRQ_SET_ACTION_TRIGGER)

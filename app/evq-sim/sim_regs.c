@@ -1041,7 +1041,7 @@ sim_bar0_read32(struct sim_port *port, uint32_t off)
 	case EVQ_REG_MTU: return port->mtu;
 	case EVQ_REG_RX_FILTER: return port->rx_filter;
 	case EVQ_REG_MAX_QUEUES: return sim_opts.queues | (sim_opts.queues << 16);
-	case EVQ_REG_MAX_EQS: return sim_opts.eqs | (EVQ_MSIX_VECTORS << 16);
+	case EVQ_REG_MAX_EQS: return sim_opts.eqs | (sim_opts.vectors << 16);
 	case EVQ_REG_RSS_CAPS:
 		return EVQ_RETA_SIZE | (EVQ_RSS_KEY_SIZE << 16) | (EVQ_RSS_HASH_ALL << 24);
 	case EVQ_REG_RING_LIMITS:
@@ -1341,7 +1341,7 @@ sim_mvm_write(struct sim_port *port, unsigned int i, uint32_t v, uint32_t off)
 		uint32_t vec = (v & EVQ_MVM_VECTOR_MASK) >> EVQ_MVM_VECTOR_SHIFT;
 
 		if ((v & EVQ_MVM_RESERVED_MASK) || eqn >= sim_opts.eqs ||
-				vec >= EVQ_MSIX_VECTORS) {
+				vec >= sim_opts.vectors) {
 			sim_illegal(port, EVQ_ERR_BAD_VALUE, off, v);
 			return;
 		}
@@ -1712,7 +1712,7 @@ sim_cfg_reset(struct sim_port *port)
 	c[0x3d] = EVQ_PCI_INTERRUPT_PIN;
 	c[EVQ_PCI_CAP_MSIX_OFFSET + 0] = 0x11;
 	c[EVQ_PCI_CAP_MSIX_OFFSET + 1] = 0x00;
-	v16 = EVQ_PCI_MSIX_CTRL_TABLE_SIZE;
+	v16 = (uint16_t)(sim_opts.vectors - 1);	/* --vectors; N - 1 */
 	memcpy(c + EVQ_PCI_CAP_MSIX_OFFSET + 2, &v16, 2);
 	v32 = EVQ_PCI_MSIX_TABLE;
 	memcpy(c + EVQ_PCI_CAP_MSIX_OFFSET + 4, &v32, 4);

@@ -6,7 +6,7 @@ Interrupt-routing tests of net_evq (suite 'intr'): start evq-sim, run
 test_intr_app (a DPDK application loading the PMD with -d) with one test,
 wait for its PASS/FAIL line, clean up. One test per invocation:
 
-    intr_test.py reta|storm|storm_fault|lsc|testpmd_reta
+    intr_test.py reta|storm|storm_fault|lsc|testpmd_reta|shared_vectors
 
 storm_fault runs the storm with an injected fault (every 50th arm skipped)
 and passes only if the app reports lost wake-ups and fails: it proves the
@@ -78,6 +78,23 @@ def t_lsc(env):
                     env_vars=dict(os.environ, EVQ_SIM_PID=str(sim.p.pid)))
     expect_pass(rc, p, "lsc")
     print("lsc_vector0: ok")
+
+
+def t_shared_vectors(env):
+    """Fewer MSI-X vectors than Rx queues + 1: the queues share vectors
+    (evq-sim --vectors 3: 4 queues on vectors 1, 2); with --vectors 1 Rx
+    interrupts are refused with a clear error, not a crash."""
+    sim = env.start_sim(2, "pair", ["--vectors", "3"])
+    rc, p = run_app(env, "shared_vectors", "0", ("shared_vectors", "lost", "FAIL", "  "))
+    expect_pass(rc, p, "shared_vectors")
+    sim.kill()
+    env.start_sim(1, "loop", ["--vectors", "1"])
+    rc, p = run_app(env, "no_rx_vectors", "0", ("no_rx_vectors", "FAIL"), nports=1)
+    expect_pass(rc, p, "no_rx_vectors")
+    if not re.search(r"Rx interrupts need at least 2 MSI-X vectors.*grants 1", p.output()):
+        p.dump()
+        fail("no clear error naming the vector limits")
+    print("shared_vectors: ok")
 
 
 def tp_rx_per_queue(tp, port, nq):
@@ -157,6 +174,7 @@ TESTS = {
     "storm_fault": t_storm_fault,
     "lsc": t_lsc,
     "testpmd_reta": t_testpmd_reta,
+    "shared_vectors": t_shared_vectors,
 }
 
 

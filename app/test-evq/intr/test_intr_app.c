@@ -26,6 +26,14 @@
  *          call consumes EQ 0 on the control path: the LSC callback can
  *          only come from the vector-0 interrupt handler, which the xstats
  *          eq0_interrupts / eq0_spurious / link_events must show.
+ *   shared_vectors  evq-sim --vectors 3, pair wire: port 0 has 4 Rx queues
+ *          on 2 shared vectors (queue q on vector 1 + q % 2): queues on one
+ *          vector share its efd; traffic steered to queue 3 wakes queue 3's
+ *          waiter every round (no lost wake-up, no lost packet), queue 1's
+ *          waiter may wake with it (counted spurious), other vectors stay
+ *          quiet.
+ *   no_rx_vectors  evq-sim --vectors 1: configure with Rx interrupts fails
+ *          with -EINVAL; without them the port starts.
  *
  * Prints "PASS" or "FAIL" as the last line; exit status 0 on success.
  */
@@ -37,6 +45,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <poll.h>
 #include <sys/types.h>
 
 #include <rte_cycles.h>
@@ -576,6 +585,186 @@ test_lsc(void)
 	return 0;
 }
 
+/* -------------------------------------------------- shared vectors --- */
+
+#define SV_QUEUES	4	/* Rx queues of port 0 */
+#define SV_ROUNDS	200	/* arm, send, sleep, receive */
+
+/* Is fd readable within timeout_ms (without consuming the wake-up)? */
+static bool
+fd_readable(int fd, int timeout_ms)
+{
+	struct pollfd pfd = { .fd = fd, .events = POLLIN };
+
+	return poll(&pfd, 1, timeout_ms) > 0 && (pfd.revents & POLLIN);
+}
+
+/* Take packets from port 0 queue q until want arrived or ms passed. */
+static unsigned int
+sv_receive(uint16_t q, unsigned int want, uint64_t ms)
+{
+	uint64_t deadline = rte_get_timer_cycles() + evq_test_ms_to_cycles(ms);
+	struct rte_mbuf *m[64];
+	unsigned int got = 0;
+	uint16_t n;
+
+	do {
+		n = rte_eth_rx_burst(0, q, m, RTE_DIM(m));
+		rte_pktmbuf_free_bulk(m, n);
+		got += n;
+	} while (got < want && rte_get_timer_cycles() < deadline);
+	return got;
+}
+
+/* Send n frames port 1 -> port 0; the number sent. */
+static unsigned int
+sv_send(unsigned int n, uint32_t flow)
+{
+	struct rte_ether_addr dst;
+	struct rte_mbuf *m[64];
+	unsigned int i, sent = 0;
+	uint64_t deadline = rte_get_timer_cycles() + evq_test_ms_to_cycles(2000);
+
+	rte_eth_macaddr_get(0, &dst);
+	for (i = 0; i < n && i < RTE_DIM(m); i++) {
+		m[i] = frame_udp(&dst, flow + i);
+		if (m[i] == NULL)
+			break;
+	}
+	n = i;
+	while (sent < n && rte_get_timer_cycles() < deadline)
+		sent += rte_eth_tx_burst(1, 0, m + sent, (uint16_t)(n - sent));
+	rte_pktmbuf_free_bulk(m + sent, n - sent);
+	return sent;
+}
+
+/*
+ * evq-sim --vectors 3: vector 0 + 2 for 4 Rx queues, shared round robin
+ * (queue q on vector 1 + q % 2). All traffic steered to queue 3; queue 1
+ * shares its vector. Every round arms queues 1 and 3, sends a burst and
+ * sleeps on queue 3's interrupt: it must wake (no lost wake-up), queue 1's
+ * waiter may wake too (counted spurious), every packet arrives on queue 3.
+ */
+static int
+test_shared_vectors(void)
+{
+	uint64_t seed = 0x5eed0005, hw0, hw1, q3_wake, q1_spur;
+	unsigned int sent = 0, got = 0, lost = 0, q1_woke = 0, round, n, i;
+	uint8_t table[RETA_SIZE];
+	int fd[SV_QUEUES], ret;
+	uint16_t q;
+
+	CHECK(rte_eth_dev_count_avail() >= 2, "need two evq ports");
+	ret = port_setup(0, SV_QUEUES, EVQ_TEST_PORT_RSS | EVQ_TEST_PORT_RXQ_INTR);
+	CHECK(ret == 0, "port 0 with %u Rx queues and Rx interrupts on 3 vectors: %s",
+			SV_QUEUES, rte_strerror(-ret));
+	CHECK(port_setup(1, 1, 0) == 0, "port 1");
+
+	/* the ethdev contract: queues on one vector share its efd */
+	for (q = 0; q < SV_QUEUES; q++) {
+		fd[q] = rte_eth_dev_rx_intr_ctl_q_get_fd(0, q);
+		CHECK(fd[q] >= 0, "no interrupt fd for queue %u", q);
+	}
+	printf("shared_vectors: queue fds %d %d %d %d\n", fd[0], fd[1], fd[2], fd[3]);
+	CHECK(fd[0] == fd[2] && fd[1] == fd[3] && fd[0] != fd[1],
+			"queues 0/2 and 1/3 must share vectors 1 and 2");
+	ret = rte_eth_dev_rx_intr_ctl_q(0, 3, RTE_EPOLL_PER_THREAD, RTE_INTR_EVENT_ADD, NULL);
+	CHECK(ret == 0, "rx_intr_ctl_q(3): %s", rte_strerror(-ret));
+	/* queue 1's efd is queue 3's: one epoll registration serves both */
+	ret = rte_eth_dev_rx_intr_ctl_q(0, 1, RTE_EPOLL_PER_THREAD, RTE_INTR_EVENT_ADD, NULL);
+	printf("shared_vectors: rx_intr_ctl_q(1) on the shared efd: %d (%s)\n", ret,
+			ret == 0 ? "ok" : rte_strerror(-ret));
+
+	memset(table, 3, sizeof(table));
+	ret = reta_set(0, table);
+	CHECK(ret == 0, "reta_update: %s", rte_strerror(-ret));
+
+	/* another vector stays quiet: queue 0 armed, traffic on queue 3 */
+	CHECK(rte_eth_dev_rx_intr_enable(0, 0) == 0, "intr_enable(0)");
+	n = sv_send(8, 0);
+	CHECK(n == 8, "sent %u of 8", n);
+	sent += n;
+	CHECK(!fd_readable(fd[0], WAKE_MS), "queue 0's vector fired for queue 3's traffic");
+	CHECK(rte_eth_dev_rx_intr_disable(0, 0) == 0, "intr_disable(0)");
+	/* arming queue 3 with events pending signals at once */
+	CHECK(rte_eth_dev_rx_intr_enable(0, 3) == 0, "intr_enable(3)");
+	CHECK(evq_test_wait_rx_intr(WAKE_MS + LATE_MS) > 0,
+			"queue 3 armed with 8 packets pending: no wake-up");
+	CHECK(rte_eth_dev_rx_intr_disable(0, 3) == 0, "intr_disable(3)");
+	got += sv_receive(3, 8, 2000);
+	CHECK(got == sent, "queue 3 received %u of %u", got, sent);
+
+	hw0 = evq_test_xstat(0, "hw_rx_packets");
+	for (round = 0; round < SV_ROUNDS; round++) {
+		CHECK(sv_receive(1, 0, 0) == 0, "packets on queue 1");
+		CHECK(rte_eth_dev_rx_intr_enable(0, 1) == 0, "intr_enable(1)");
+		CHECK(rte_eth_dev_rx_intr_enable(0, 3) == 0, "intr_enable(3)");
+		n = 1 + (unsigned int)(rnd_next(&seed) % 32);
+		i = sv_send(n, 1000 + round * 64);
+		CHECK(i == n, "round %u: sent %u of %u", round, i, n);
+		sent += n;
+		/* queue 1's waiter sees the shared vector fire (no drain) */
+		if (fd_readable(fd[1], WAKE_MS))
+			q1_woke++;
+		if (evq_test_wait_rx_intr(WAKE_MS + LATE_MS) <= 0 &&
+				lost++ < 5)
+			printf("lost wake-up in round %u: %d packets pending on queue 3\n",
+					round, rte_eth_rx_queue_count(0, 3));
+		CHECK(rte_eth_dev_rx_intr_disable(0, 1) == 0, "intr_disable(1)");
+		CHECK(rte_eth_dev_rx_intr_disable(0, 3) == 0, "intr_disable(3)");
+		i = sv_receive(3, n, 2000);
+		CHECK(i == n, "round %u: queue 3 received %u of %u", round, i, n);
+		got += i;
+	}
+	hw1 = evq_test_xstat(0, "hw_rx_packets");
+	q3_wake = evq_test_xstat(0, "rx_q3_intr_wakeups");
+	q1_spur = evq_test_xstat(0, "rx_q1_intr_spurious_wakeups");
+	printf("shared_vectors: %u rounds, sent %u, received %u on queue 3, adapter "
+		"delivered %" PRIu64 "; queue-3 wake-ups %" PRIu64 ", LOST WAKE-UPS %u; "
+		"queue-1 waiter woken %u times, rx_q1_intr_spurious_wakeups %" PRIu64 "\n",
+		SV_ROUNDS, sent, got, hw1 - hw0, q3_wake, lost, q1_woke, q1_spur);
+	CHECK(lost == 0, "%u lost wake-ups", lost);
+	CHECK(got == sent, "received %u of %u", got, sent);
+	CHECK(hw1 - hw0 == sent - 8, "the adapter delivered %" PRIu64 " of %u", hw1 - hw0,
+			sent - 8);
+	for (q = 0; q < 3; q++)
+		CHECK(sv_receive(q, 0, 0) == 0, "packets on queue %u", q);
+	CHECK(q3_wake >= SV_ROUNDS, "rx_q3_intr_wakeups %" PRIu64 " < %u", q3_wake, SV_ROUNDS);
+	CHECK(q1_spur >= SV_ROUNDS, "rx_q1_intr_spurious_wakeups %" PRIu64 " < %u", q1_spur,
+			SV_ROUNDS);
+	CHECK(evq_test_xstat(0, "hw_rx_missed") == 0 && evq_test_xstat(0, "hw_events_lost") == 0,
+			"the adapter dropped frames or events");
+	CHECK(evq_test_xstat(0, "hw_illegal_accesses") == 0, "the adapter saw illegal accesses");
+	rte_eth_dev_rx_intr_ctl_q(0, 3, RTE_EPOLL_PER_THREAD, RTE_INTR_EVENT_DEL, NULL);
+	evq_test_ports_close(2);
+	return 0;
+}
+
+/*
+ * evq-sim --vectors 1: only vector 0, no vector for Rx queues. configure
+ * with Rx interrupts is refused (-EINVAL, the PMD logs the limits); the
+ * same port without Rx interrupts configures and starts.
+ */
+static int
+test_no_rx_vectors(void)
+{
+	struct rte_eth_conf conf;
+	int ret;
+
+	memset(&conf, 0, sizeof(conf));
+	conf.intr_conf.rxq = 1;
+	ret = rte_eth_dev_configure(0, SV_QUEUES, 1, &conf);
+	printf("no_rx_vectors: configure with Rx interrupts: %d (%s)\n", ret,
+			rte_strerror(-ret));
+	CHECK(ret == -EINVAL, "configure with Rx interrupts on 1 vector: %d, expected -EINVAL",
+			ret);
+	ret = port_setup(0, SV_QUEUES, 0);
+	CHECK(ret == 0, "port 0 without Rx interrupts: %s", rte_strerror(-ret));
+	CHECK(evq_test_xstat(0, "hw_illegal_accesses") == 0, "the adapter saw illegal accesses");
+	evq_test_ports_close(1);
+	return 0;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -589,7 +778,7 @@ main(int argc, char **argv)
 	argc -= ret;
 	argv += ret;
 	if (argc < 2) {
-		printf("usage: test_intr_app <EAL args> -- reta|storm|lsc "
+		printf("usage: test_intr_app <EAL args> -- reta|storm|lsc|shared_vectors|no_rx_vectors "
 			"[--seed N] [--inject-skip-arm N]\nFAIL\n");
 		return 2;
 	}
@@ -607,6 +796,10 @@ main(int argc, char **argv)
 		ret = test_storm(skip_arm);
 	else if (strcmp(test, "lsc") == 0)
 		ret = test_lsc();
+	else if (strcmp(test, "shared_vectors") == 0)
+		ret = test_shared_vectors();
+	else if (strcmp(test, "no_rx_vectors") == 0)
+		ret = test_no_rx_vectors();
 	else {
 		printf("unknown test '%s'\n", test);
 		ret = -1;

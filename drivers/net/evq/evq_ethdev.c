@@ -740,11 +740,21 @@ evq_dev_configure(struct rte_eth_dev *dev)
 		EVQ_DEV_LOG(ERR, ad, "Tx mq_mode %d not supported", conf->txmode.mq_mode);
 		return -ENOTSUP;
 	}
-	if (conf->intr_conf.rxq && (uint32_t)nb_rxq + 1 > ad->msix_vectors) {
-		EVQ_DEV_LOG(ERR, ad, "Rx interrupts need %u MSI-X vectors (one per queue + "
-				"vector 0), the adapter grants %u: use at most %u Rx queues",
-				nb_rxq + 1, ad->msix_vectors, ad->msix_vectors - 1);
+	if (conf->intr_conf.rxq && nb_rxq > 0 && evq_rxq_nb_vectors(ad, nb_rxq) == 0) {
+		EVQ_DEV_LOG(ERR, ad, "Rx interrupts need at least 2 MSI-X vectors (vector 0 "
+				"for global events + 1 shared by the Rx queues), the adapter "
+				"grants %u: configure with intr_conf.rxq = 0",
+				ad->msix_vectors);
 		return -EINVAL;
+	}
+	if (conf->intr_conf.rxq && (uint32_t)nb_rxq + 1 > ad->msix_vectors) {
+		uint16_t nvec = evq_rxq_nb_vectors(ad, nb_rxq);
+
+		/* datasheet fallback rule: share vectors rather than refuse */
+		EVQ_DEV_LOG(INFO, ad, "the adapter grants %u MSI-X vectors for %u Rx queues: "
+				"they share vectors 1..%u (queue q on vector 1 + q %% %u); "
+				"a waiter may wake for another queue on its vector",
+				ad->msix_vectors, nb_rxq, nvec, nvec);
 	}
 	if (conf->lpbk_mode != 0) {
 		EVQ_DEV_LOG(ERR, ad, "loopback mode not supported");
@@ -764,13 +774,20 @@ evq_mvm_program(struct evq_adapter *ad, uint16_t nb_rxq, uint16_t nb_txq)
 	uint16_t q;
 
 	memset(mvm, 0, sizeof(mvm));
+	/* Shared vectors when the adapter grants fewer than nb_rxq + 1. */
 	for (q = 0; q < nb_rxq; q++)
 		mvm[EVQ_EVCLASS_RX * EVQ_MAX_QUEUES + q] = rte_cpu_to_le_32(
-			evq_mvm_entry(evq_rxq_eq_num(q), evq_rxq_eq_num(q), 0));
-	/* TX EQs are never armed: their vector is the identity one, unused. */
-	for (q = 0; q < nb_txq; q++)
+			evq_mvm_entry(evq_rxq_eq_num(q), evq_rxq_vector(ad, nb_rxq, q), 0));
+	/*
+	 * TX EQs are never armed: their vector is unused. Identity when the
+	 * adapter has it, else vector 0 (an MVM vector must exist).
+	 */
+	for (q = 0; q < nb_txq; q++) {
+		uint16_t eq = evq_txq_eq_num(ad, q);
+
 		mvm[EVQ_EVCLASS_TX * EVQ_MAX_QUEUES + q] = rte_cpu_to_le_32(
-			evq_mvm_entry(evq_txq_eq_num(ad, q), evq_txq_eq_num(ad, q), 0));
+			evq_mvm_entry(eq, eq < ad->msix_vectors ? eq : 0, 0));
+	}
 	return evq_reg_write(ad, EVQ_REG_MVM(0, 0), mvm, sizeof(mvm));
 }
 

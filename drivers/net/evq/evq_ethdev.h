@@ -218,11 +218,33 @@ evq_dma_addr(const struct evq_adapter *ad, const void *va, rte_iova_t iova)
 	return ad->iova_is_va ? (uint64_t)(uintptr_t)va : (uint64_t)iova;
 }
 
-/* RX queue q's EQ and vector; TX queue q's EQ (never armed: polled). */
+/* RX queue q's EQ; TX queue q's EQ (never armed: polled). */
 static inline uint16_t
 evq_rxq_eq_num(uint16_t q)
 {
 	return (uint16_t)(1 + q);
+}
+
+/*
+ * Rx interrupt vectors (datasheet "INTx and the fallback rule"): vector
+ * 1 + q while the adapter grants nb_rxq + 1 vectors; with fewer (but at
+ * least 2) the queues share vectors 1 .. msix_vectors - 1 round robin.
+ * 0 = no vector for Rx queues at all (vector 0 only).
+ */
+static inline uint16_t
+evq_rxq_nb_vectors(const struct evq_adapter *ad, uint16_t nb_rxq)
+{
+	if (ad->msix_vectors < 2)
+		return 0;
+	return (uint16_t)RTE_MIN((uint32_t)nb_rxq, ad->msix_vectors - 1);
+}
+
+static inline uint16_t
+evq_rxq_vector(const struct evq_adapter *ad, uint16_t nb_rxq, uint16_t q)
+{
+	uint16_t nvec = evq_rxq_nb_vectors(ad, nb_rxq);
+
+	return nvec == 0 ? 0 : (uint16_t)(1 + q % nvec);
 }
 
 static inline uint16_t

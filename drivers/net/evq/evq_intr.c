@@ -455,9 +455,13 @@ evq_vdev_intr_rxq_free(struct evq_adapter *ad, struct evq_vdev_intr *vi)
 }
 
 /*
- * Vector q + 1 for Rx queue q, an eventfd each, bound with SET_IRQS, and
- * the ethdev-visible handle: efds[q] = vector q + 1's eventfd,
- * intr_vec[q] = RTE_INTR_VEC_RXTX_OFFSET + q. Kept across stop/start (the
+ * Rx queue q signals vector evq_rxq_vector(): q + 1, or, when the adapter
+ * grants fewer than nb_rxq + 1 vectors, one of vectors 1 .. nvec shared
+ * round robin. An eventfd per vector, bound with SET_IRQS, and the
+ * ethdev-visible handle: efds[v - 1] = vector v's eventfd, intr_vec[q] =
+ * RTE_INTR_VEC_RXTX_OFFSET + (vector of q) - 1, so queues sharing a vector
+ * share its efd (DPDK's contract; a waiter may then wake for a sibling
+ * queue, counted as a spurious wake-up). Kept across stop/start (the
  * application may hold the fds in its epoll set); rebound at every start.
  */
 int
@@ -468,16 +472,18 @@ evq_vdev_intr_rxq_setup(struct evq_adapter *ad, struct evq_vdev_intr *vi,
 {
 	struct rte_eth_dev *dev = ad->eth_dev;
 	struct rte_intr_handle *h;
+	uint16_t nvec;
 	unsigned int i;
 	int ret;
 
 	if (nb_rxq == 0)
 		return 0;	/* kept until close */
-	if (nb_rxq + 1u > RTE_DIM(vi->efd) || nb_rxq + 1u > ad->msix_vectors)
+	nvec = evq_rxq_nb_vectors(ad, nb_rxq);
+	if (nvec == 0 || nvec + 1u > RTE_DIM(vi->efd))
 		return -EINVAL;
 	if (vi->nb_rxq_bound != nb_rxq || dev->intr_handle == NULL) {
 		evq_vdev_intr_rxq_free(ad, vi);
-		for (i = 1; i <= nb_rxq; i++) {
+		for (i = 1; i <= nvec; i++) {
 			vi->efd[i] = evq_eventfd();
 			if (vi->efd[i] < 0) {
 				ret = vi->efd[i];
@@ -491,24 +497,24 @@ evq_vdev_intr_rxq_setup(struct evq_adapter *ad, struct evq_vdev_intr *vi,
 			goto fail;
 		}
 		dev->intr_handle = h;
-		for (i = 0; i < nb_rxq; i++)
+		for (i = 0; i < nvec; i++)
 			if (rte_intr_efds_index_set(h, i, vi->efd[i + 1]) != 0)
 				goto fail_errno;
-		if (rte_intr_nb_efd_set(h, nb_rxq) != 0 ||
-				rte_intr_max_intr_set(h, nb_rxq + 1) != 0 ||
+		if (rte_intr_nb_efd_set(h, nvec) != 0 ||
+				rte_intr_max_intr_set(h, nvec + 1) != 0 ||
 				rte_intr_type_set(h, RTE_INTR_HANDLE_VDEV) != 0 ||
 				rte_intr_efd_counter_size_set(h, sizeof(uint64_t)) != 0 ||
 				rte_intr_vec_list_alloc(h, "evq_intr_vec", nb_rxq) != 0)
 			goto fail_errno;
 		for (i = 0; i < nb_rxq; i++)
-			if (rte_intr_vec_list_index_set(h, i,
-					RTE_INTR_VEC_RXTX_OFFSET + i) != 0)
+			if (rte_intr_vec_list_index_set(h, i, RTE_INTR_VEC_RXTX_OFFSET +
+					evq_rxq_vector(ad, nb_rxq, i) - 1) != 0)
 				goto fail_errno;
 		vi->nb_rxq_bound = nb_rxq;
 	}
-	ret = bind(ad, 1, nb_rxq, &vi->efd[1]);
+	ret = bind(ad, 1, nvec, &vi->efd[1]);
 	if (ret != 0) {
-		EVQ_DEV_LOG(ERR, ad, "binding MSI-X vectors 1..%u failed: %s", nb_rxq,
+		EVQ_DEV_LOG(ERR, ad, "binding MSI-X vectors 1..%u failed: %s", nvec,
 				strerror(-ret));
 		return ret;
 	}

@@ -114,11 +114,13 @@ evq_pci_intr_rxq_setup(struct evq_adapter *ad, uint16_t nb_rxq)
 	rte_intr_disable(h);
 	rte_intr_efd_disable(h);
 	rte_intr_vec_list_free(h);
-	if (rte_intr_efd_enable(h, nb_rxq) != 0 ||
+	/* queues share vectors when fewer than nb_rxq + 1 (evq_rxq_vector) */
+	if (rte_intr_efd_enable(h, evq_rxq_nb_vectors(ad, nb_rxq)) != 0 ||
 			rte_intr_vec_list_alloc(h, "evq_intr_vec", nb_rxq) != 0)
 		return -rte_errno;
 	for (q = 0; q < nb_rxq; q++)
-		if (rte_intr_vec_list_index_set(h, q, RTE_INTR_VEC_RXTX_OFFSET + q) != 0)
+		if (rte_intr_vec_list_index_set(h, q, RTE_INTR_VEC_RXTX_OFFSET +
+				evq_rxq_vector(ad, nb_rxq, q) - 1) != 0)
 			return -rte_errno;
 	return rte_intr_enable(h) == 0 ? 0 : -EIO;
 }
