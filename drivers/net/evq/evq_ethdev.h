@@ -36,6 +36,7 @@
 
 #define EVQ_EQ0_SIZE_DEFAULT	256
 #define EVQ_RX_FREE_THRESH	32	/* refill in batches of this many */
+#define EVQ_RX_REFILL_CHUNK	64	/* mbufs per mempool get while refilling */
 #define EVQ_RX_BURST_MAX	64	/* events examined per rx_burst call */
 #define EVQ_TX_EVENTS_MAX	64	/* TX events handled per tx_burst call */
 

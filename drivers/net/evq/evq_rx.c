@@ -136,7 +136,10 @@ evq_rx_refill(struct evq_rx_queue *rxq, uint32_t min)
 		return;
 	while (room > 0) {
 		uint32_t slot = rxq->tail & rxq->mask;
-		uint32_t n = RTE_MIN(room, (uint32_t)rxq->nb_desc - slot);
+		/* bounded gets: a pool running low still yields what it has
+		 * instead of failing one all-or-nothing get of the whole ring */
+		uint32_t n = RTE_MIN(RTE_MIN(room, (uint32_t)rxq->nb_desc - slot),
+				(uint32_t)EVQ_RX_REFILL_CHUNK);
 		struct rte_mbuf **mbufs = &rxq->sw_ring[slot];
 		uint32_t i;
 
