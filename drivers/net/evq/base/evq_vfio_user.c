@@ -769,7 +769,9 @@ srv_dma_map(struct evq_vfu_conn *conn, struct evq_vfu_msg *m)
 {
 	struct evq_vfu_dma_map map;
 	struct stat st;
-	uint64_t pg = 4096;
+	/* maps are in units of the smallest negotiated page size */
+	uint64_t pg = conn->caps.pgsizes != 0 ?
+		conn->caps.pgsizes & (~conn->caps.pgsizes + 1) : 4096;
 	int ret;
 
 	if (m->len < sizeof(map) || m->nfds != 1)
