@@ -21,6 +21,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "evq_cli.h"
 #include "sim.h"
 
 struct sim_options sim_opts = {
@@ -122,33 +123,6 @@ usage(FILE *f)
 	EVQ_MSIX_VECTORS, EVQ_MSIX_VECTORS);
 }
 
-static int
-parse_u64(const char *s, uint64_t min, uint64_t max, uint64_t *out)
-{
-	char *end;
-	unsigned long long v;
-	uint64_t mult = 1;
-
-	errno = 0;
-	v = strtoull(s, &end, 0);
-	if (errno != 0 || end == s || *s == '-')
-		return -EINVAL;
-	if (*end == 'k' || *end == 'K') {
-		mult = 1000;
-		end++;
-	} else if (*end == 'M' || *end == 'm') {
-		mult = 1000000;
-		end++;
-	}
-	if (*end != '\0' || (v != 0 && mult > UINT64_MAX / v))
-		return -EINVAL;
-	v *= mult;
-	if (v < min || v > max)
-		return -ERANGE;
-	*out = v;
-	return 0;
-}
-
 static void __attribute__((noreturn, format(printf, 1, 2)))
 die_usage(const char *fmt, ...)
 {
@@ -167,7 +141,7 @@ opt_num(const char *name, const char *arg, uint64_t min, uint64_t max)
 {
 	uint64_t v;
 
-	if (parse_u64(arg, min, max, &v) != 0)
+	if (evq_cli_parse_count(arg, min, max, &v) != 0)
 		die_usage("--%s: '%s' is not a number in [%llu, %llu]", name, arg,
 			(unsigned long long)min, (unsigned long long)max);
 	return v;

@@ -50,6 +50,8 @@
 #include <rte_mempool.h>
 #include <rte_udp.h>
 
+#include "evq_cli.h"
+
 #define RATEGEN_MAX_BURST 64
 #define RATEGEN_MAX_FLOWS 65536
 #define RATEGEN_MIN_SIZE (RTE_ETHER_HDR_LEN + (int)sizeof(struct rte_ipv4_hdr) + \
@@ -153,35 +155,6 @@ usage(FILE *f)
 }
 
 static int
-parse_u64_suffix(const char *s, uint64_t max, uint64_t *out)
-{
-	char *end;
-	unsigned long long v;
-	uint64_t mult = 1;
-
-	errno = 0;
-	v = strtoull(s, &end, 10);
-	if (errno != 0 || end == s || *s == '-')
-		return -EINVAL;
-	if (*end == 'k' || *end == 'K') {
-		mult = 1000;
-		end++;
-	} else if (*end == 'M' || *end == 'm') {
-		mult = 1000000;
-		end++;
-	} else if (*end == 'G' || *end == 'g') {
-		mult = 1000000000;
-		end++;
-	}
-	if (*end != '\0' || (v != 0 && mult > UINT64_MAX / v))
-		return -EINVAL;
-	if (v * mult > max)
-		return -ERANGE;
-	*out = v * mult;
-	return 0;
-}
-
-static int
 parse_seconds(const char *s, double max, double *out)
 {
 	char *end;
@@ -259,7 +232,7 @@ parse_args(int argc, char **argv, struct rategen_opts *o)
 	while ((c = getopt_long(argc, argv, "h", longopts, &idx)) != -1) {
 		switch (c) {
 		case 'p':
-			if (parse_u64_suffix(optarg, RTE_MAX_ETHPORTS - 1, &v) != 0)
+			if (evq_cli_parse_count(optarg, 0, RTE_MAX_ETHPORTS - 1, &v) != 0)
 				goto bad;
 			o->port = (uint16_t)v;
 			break;
@@ -268,7 +241,7 @@ parse_args(int argc, char **argv, struct rategen_opts *o)
 				o->line_rate = true;
 				break;
 			}
-			if (parse_u64_suffix(optarg, 1000000000000ull, &o->rate_pps) != 0)
+			if (evq_cli_parse_count(optarg, 0, 1000000000000ull, &o->rate_pps) != 0)
 				goto bad;
 			o->line_rate = false;
 			break;
@@ -293,18 +266,18 @@ parse_args(int argc, char **argv, struct rategen_opts *o)
 				goto bad;
 			break;
 		case 's':
-			if (parse_u64_suffix(optarg, RATEGEN_MAX_SIZE, &v) != 0 ||
+			if (evq_cli_parse_count(optarg, 0, RATEGEN_MAX_SIZE, &v) != 0 ||
 			    v < RATEGEN_MIN_SIZE)
 				goto bad;
 			o->size = (unsigned int)v;
 			break;
 		case 'f':
-			if (parse_u64_suffix(optarg, RATEGEN_MAX_FLOWS, &v) != 0 || v == 0)
+			if (evq_cli_parse_count(optarg, 0, RATEGEN_MAX_FLOWS, &v) != 0 || v == 0)
 				goto bad;
 			o->flows = (unsigned int)v;
 			break;
 		case 'b':
-			if (parse_u64_suffix(optarg, RATEGEN_MAX_BURST, &v) != 0 || v == 0)
+			if (evq_cli_parse_count(optarg, 0, RATEGEN_MAX_BURST, &v) != 0 || v == 0)
 				goto bad;
 			o->burst = (unsigned int)v;
 			break;
@@ -327,27 +300,27 @@ parse_args(int argc, char **argv, struct rategen_opts *o)
 				goto bad;
 			break;
 		case 'U':
-			if (parse_u64_suffix(optarg, UINT16_MAX, &v) != 0)
+			if (evq_cli_parse_count(optarg, 0, UINT16_MAX, &v) != 0)
 				goto bad;
 			o->dst_port = (uint16_t)v;
 			break;
 		case 'u':
-			if (parse_u64_suffix(optarg, UINT16_MAX, &v) != 0)
+			if (evq_cli_parse_count(optarg, 0, UINT16_MAX, &v) != 0)
 				goto bad;
 			o->src_port = (uint16_t)v;
 			break;
 		case 'S':
-			if (parse_u64_suffix(optarg, 10000000, &v) != 0)
+			if (evq_cli_parse_count(optarg, 0, 10000000, &v) != 0)
 				goto bad;
 			o->sleep_min_ns = v * 1000;
 			break;
 		case 'W':
-			if (parse_u64_suffix(optarg, 10000000, &v) != 0)
+			if (evq_cli_parse_count(optarg, 0, 10000000, &v) != 0)
 				goto bad;
 			o->spin_ns = v * 1000;
 			break;
 		case 'B':
-			if (parse_u64_suffix(optarg, 1000000, &v) != 0)
+			if (evq_cli_parse_count(optarg, 0, 1000000, &v) != 0)
 				goto bad;
 			o->batch_ns = v * 1000;
 			break;
@@ -355,7 +328,7 @@ parse_args(int argc, char **argv, struct rategen_opts *o)
 			o->start_file = optarg;
 			break;
 		case 'P':
-			if (parse_u64_suffix(optarg, 99, &v) != 0)
+			if (evq_cli_parse_count(optarg, 0, 99, &v) != 0)
 				goto bad;
 			o->rt_prio = (int)v;
 			break;
