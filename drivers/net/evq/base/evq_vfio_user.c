@@ -334,6 +334,19 @@ wait_fd(int fd, short ev)
 	return r == 0 ? -ETIMEDOUT : 0;
 }
 
+/* After a failed sendmsg()/recvmsg() inside a message: 0 = try again (a
+ * signal, or the socket had no room/data and became ready within the I/O
+ * timeout), else the negative errno to give up with. */
+static int
+io_retry(int fd, short ev)
+{
+	if (errno == EINTR)
+		return 0;
+	if (errno == EAGAIN || errno == EWOULDBLOCK)
+		return wait_fd(fd, ev);
+	return -errno;
+}
+
 int
 evq_vfu_send(int fd, const struct evq_vfu_hdr *hdr, const void *payload, size_t len,
 		const int *fds, unsigned int nfds)
@@ -384,18 +397,11 @@ evq_vfu_send(int fd, const struct evq_vfu_hdr *hdr, const void *payload, size_t 
 		 * timeout, whether or not the socket is blocking */
 		n = sendmsg(fd, &mh, MSG_NOSIGNAL | MSG_DONTWAIT);
 		if (n < 0) {
-			if (errno == EINTR)
-				continue;
-			if (errno == EAGAIN || errno == EWOULDBLOCK) {
-				int r = wait_fd(fd, POLLOUT);
+			int r = io_retry(fd, POLLOUT);
 
-				if (r != 0)
-					return r;
+			if (r == 0)
 				continue;
-			}
-			if (errno == EPIPE || errno == ECONNRESET)
-				return -ECONNRESET;
-			return errno == EBADF ? -EBADF : -errno;
+			return r == -EPIPE ? -ECONNRESET : r;
 		}
 		fds_sent = true;
 		sent += (size_t)n;
@@ -435,16 +441,11 @@ read_full(int fd, void *buf, size_t len)
 		ssize_t n = recvmsg(fd, &mh, MSG_CMSG_CLOEXEC | MSG_DONTWAIT);
 
 		if (n < 0) {
-			if (errno == EINTR)
-				continue;
-			if (errno == EAGAIN || errno == EWOULDBLOCK) {
-				int r = wait_fd(fd, POLLIN);
+			int r = io_retry(fd, POLLIN);
 
-				if (r != 0)
-					return r;
+			if (r == 0)
 				continue;
-			}
-			return errno == ECONNRESET ? -ECONNRESET : -errno;
+			return r;
 		}
 		if (mh.msg_controllen != 0) {
 			/* fds in the middle of a message: not allowed */
