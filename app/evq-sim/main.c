@@ -93,7 +93,7 @@ usage(FILE *f)
 "                        tap   one Linux TAP interface per port (--tap-name)\n"
 "                        pcap  replay --pcap-in into RX, write TX to --pcap-out\n"
 "  -r, --rate PPS        gen / pcap replay rate per port (0 = as fast as\n"
-"                        possible, the default); k/M suffixes accepted\n"
+"                        possible, the default); k/M/G suffixes accepted\n"
 "      --gen-size BYTES  frame size without FCS (default 64)\n"
 "      --gen-flows N     distinct 5-tuples, varied source address/port (1024)\n"
 "      --gen-ip 4|6      IPv4 (default) or IPv6\n"
