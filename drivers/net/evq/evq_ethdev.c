@@ -34,7 +34,7 @@
 RTE_LOG_REGISTER(evq_logtype, pmd.net.evq, NOTICE);
 RTE_LOG_REGISTER(evq_logtype_datapath, pmd.net.evq.datapath, NOTICE);
 
-/* The base layer and lib/evq_ring log through hooks: route both to ours. */
+/* lib/evq_hw and lib/evq_ring log through hooks: route both to ours. */
 static void
 evq_base_log_handler(int level, const char *fmt, va_list ap)
 {

@@ -5,7 +5,7 @@
 /*
  * evq_ethdev.h: the PMD's private structures (adapter, RX/TX queues, event
  * queues) and the functions the driver's files share. The hardware
- * contract itself is base/evq_hw.h; the event-ring mechanics are
+ * contract itself is lib/evq_hw/evq_hw.h; the event-ring mechanics are
  * lib/evq_ring; nothing here redefines either.
  */
 

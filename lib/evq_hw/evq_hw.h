@@ -24,7 +24,7 @@
  * structs below use fixed-width fields in that order; on a big-endian
  * host convert with le16toh()/le32toh()/le64toh().
  *
- * No DPDK header is included: the base layer builds without DPDK.
+ * No DPDK header is included: lib/evq_hw builds without DPDK.
  */
 
 #include <assert.h>
