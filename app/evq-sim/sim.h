@@ -36,8 +36,8 @@
 #include <evq_ring.h>
 #include <evq_hw.h>
 #include <evq_log.h>
-#include <evq_toeplitz.h>
-#include <evq_vfio_user.h>
+#include "sim_toeplitz.h"
+#include "sim_vfu_server.h"
 
 #define SIM_MAX_PORTS		16
 #define SIM_MAX_DMA_MAPS	1024	/* offered as max_dma_maps */

@@ -94,6 +94,14 @@ extern "C" {
 #define EVQ_RSS_KEY_SIZE		40	/* bytes; 10 registers */
 #define EVQ_RSS_KEY_REGS		(EVQ_RSS_KEY_SIZE / 4)
 
+/*
+ * The RSS key after reset: Microsoft's RSS verification key
+ * (6d5a56da255b0ec2...). The driver reports it until the application sets
+ * another one; the device hashes with it until the driver writes
+ * EVQ_REG_RSS_KEY. Defined in evq_hw.c.
+ */
+extern const uint8_t evq_rss_default_key[EVQ_RSS_KEY_SIZE];
+
 #define EVQ_DESC_COUNT_MIN		32	/* per RX/TX ring, power of two */
 #define EVQ_DESC_COUNT_MAX		32768
 #define EVQ_EQ_SIZE_MIN			8	/* = EVQ_RING_SIZE_MIN */

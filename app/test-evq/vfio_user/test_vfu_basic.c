@@ -28,7 +28,7 @@
 #include <criterion/criterion.h>
 
 #include "evq_log.h"
-#include "evq_vfio_user.h"
+#include "sim_vfu_server.h"
 
 #define BAR0_SIZE	4096u
 #define BAR2_SIZE	8192u

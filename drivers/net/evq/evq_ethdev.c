@@ -29,7 +29,6 @@
 
 #include "evq_ethdev.h"
 #include "evq_log.h"
-#include "evq_toeplitz.h"
 
 RTE_LOG_REGISTER(evq_logtype, pmd.net.evq, NOTICE);
 RTE_LOG_REGISTER(evq_logtype_datapath, pmd.net.evq.datapath, NOTICE);
