@@ -10,7 +10,7 @@
  * reset, infos, link, filters, MTU, MAC, stats, xstats, fw version) and
  * the device-removal state. The datapath is in evq_rx.c / evq_tx.c,
  * interrupts in evq_intr.c, RSS in evq_rss.c, transports in
- * evq_vfio_user_bus.c and evq_pci.c.
+ * evq_vfio_user_ethdev.c and evq_pci.c.
  */
 
 #include <errno.h>

@@ -25,7 +25,7 @@
 #include "evq_transport.h"
 #include "evq_logs.h"
 
-/* Devargs (vdev): see RTE_PMD_REGISTER_PARAM_STRING in evq_vfio_user_bus.c. */
+/* Devargs (vdev): see RTE_PMD_REGISTER_PARAM_STRING in evq_vfio_user_ethdev.c. */
 #define EVQ_DEVARG_SOCKET	"socket"
 #define EVQ_DEVARG_MAC		"mac"
 #define EVQ_DEVARG_EQ0_SIZE	"eq0_size"

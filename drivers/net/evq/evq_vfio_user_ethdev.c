@@ -3,7 +3,7 @@
  */
 
 /*
- * evq_vfio_user_bus.c: the vfio-user transport and the "net_evq" vdev
+ * evq_vfio_user_ethdev.c: the vfio-user transport and the "net_evq" vdev
  * driver. Owns: devargs-driven probe and remove; the client side of the
  * connection (through lib/evq_hw/evq_vfio_user: VERSION, device/region/IRQ
  * info, config space); the mmap of BAR2 (the doorbell page, offered with
