@@ -42,9 +42,6 @@ struct sim_options sim_opts = {
 
 int sim_log_level = EVQ_LOG_INFO;
 
-/* The base layer's logger, if this evq_base has it (weak: optional). */
-extern void evq_log_set_level(int level) __attribute__((weak));
-
 void
 sim_log(int level, const char *fmt, ...)
 {
@@ -326,8 +323,7 @@ parse_args(int argc, char **argv)
 		sim_log_level = EVQ_LOG_WARNING;
 	else if (verbose >= 1)
 		sim_log_level = EVQ_LOG_DEBUG;
-	if (evq_log_set_level != NULL)
-		evq_log_set_level(verbose >= 2 ? EVQ_LOG_DEBUG : sim_log_level);
+	evq_log_set_level(verbose >= 2 ? EVQ_LOG_DEBUG : sim_log_level);
 }
 
 /* --------------------------------------------------------- statistics -- */

@@ -10,7 +10,15 @@
  *   sim_ctrl.c    control thread: vfio-user sockets, DMA mmap/munmap, fds
  *   sim_engine.c  engine thread: polls the doorbell page, RX/TX, EQ posts,
  *                 interrupts; runs every configuration change (RPC)
- *   sim_regs.c    BAR0 / BAR4 / config space / BAR2 register semantics
+ *   the programming model (doc/datasheet.rst), calling one another
+ *   through sim_regs.h:
+ *     sim_irq.c   interrupts (MSI-X, INTx, conventional) and the MVM
+ *     sim_eq.c    event posting, EQs and Rx/Tx queues
+ *     sim_admin.c reset and the admin commands
+ *     sim_bar0.c  the BAR0 control registers
+ *     sim_pci.c   BAR4 MSI-X table, BAR2 through the socket, config space
+ *   sim_vfu_server.c  the vfio-user server (sim_vfu_server.h)
+ *   sim_toeplitz.c    RSS: Toeplitz hash and the frame parser
  *   sim_dma.c     IOVA -> local pointer table, SIGBUS survival
  *   sim_wire.c    the wires: pair, loop, sink, gen, tap, pcap
  *
@@ -36,8 +44,8 @@
 #include <evq_ring.h>
 #include <evq_hw.h>
 #include <evq_log.h>
-#include <evq_toeplitz.h>
-#include <evq_vfio_user.h>
+#include "sim_toeplitz.h"
+#include "sim_vfu_server.h"
 
 #define SIM_MAX_PORTS		16
 #define SIM_MAX_DMA_MAPS	1024	/* offered as max_dma_maps */

@@ -14,7 +14,7 @@
 
 #include <criterion/criterion.h>
 
-#include "evq_toeplitz.h"
+#include "sim_toeplitz.h"
 #include "rss_test_util.h"
 
 static int

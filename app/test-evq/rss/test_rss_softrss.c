@@ -13,7 +13,7 @@
 
 #include <rte_thash.h>
 
-#include "evq_toeplitz.h"
+#include "sim_toeplitz.h"
 #include "rss_test_util.h"
 
 /* rte_softrss() takes the tuple as host-order 32-bit words of the

@@ -15,7 +15,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include <evq_toeplitz.h>
+#include "sim_toeplitz.h"
 
 #include "sim_client.h"
 

@@ -3,7 +3,7 @@
  */
 
 /*
- * Basic tests of evq_vfio_user (drivers/net/evq/base): a client and a
+ * Basic tests of evq_vfio_user (lib/evq_hw): a client and a
  * server over a socketpair, the server in its own thread driving a tiny
  * device model (trapped BAR0, mmap-able BAR2 memfd with one sparse area,
  * config space, 8 MSI-X vectors). Covers negotiation, device/region/irq
@@ -28,7 +28,7 @@
 #include <criterion/criterion.h>
 
 #include "evq_log.h"
-#include "evq_vfio_user.h"
+#include "sim_vfu_server.h"
 
 #define BAR0_SIZE	4096u
 #define BAR2_SIZE	8192u

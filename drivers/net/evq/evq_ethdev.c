@@ -10,7 +10,7 @@
  * reset, infos, link, filters, MTU, MAC, stats, xstats, fw version) and
  * the device-removal state. The datapath is in evq_rx.c / evq_tx.c,
  * interrupts in evq_intr.c, RSS in evq_rss.c, transports in
- * evq_vfio_user_bus.c and evq_pci.c.
+ * evq_vfio_user_ethdev.c and evq_pci.c.
  */
 
 #include <errno.h>
@@ -29,12 +29,11 @@
 
 #include "evq_ethdev.h"
 #include "evq_log.h"
-#include "evq_toeplitz.h"
 
 RTE_LOG_REGISTER(evq_logtype, pmd.net.evq, NOTICE);
 RTE_LOG_REGISTER(evq_logtype_datapath, pmd.net.evq.datapath, NOTICE);
 
-/* The base layer and lib/evq_ring log through hooks: route both to ours. */
+/* lib/evq_hw and lib/evq_ring log through hooks: route both to ours. */
 static void
 evq_base_log_handler(int level, const char *fmt, va_list ap)
 {

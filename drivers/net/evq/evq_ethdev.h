@@ -5,7 +5,7 @@
 /*
  * evq_ethdev.h: the PMD's private structures (adapter, RX/TX queues, event
  * queues) and the functions the driver's files share. The hardware
- * contract itself is base/evq_hw.h; the event-ring mechanics are
+ * contract itself is lib/evq_hw/evq_hw.h; the event-ring mechanics are
  * lib/evq_ring; nothing here redefines either.
  */
 
@@ -25,7 +25,7 @@
 #include "evq_transport.h"
 #include "evq_logs.h"
 
-/* Devargs (vdev): see RTE_PMD_REGISTER_PARAM_STRING in evq_vfio_user_bus.c. */
+/* Devargs (vdev): see RTE_PMD_REGISTER_PARAM_STRING in evq_vfio_user_ethdev.c. */
 #define EVQ_DEVARG_SOCKET	"socket"
 #define EVQ_DEVARG_MAC		"mac"
 #define EVQ_DEVARG_EQ0_SIZE	"eq0_size"

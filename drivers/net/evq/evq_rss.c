@@ -16,7 +16,6 @@
 #include <string.h>
 
 #include "evq_ethdev.h"
-#include "evq_toeplitz.h"
 
 /* Adapter hash type -> DPDK flow types it serves (2-tuple covers
  * fragments and other L4 protocols, as the datasheet says). */

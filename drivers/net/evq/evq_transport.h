@@ -4,9 +4,9 @@
 
 /*
  * evq_transport.h: how the ethdev layer reaches an adapter. The same
- * hardware layer (registers, rings, events of base/evq_hw.h) runs over two
+ * hardware layer (registers, rings, events of lib/evq_hw/evq_hw.h) runs over two
  * transports:
- *   - vfio-user (evq_vfio_user_bus.c, vdev "net_evq"): BAR0 accesses are
+ *   - vfio-user (evq_vfio_user_ethdev.c, vdev "net_evq"): BAR0 accesses are
  *     REGION_READ/WRITE round trips, BAR2 is an mmapped memfd, interrupts
  *     are eventfds handed over with SET_IRQS, DMA addresses are our virtual
  *     addresses (every DPDK memory segment is DMA_MAPped);

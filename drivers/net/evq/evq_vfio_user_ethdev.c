@@ -3,9 +3,9 @@
  */
 
 /*
- * evq_vfio_user_bus.c: the vfio-user transport and the "net_evq" vdev
+ * evq_vfio_user_ethdev.c: the vfio-user transport and the "net_evq" vdev
  * driver. Owns: devargs-driven probe and remove; the client side of the
- * connection (through base/evq_vfio_user: VERSION, device/region/IRQ
+ * connection (through lib/evq_hw/evq_vfio_user: VERSION, device/region/IRQ
  * info, config space); the mmap of BAR2 (the doorbell page, offered with
  * the sparse-mmap capability); DMA_MAP of all DPDK memory (every memseg,
  * with its file descriptor, iova = virtual address, adjacent segments of

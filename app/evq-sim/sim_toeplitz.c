@@ -3,7 +3,7 @@
  */
 
 /*
- * evq_toeplitz: the adapter's RSS — Toeplitz hash (reference and table
+ * sim_toeplitz: the adapter's RSS — Toeplitz hash (reference and table
  * driven), hash-input builders, and the bounds-checked frame parser that
  * feeds them. Every read of frame data is checked against the frame length
  * and the IP header lengths before it happens.
@@ -12,15 +12,7 @@
 #include <errno.h>
 #include <string.h>
 
-#include "evq_toeplitz.h"
-
-const uint8_t evq_rss_default_key[EVQ_RSS_KEY_SIZE] = {
-	0x6d, 0x5a, 0x56, 0xda, 0x25, 0x5b, 0x0e, 0xc2,
-	0x41, 0x67, 0x25, 0x3d, 0x43, 0xa3, 0x8f, 0xb0,
-	0xd0, 0xca, 0x2b, 0xcb, 0xae, 0x7b, 0x30, 0xb4,
-	0x77, 0xcb, 0x2d, 0xa3, 0x80, 0x30, 0xf2, 0x0c,
-	0x6a, 0x42, 0xb7, 0x3b, 0xbe, 0xac, 0x01, 0xfa,
-};
+#include "sim_toeplitz.h"
 
 /* ------------------------------------------------------------------ */
 /* Toeplitz                                                           */

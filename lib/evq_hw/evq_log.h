@@ -3,8 +3,8 @@
  */
 
 /*
- * Pluggable logger of the hardware layer (drivers/net/evq/base). The base
- * code runs both inside the PMD (where rte_log must be used) and inside
+ * Pluggable logger of the hardware layer (lib/evq_hw). This code
+ * runs both inside the PMD (where rte_log must be used) and inside
  * the sim (no EAL), so it logs through a handler that the host program
  * may replace. The default handler writes to stderr with an "evq: "
  * prefix. Levels use the rte_log numbering so that a DPDK handler can pass

@@ -2,14 +2,14 @@
  * Copyright(c) 2026 The evq authors
  */
 
-#ifndef EVQ_TOEPLITZ_H
-#define EVQ_TOEPLITZ_H
+#ifndef SIM_TOEPLITZ_H
+#define SIM_TOEPLITZ_H
 
 /**
  * @file
- * evq_toeplitz: receive-side scaling as the evq adapter does it, shared by
- * the device model (which steers frames) and the PMD (which checks and
- * reports hashes).
+ * sim_toeplitz: receive-side scaling as the evq adapter does it: the
+ * device model steers frames with it, and the tests check it against
+ * Microsoft's vectors and DPDK's rte_softrss().
  *
  * Owns: the Toeplitz hash with a 40-byte key (a bitwise reference and a
  * per-key table version), the hash-input builders for the six hash types
@@ -35,9 +35,6 @@ extern "C" {
 
 /** Longest hash input a 40-byte key can hash (key bits - 32). */
 #define EVQ_RSS_INPUT_MAX	(EVQ_RSS_KEY_SIZE - 4)
-
-/** Microsoft's RSS verification key (6d5a56da255b0ec2...); reset default. */
-extern const uint8_t evq_rss_default_key[EVQ_RSS_KEY_SIZE];
 
 /**
  * Bitwise reference Toeplitz hash: for every set bit i of the input (MSB
@@ -165,4 +162,4 @@ uint16_t evq_csum_fold(uint32_t sum);
 }
 #endif
 
-#endif /* EVQ_TOEPLITZ_H */
+#endif /* SIM_TOEPLITZ_H */

@@ -24,7 +24,7 @@
  * structs below use fixed-width fields in that order; on a big-endian
  * host convert with le16toh()/le32toh()/le64toh().
  *
- * No DPDK header is included: the base layer builds without DPDK.
+ * No DPDK header is included: lib/evq_hw builds without DPDK.
  */
 
 #include <assert.h>
@@ -93,6 +93,14 @@ extern "C" {
 #define EVQ_RETA_SIZE			128	/* indirection table entries */
 #define EVQ_RSS_KEY_SIZE		40	/* bytes; 10 registers */
 #define EVQ_RSS_KEY_REGS		(EVQ_RSS_KEY_SIZE / 4)
+
+/*
+ * The RSS key after reset: Microsoft's RSS verification key
+ * (6d5a56da255b0ec2...). The driver reports it until the application sets
+ * another one; the device hashes with it until the driver writes
+ * EVQ_REG_RSS_KEY. Defined in evq_hw.c.
+ */
+extern const uint8_t evq_rss_default_key[EVQ_RSS_KEY_SIZE];
 
 #define EVQ_DESC_COUNT_MIN		32	/* per RX/TX ring, power of two */
 #define EVQ_DESC_COUNT_MAX		32768
