@@ -161,3 +161,44 @@ evq_chroot_run()
 		exec chroot "$d" "$@"
 	' evq-chroot "$@"
 }
+
+# evq_chroot_ensure_from SUITE RELEASE PKG...: evq_chroot_ensure SUITE, then
+# make sure PKG... are installed in it from RELEASE (apt's target release,
+# e.g. trixie-backports, so that their dependencies come from there too
+# when needed): a package missing, or installed at another version than
+# RELEASE's candidate, is (re)installed.
+evq_chroot_ensure_from()
+{
+	local suite=$1 release=$2 dir lock want=() p inst cand
+	shift 2
+	evq_chroot_ensure "$suite" || return 1
+	dir=$(evq_chroot_dir "$suite")
+	lock=$EVQ_CACHE/chroot/$suite.lock
+	exec {lockfd}>"$lock"
+	flock "$lockfd"
+	for p in "$@"; do
+		inst=$(chroot "$dir" dpkg-query -W -f='${db:Status-Abbrev} ${Version}' "$p" 2>/dev/null)
+		case $inst in
+		"ii  "*) ;;
+		*) want+=("$p"); continue ;;
+		esac
+		# installed: from RELEASE? (its candidate with -t RELEASE)
+		cand=$(chroot "$dir" apt-cache -t "$release" policy "$p" 2>/dev/null |
+			awk '$1 == "Candidate:" { print $2 }')
+		[ "${inst#ii  }" = "$cand" ] || want+=("$p")
+	done
+	if [ "${#want[@]}" -gt 0 ]; then
+		evq_info "chroot $suite: installing ${want[*]} from $release"
+		if ! evq_run_logged "chroot-$suite-update" evq_chroot_run "$suite" \
+				env DEBIAN_FRONTEND=noninteractive apt-get -y -q update ||
+		   ! evq_run_logged "chroot-$suite-install-$release" evq_chroot_run "$suite" \
+				env DEBIAN_FRONTEND=noninteractive apt-get -y -q \
+				-t "$release" install "${want[@]}"; then
+			flock -u "$lockfd"
+			exec {lockfd}>&-
+			return 1
+		fi
+	fi
+	flock -u "$lockfd"
+	exec {lockfd}>&-
+}

@@ -32,7 +32,11 @@ Public names
   Processes: Proc(name, argv, stdin=False, env=None) with expect, expect_count,
     output, mark, since, send, dump, wait, send_signal, kill; run(argv,
     timeout, check) for a short command run to completion.
+  devtools/vm guest: VM_PCI, VM_HOSTREQ (environment EVQ_VM_PCI,
+    EVQ_VM_HOSTREQ), HostAdapter, adapter_env(sim); EAL_EXTRA (EVQ_EAL_EXTRA,
+    added to every DPDK process).
   Rig: Env(name, tag) with dir, procs, cleanups, socket(i), vdevs(n, extra),
+    port_name(i), device_args(vdevs),
     start_sim(n, wire, extra), new_file_prefix(name), file_prefix(),
     eal_args(...), testpmd(...), dpdk_app(...), run_pass_fail(...),
     telemetry_socket(prefix), cleanup(); eal_runtime_dir().
@@ -61,6 +65,13 @@ import threading
 import time
 
 SIM = os.environ.get("EVQ_SIM", "")
+# Inside a devtools/vm guest: the adapter (evq-sim) runs on the host and its
+# ports are these PCI functions (bound to vfio-pci, in socket order);
+# EVQ_VM_HOSTREQ asks the host to signal it.
+VM_PCI = os.environ.get("EVQ_VM_PCI", "").split()
+VM_HOSTREQ = os.environ.get("EVQ_VM_HOSTREQ", "")
+# EAL arguments added to every DPDK process (e.g. --iova-mode=pa)
+EAL_EXTRA = os.environ.get("EVQ_EAL_EXTRA", "").split()
 TESTPMD = os.environ.get("EVQ_TESTPMD", "/usr/bin/dpdk-testpmd")
 VERBOSE = os.environ.get("EVQ_TEST_VERBOSE", "") == "1"
 PROMPT = "testpmd> "
@@ -69,6 +80,8 @@ SKIP = 77
 PMD_LOG_LEVEL = "--log-level=pmd.net.evq:info"
 NO_HUGE_256 = ("--no-huge", "-m", "256")
 NO_HUGE_512 = ("--no-huge", "-m", "512")
+# memory in a devtools/vm guest (vfio-pci; its kernel reserves hugepages)
+VM_MEM = ("--in-memory", "-m", "256")
 
 
 # ------------------------------------------------------------ outcome --
@@ -290,6 +303,41 @@ def run(argv, timeout=30, check=True):
 
 # ---------------------------------------------------------------- rig --
 
+class HostAdapter:
+    """The adapter of a devtools/vm guest: evq-sim runs on the host with
+    the rig's arguments (two ports on the pair wire); the signals a test
+    sends it go through EVQ_VM_HOSTREQ. SIGTERM is not passed on (the host
+    stops it at the end and keeps its counters in evq-sim.log)."""
+    name = "evq-sim (on the host)"
+    REQUESTS = {signal.SIGUSR1: "usr1", signal.SIGHUP: "hup", signal.SIGKILL: "kill"}
+
+    def send_signal(self, sig):
+        what = self.REQUESTS.get(sig)
+        if what is not None:
+            run([VM_HOSTREQ, what], timeout=30)
+
+    def kill(self, sig=signal.SIGKILL):
+        self.send_signal(sig)
+
+    def wait(self, timeout):
+        return 0
+
+    def output(self):
+        return ""
+
+    def dump(self):
+        pass
+
+
+def adapter_env(sim):
+    """Environment for a test application that toggles the adapter's links
+    itself (test_intr_app lsc): the local evq-sim's pid, or the command
+    that asks the host in a devtools/vm guest."""
+    if isinstance(sim, HostAdapter):
+        return {"EVQ_SIM_LINK_CMD": "%s usr1" % VM_HOSTREQ}
+    return {"EVQ_SIM_PID": str(sim.p.pid)}
+
+
 class Env:
     """One test's rig: a private directory (sockets), the processes to kill
     and the callables to run at the end, the EAL file prefixes it used
@@ -312,7 +360,12 @@ class Env:
 
     def start_sim(self, n=2, wire=None, extra=None):
         """evq-sim with n ports (sockets 0..n-1); wire defaults to 'pair'
-        for two ports; returns once every socket exists."""
+        for two ports; returns once every socket exists. In a devtools/vm
+        guest: the host's adapter (HostAdapter), whatever wire and extra."""
+        if VM_PCI:
+            if n > len(VM_PCI):
+                fail("%d ports wanted, the guest has %d evq functions" % (n, len(VM_PCI)))
+            return HostAdapter()
         if not SIM or not os.access(SIM, os.X_OK):
             fail("EVQ_SIM=%r is not an executable evq-sim" % SIM)
         argv = [SIM]
@@ -342,6 +395,28 @@ class Env:
                 sim.cv.wait(0.05)
         return sim
 
+    def port_name(self, i):
+        """The device name the PMD logs for port i (vdev net_evq<i>, or the
+        PCI function in a devtools/vm guest)."""
+        return VM_PCI[i] if VM_PCI else "net_evq%d" % i
+
+    def device_args(self, vdevs):
+        """EAL arguments for these net_evq vdevs ("net_evqN,socket=PATH,..."):
+        --vdev each; in a devtools/vm guest, -a with the PCI function of
+        the socket's number and the same other devargs."""
+        if not VM_PCI:
+            return [a for v in vdevs for a in ("--vdev", v)]
+        argv = []
+        for v in vdevs:
+            parts = v.split(",")[1:]
+            sock = [p[len("socket="):] for p in parts if p.startswith("socket=")]
+            idx = [i for i in range(len(VM_PCI)) if sock and self.socket(i) == sock[0]]
+            if not idx:
+                fail("no PCI function for %s" % v)
+            argv += ["-a", ",".join([VM_PCI[idx[0]]] +
+                                    [p for p in parts if not p.startswith("socket=")])]
+        return argv
+
     def new_file_prefix(self, name=None):
         """A fresh EAL --file-prefix: <tag><pid>_<name or a number>."""
         self.nprefix += 1
@@ -354,9 +429,12 @@ class Env:
 
     def eal_args(self, lcores, mem=NO_HUGE_256, prefix=None, log=None):
         """EAL arguments loading the PMD, without PCI, with a fresh prefix."""
-        argv = ["-l", lcores] + list(mem) + ["--no-pci", "--file-prefix",
-                                             self.new_file_prefix(prefix), "-d", plugin()]
-        return argv + ([log] if log else [])
+        if VM_PCI:
+            argv = ["-l", lcores] + list(VM_MEM)
+        else:
+            argv = ["-l", lcores] + list(mem) + ["--no-pci"]
+        argv += ["--file-prefix", self.new_file_prefix(prefix), "-d", plugin()]
+        return argv + ([log] if log else []) + EAL_EXTRA
 
     def testpmd(self, vdevs, app_args, eal_extra=None, mem=NO_HUGE_512, mbufs=32768):
         """dpdk-testpmd on lcores 0-1 with these vdevs, stdin for commands."""
@@ -364,8 +442,7 @@ class Env:
         # and the prompt with write(): line-buffer stdio to keep the order
         argv = STDBUF + [TESTPMD] + self.eal_args("0-1", mem, log=PMD_LOG_LEVEL)
         argv += eal_extra or []
-        for v in vdevs:
-            argv += ["--vdev", v]
+        argv += self.device_args(vdevs)
         argv += ["--", "--total-num-mbufs=%d" % mbufs] + app_args
         tp = Proc("testpmd", argv, stdin=True)
         self.procs.append(tp)
@@ -376,8 +453,7 @@ class Env:
         """Another DPDK application loading the PMD (see env_executable);
         'log' an extra EAL --log-level argument (PMD_LOG_LEVEL, say)."""
         argv = [exe] + self.eal_args(lcores, prefix=prefix, log=log)
-        for v in vdevs:
-            argv += ["--vdev", v]
+        argv += self.device_args(vdevs)
         if app_args:
             argv += ["--"] + list(app_args)
         p = Proc(name, argv, env=env)

@@ -30,7 +30,7 @@ sys.dont_write_bytecode = True     # no __pycache__ in the source tree
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 from evq_testlib import (TESTPMD, fail, env_executable,  # noqa: E402
                          skip_unless_executable, cmd, wait_prompt, quit_testpmd,
-                         xstats, report, expect_pass, main)
+                         xstats, report, expect_pass, adapter_env, main)
 
 RETA_CHUNK = 12
 
@@ -75,7 +75,7 @@ def t_storm_fault(env):
 def t_lsc(env):
     sim = env.start_sim(1, "loop")
     rc, p = run_app(env, "lsc", "0", ("lsc", "FAIL"), nports=1,
-                    env_vars=dict(os.environ, EVQ_SIM_PID=str(sim.p.pid)))
+                    env_vars=dict(os.environ, **adapter_env(sim)))
     expect_pass(rc, p, "lsc")
     print("lsc_vector0: ok")
 
