@@ -122,10 +122,10 @@ const char *sim_wire_kind_name(enum sim_wire_kind kind);
 struct sim_dma_map {
 	uint64_t iova;
 	uint64_t len;
-	uint8_t *va;		/* local address of iova */
-	void *mmap_base;	/* what munmap() needs */
+	uint8_t *va;		/* local address of iova (NULL: no fd, unreachable) */
+	void *mmap_base;	/* what munmap() needs (NULL: nothing mapped) */
 	size_t mmap_len;
-	uint32_t flags;		/* EVQ_VFU_DMA_F_* */
+	uint32_t flags;		/* EVQ_VFU_DMA_F_* the device may use (0: none) */
 };
 
 /* Sorted by iova, non-overlapping; engine-owned. */
@@ -173,7 +173,8 @@ sim_dma_xlate(const struct sim_dma_table *t, uint64_t iova, uint64_t len,
 }
 
 int sim_dma_insert(struct sim_dma_table *t, const struct sim_dma_map *m);
-/* Remove maps matching [iova, size) exactly (or all); copy them to out. */
+/* Remove every map inside [iova, iova + size) (or all); copy them to out.
+ * -EINVAL, nothing removed, when the range cuts through a map. */
 int sim_dma_remove(struct sim_dma_table *t, uint64_t iova, uint64_t size,
 		bool all, struct sim_dma_map *out, uint32_t *nout);
 /* Does [iova, iova+len) intersect map m? */

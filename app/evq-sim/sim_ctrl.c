@@ -385,6 +385,18 @@ sim_op_dma_map(void *priv, const struct evq_vfu_dma_map *map, int *fd)
 		prot |= PROT_READ | PROT_WRITE;
 	if (prot == 0)
 		return -EINVAL;
+	if (fd == NULL) {
+		/* no fd: recorded, but the device cannot reach it (no access
+		 * flags), so any DMA there is a fault reported on EQ 0 */
+		memset(&r, 0, sizeof(r));
+		r.port = port;
+		r.map.iova = map->addr;
+		r.map.len = map->size;
+		SIM_LOG(DEBUG, "port %u: DMA_MAP iova 0x%llx size 0x%llx without fd",
+			port->idx, (unsigned long long)map->addr,
+			(unsigned long long)map->size);
+		return sim_engine_call(ctrl_eng, sim_rpc_dma_map, &r);
+	}
 	base = mmap(NULL, map->size + delta, prot, MAP_SHARED, *fd,
 			(off_t)(map->offset - delta));
 	if (base == MAP_FAILED) {
@@ -419,7 +431,8 @@ sim_unmap_removed(struct sim_dma_map *m, uint32_t n)
 	uint32_t i;
 
 	for (i = 0; i < n; i++)
-		munmap(m[i].mmap_base, m[i].mmap_len);
+		if (m[i].mmap_base != NULL)
+			munmap(m[i].mmap_base, m[i].mmap_len);
 }
 
 static int

@@ -13,6 +13,7 @@
 
 #include <errno.h>
 #include <signal.h>
+#include <stdint.h>
 #include <string.h>
 #include <sys/mman.h>
 
@@ -56,6 +57,7 @@ int
 sim_dma_remove(struct sim_dma_table *t, uint64_t iova, uint64_t size, bool all,
 		struct sim_dma_map *out, uint32_t *nout)
 {
+	uint64_t last;
 	uint32_t i;
 
 	*nout = 0;
@@ -65,17 +67,30 @@ sim_dma_remove(struct sim_dma_table *t, uint64_t iova, uint64_t size, bool all,
 		t->n = 0;
 		return 0;
 	}
+	/* every map inside [iova, last] goes; one cutting through the range
+	 * refuses it whole (the server checked; the table checks again).
+	 * Inclusive bounds: the range may end at 2^64. */
+	if (size == 0 || size - 1 > UINT64_MAX - iova)
+		return -EINVAL;
+	last = iova + (size - 1);
 	for (i = 0; i < t->n; i++) {
-		if (t->map[i].iova == iova && t->map[i].len == size) {
-			out[0] = t->map[i];
-			*nout = 1;
+		const struct sim_dma_map *m = &t->map[i];
+		uint64_t m_last = m->iova + (m->len - 1);
+
+		if (m->iova <= last && iova <= m_last && (m->iova < iova || m_last > last))
+			return -EINVAL;
+	}
+	for (i = 0; i < t->n;) {
+		if (t->map[i].iova >= iova && t->map[i].iova <= last) {
+			out[(*nout)++] = t->map[i];
 			memmove(&t->map[i], &t->map[i + 1],
 				(t->n - i - 1) * sizeof(t->map[0]));
 			t->n--;
-			return 0;
+		} else {
+			i++;
 		}
 	}
-	return -ENOENT;
+	return 0;
 }
 
 /* ---------------------------------------------------------- SIGBUS --- */

@@ -13,6 +13,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <inttypes.h>
 #include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -257,7 +258,10 @@ srv_dma_map(struct evq_vfu_conn *conn, struct evq_vfu_msg *m)
 		conn->caps.pgsizes & (~conn->caps.pgsizes + 1) : 4096;
 	int ret;
 
-	if (m->len < sizeof(map) || m->nfds != 1)
+	/* vfio-user.rst, VFIO_USER_DMA_MAP: memory the server cannot map
+	 * comes without a file descriptor (the server would reach it with
+	 * DMA_READ/WRITE); it is accepted and recorded like any other map */
+	if (m->len < sizeof(map) || m->nfds > 1)
 		return -EINVAL;
 	memcpy(&map, m->payload, sizeof(map));
 	if (map.argsz < sizeof(map) || map.size == 0 ||
@@ -270,12 +274,12 @@ srv_dma_map(struct evq_vfu_conn *conn, struct evq_vfu_msg *m)
 		return -EEXIST;
 	if (conn->nr_maps >= conn->caps.max_dma_maps || conn->nr_maps >= conn->local.max_dma_maps)
 		return -ENOSPC;
-	if (fstat(m->fds[0], &st) < 0 || !S_ISREG(st.st_mode) ||
-			(uint64_t)st.st_size < map.offset + map.size)
+	if (m->nfds == 1 && (fstat(m->fds[0], &st) < 0 || !S_ISREG(st.st_mode) ||
+			(uint64_t)st.st_size < map.offset + map.size))
 		return -EINVAL;
 	if (conn->ops->dma_map == NULL)
 		return -ENOTSUP;
-	ret = conn->ops->dma_map(conn->priv, &map, &m->fds[0]);
+	ret = conn->ops->dma_map(conn->priv, &map, m->nfds == 1 ? &m->fds[0] : NULL);
 	if (ret != 0)
 		return ret;
 	if (conn->nr_maps == conn->maps_cap) {
@@ -297,6 +301,7 @@ static int
 srv_dma_unmap(struct evq_vfu_conn *conn, struct evq_vfu_msg *m)
 {
 	struct evq_vfu_dma_unmap u;
+	uint64_t last = 0;
 	uint32_t i;
 	int ret;
 
@@ -309,11 +314,31 @@ srv_dma_unmap(struct evq_vfu_conn *conn, struct evq_vfu_msg *m)
 		if (u.addr != 0 || u.size != 0)
 			return -EINVAL;
 	} else {
-		for (i = 0; i < conn->nr_maps; i++)
-			if (conn->maps[i].addr == u.addr && conn->maps[i].size == u.size)
-				break;
-		if (i == conn->nr_maps)
-			return -ENOENT;
+		/*
+		 * vfio-user.rst, VFIO_USER_DMA_UNMAP asks for an exact match;
+		 * a client with a virtual IOMMU (QEMU) unmaps ranges covering
+		 * several maps, up to the end of the address space, as the
+		 * kernel's VFIO_IOMMU_UNMAP_DMA (type1) allows. So, as type1:
+		 * every map inside the range goes (an exact match is the
+		 * one-map case), a range without a map succeeds, and a range
+		 * cutting through a map is refused whole. Bounds are
+		 * inclusive: addr + size may be 2^64.
+		 */
+		if (u.size == 0 || u.size - 1 > UINT64_MAX - u.addr)
+			return -EINVAL;
+		last = u.addr + (u.size - 1);
+		for (i = 0; i < conn->nr_maps; i++) {
+			const struct evq_vfu_dma_range *r = &conn->maps[i];
+			uint64_t r_last = r->addr + (r->size - 1);
+
+			if (r->addr <= last && u.addr <= r_last &&
+					(r->addr < u.addr || r_last > last)) {
+				EVQ_LOG(DEBUG, "DMA_UNMAP 0x%" PRIx64 "+0x%" PRIx64
+					" cuts through map 0x%" PRIx64 "+0x%" PRIx64,
+					u.addr, u.size, r->addr, r->size);
+				return -EINVAL;
+			}
+		}
 	}
 	if (conn->ops->dma_unmap == NULL)
 		return -ENOTSUP;
@@ -323,11 +348,11 @@ srv_dma_unmap(struct evq_vfu_conn *conn, struct evq_vfu_msg *m)
 	if (u.flags & EVQ_VFU_DMA_UNMAP_F_ALL) {
 		conn->nr_maps = 0;
 	} else {
-		for (i = 0; i < conn->nr_maps; i++) {
-			if (conn->maps[i].addr == u.addr && conn->maps[i].size == u.size) {
+		for (i = 0; i < conn->nr_maps;) {
+			if (conn->maps[i].addr >= u.addr && conn->maps[i].addr <= last)
 				conn->maps[i] = conn->maps[--conn->nr_maps];
-				break;
-			}
+			else
+				i++;
 		}
 	}
 	return server_reply(conn, &m->hdr, 0, &u, sizeof(u), NULL, 0);
@@ -380,7 +405,6 @@ srv_region_info(struct evq_vfu_conn *conn, struct evq_vfu_msg *m)
 	}
 	if (na != 0) {
 		/* too small for the capability: say how much is needed, no fd */
-		info.flags |= VFIO_REGION_INFO_FLAG_CAPS;
 		memcpy(buf, &info, sizeof(info));
 		return server_reply(conn, &m->hdr, 0, buf, sizeof(info), NULL, 0);
 	}

@@ -69,10 +69,16 @@ struct evq_vfu_server_ops {
 	 * an active map, map count limit, fd is a regular file at least
 	 * offset + size long). Take *fd by setting it to -1. The client may
 	 * still shrink the file later: mapping it can SIGBUS; the device model
-	 * must survive that (or check seals).
+	 * must survive that (or check seals). fd is NULL for memory the
+	 * client cannot share (vfio-user.rst, VFIO_USER_DMA_MAP: no file
+	 * descriptor); the model records it and never reaches it.
 	 */
 	int (*dma_map)(void *priv, const struct evq_vfu_dma_map *map, int *fd);
-	/* unmap: matches an active map exactly, or flags ALL (all maps). */
+	/*
+	 * unmap: a range [addr, addr + size) that covers whole active maps
+	 * only (any number, none included: every map inside goes), or flags
+	 * ALL (all maps). A range cutting through a map never gets here.
+	 */
 	int (*dma_unmap)(void *priv, const struct evq_vfu_dma_unmap *unmap);
 	/* DMA mappings survive; interrupts must be set again by the client. */
 	int (*reset)(void *priv);

@@ -293,6 +293,61 @@ Test(sim_datapath, bad_descriptors_and_dma_faults, .timeout = 60)
 	cr_assert_eq(sc_sim_stop(&sim), 0);
 }
 
+/*
+ * vfio-user.rst, VFIO_USER_DMA_MAP without a file descriptor: the adapter
+ * records the map but cannot reach the memory. A descriptor pointing into
+ * it is a DMA fault reported on EQ 0 (datasheet, DMA rules), nothing is
+ * written anywhere and the adapter keeps running.
+ */
+Test(sim_datapath, dma_map_without_fd_is_a_fault, .timeout = 60)
+{
+	static const char *const args[] = { "--quiet", "--wire", "loop", NULL };
+	const uint64_t hole = 0x7000000000ull, hole_size = 1 << 20;
+	struct evq_vfu_dma_map map = {
+		.argsz = sizeof(map), .flags = EVQ_VFU_DMA_F_READ | EVQ_VFU_DMA_F_WRITE,
+		.offset = 0, .addr = hole, .size = hole_size,
+	};
+	struct sc_sim sim;
+	struct port_ctx p;
+	struct evq_ev_rx rx;
+	struct evq_event ev;
+	uint8_t frame[64];
+	uint64_t faults;
+	uint32_t slot;
+
+	cr_assert_eq(sc_sim_start(&sim, 1, args), 0);
+	port_up(&p, sim.sock[0], 0, true);
+	cr_assert_eq(evq_vfu_client_call(&p.dev.conn, EVQ_VFU_CMD_DMA_MAP, &map,
+		sizeof(map), NULL, 0, NULL, 0, NULL, NULL, NULL), 0,
+		"DMA_MAP without fd refused");
+	/* it is a map: an overlapping one is refused (EEXIST) */
+	cr_assert_eq(evq_vfu_client_dma_map(&p.dev.conn, p.dev.memfd, 0, hole, 4096,
+		EVQ_VFU_DMA_F_READ), -EEXIST);
+	faults = sc_r64(&p.dev, EVQ_REG_STAT(EVQ_STAT_DMA_FAULTS));
+	/* an RX buffer and a TX buffer inside the unreachable map */
+	p.rxq.ring[0].buf_iova = hole;
+	sc_rxq_refill(&p.rxq, 2);
+	sc_frame_udp4(frame, 64, p.mac, 1, 2, 3, 4);
+	sc_txq_put(&p.txq, frame, 64, EVQ_TX_DESC_F_EOP);
+	slot = p.txq.tail & (p.txq.size - 1);
+	sc_txq_put(&p.txq, frame, 64, EVQ_TX_DESC_F_EOP);
+	p.txq.ring[slot].buf_iova = hole + 4096;
+	sc_txq_ring(&p.txq);
+	cr_assert(sc_eq_next(&p.eq_rx, &ev, 2000));
+	memcpy(&rx, &ev, sizeof(rx));
+	cr_assert(rx.flags & EVQ_RX_F_ERROR, "RX into the map without fd not an error");
+	cr_assert_eq(tx_done(&p, 2000), 2);
+	cr_assert_geq(sc_r64(&p.dev, EVQ_REG_STAT(EVQ_STAT_DMA_FAULTS)), faults + 2);
+	cr_assert(sc_eq_find(&p.eq0, EVQ_EV_DEV_ERROR, &ev, 1000),
+		"no DMA fault reported on EQ 0");
+	/* the map goes away with a range unmap like any other */
+	cr_assert_eq(evq_vfu_client_dma_unmap(&p.dev.conn, hole, hole_size, 0), 0);
+	cr_assert_eq(sc_r32(&p.dev, EVQ_REG_ID), EVQ_ID_VALUE);
+	sc_dev_close(&p.dev);
+	cr_assert(sc_sim_alive(&sim));
+	cr_assert_eq(sc_sim_stop(&sim), 0);
+}
+
 Test(sim_datapath, shrunk_dma_file_survived, .timeout = 60)
 {
 	static const char *const args[] = { "--quiet", "--wire", "loop", NULL };

@@ -49,7 +49,7 @@ struct test_dev {
 	int irq_fd[NR_MSIX];
 	int dma_fd;
 	uint64_t dma_addr, dma_size;
-	unsigned int nr_maps, nr_unmaps;
+	unsigned int nr_maps, nr_maps_nofd, nr_unmaps;
 };
 
 static struct test_dev dev;
@@ -190,6 +190,12 @@ dev_set_irqs(void *priv, const struct vfio_irq_set *set, const uint8_t *bools,
 static int
 dev_dma_map(void *priv, const struct evq_vfu_dma_map *map, int *fd)
 {
+	if (fd == NULL) {
+		/* memory the client cannot share: recorded, never reached */
+		dev.nr_maps_nofd++;
+		dev.nr_maps++;
+		return 0;
+	}
 	if (dev.dma_fd >= 0)
 		close(dev.dma_fd);
 	dev.dma_fd = *fd;
@@ -560,7 +566,12 @@ Test(vfio_user, region_info_two_pass_sparse_memfd)
 	cr_assert_eq(first.argsz, sizeof(struct vfio_region_info) +
 		sizeof(struct vfio_region_info_cap_sparse_mmap) +
 		sizeof(struct vfio_region_sparse_mmap_area));
-	cr_assert(first.flags & VFIO_REGION_INFO_FLAG_CAPS);
+	/* vfio-user.rst, VFIO_USER_DEVICE_GET_REGION_INFO: "argsz is the size
+	 * required for the full reply payload", CAPS means "capabilities
+	 * found in the reply": none are, so no CAPS flag and cap_offset 0
+	 * (QEMU rejects CAPS with cap_offset 0) */
+	cr_assert_eq(first.flags & VFIO_REGION_INFO_FLAG_CAPS, 0);
+	cr_assert_eq(first.cap_offset, 0);
 
 	/* the library's two passes */
 	cr_assert_eq(evq_vfu_client_get_region_info(&cli, VFIO_PCI_BAR2_REGION_INDEX,
@@ -685,9 +696,16 @@ Test(vfio_user, dma_map_memfd)
 	cr_assert_eq(fstat(dev.dma_fd, &st), 0);
 	cr_assert_eq((uint64_t)st.st_size, size);
 
-	/* no fd */
+	/* vfio-user.rst, VFIO_USER_DMA_MAP: memory the server cannot mmap
+	 * comes without a file descriptor; it is accepted and recorded (the
+	 * device model gets fd NULL), and it is a map like any other: mapping
+	 * over it is EEXIST */
 	cr_assert_eq(evq_vfu_client_call(&cli, EVQ_VFU_CMD_DMA_MAP, &map,
-		sizeof(map), NULL, 0, NULL, 0, NULL, NULL, NULL), -EINVAL);
+		sizeof(map), NULL, 0, NULL, 0, NULL, NULL, NULL), 0);
+	cr_assert_eq(dev.nr_maps, 2);
+	cr_assert_eq(dev.nr_maps_nofd, 1);
+	cr_assert_eq(evq_vfu_client_dma_map(&cli, mfd, 0, map.addr, PAGE,
+		EVQ_VFU_DMA_F_READ), -EEXIST);
 	/* overlap, misalignment, unknown flags, wrap-around, beyond the file */
 	cr_assert_lt(evq_vfu_client_dma_map(&cli, mfd, 0, iova + size - PAGE,
 		2 * PAGE, EVQ_VFU_DMA_F_READ), 0);
@@ -711,24 +729,54 @@ Test(vfio_user, dma_map_memfd)
 		close(p[0]);
 		close(p[1]);
 	}
-	cr_assert_eq(dev.nr_maps, 1, "no invalid map reached the device");
+	cr_assert_eq(dev.nr_maps, 2, "no invalid map reached the device");
 
-	/* map count limit: the server offered 4 */
-	for (i = 1; i < 4; i++)
+	/* map count limit: the server offered 4 (the map without fd counts) */
+	for (i = 1; i < 3; i++)
 		cr_assert_eq(evq_vfu_client_dma_map(&cli, mfd, 0,
 			0x40000000ull * (uint64_t)(i + 1), PAGE, EVQ_VFU_DMA_F_READ), 0);
 	cr_assert_lt(evq_vfu_client_dma_map(&cli, mfd, 0, 0x40000000ull * 9, PAGE,
 		EVQ_VFU_DMA_F_READ), 0);
 	cr_assert_eq(dev.nr_maps, 4);
 
-	/* unmap: exact match only, then all */
-	cr_assert_lt(evq_vfu_client_dma_unmap(&cli, iova, PAGE, 0), 0);
+	/*
+	 * vfio-user.rst, VFIO_USER_DMA_UNMAP. A client with a virtual IOMMU
+	 * (QEMU) unmaps ranges that cover several maps, as the kernel's
+	 * VFIO_IOMMU_UNMAP_DMA (type1) allows: every map inside the range
+	 * goes; a range that cuts through a map is refused whole (EINVAL,
+	 * nothing removed); a range with no map inside succeeds.
+	 */
+	cr_assert_eq(evq_vfu_client_dma_unmap(&cli, iova, PAGE, 0), -EINVAL);
+	cr_assert_eq(evq_vfu_client_dma_unmap(&cli, iova + PAGE, size, 0), -EINVAL);
+	cr_assert_eq(dev.nr_unmaps, 0, "a refused range reached the device");
 	cr_assert_eq(evq_vfu_client_dma_unmap(&cli, iova, size, 0), 0);
-	cr_assert_lt(evq_vfu_client_dma_unmap(&cli, iova, size, 0), 0);
+	cr_assert_eq(evq_vfu_client_dma_unmap(&cli, iova, size, 0), 0, "empty range");
+	/* one range over the two maps at 2 and 3 GiB (and the gap between) */
+	cr_assert_eq(evq_vfu_client_dma_unmap(&cli, 0x80000000ull, 0x80000000ull +
+		PAGE, 0), 0);
+	cr_assert_eq(evq_vfu_client_dma_map(&cli, mfd, 0, 0x80000000ull, PAGE,
+		EVQ_VFU_DMA_F_READ), 0, "a map inside the range was left behind");
+	cr_assert_eq(evq_vfu_client_dma_map(&cli, mfd, 0, 0xc0000000ull, PAGE,
+		EVQ_VFU_DMA_F_READ), 0, "a map inside the range was left behind");
+	/* a range up to the end of the address space (addr + size = 2^64, as
+	 * QEMU sends): the maps above 2 GiB go */
+	cr_assert_eq(evq_vfu_client_dma_unmap(&cli, 0x80000000ull,
+		0 - 0x80000000ull, 0), 0);
+	cr_assert_eq(evq_vfu_client_dma_map(&cli, mfd, 0, 0xc0000000ull, PAGE,
+		EVQ_VFU_DMA_F_READ), 0, "a map below 2^64 was left behind");
+	cr_assert_eq(evq_vfu_client_dma_unmap(&cli, 0x80000000ull, 0 - 0x7fffffffull, 0),
+		-EINVAL, "a range past 2^64");
+	/* the unmap-all flag (VFIO_DMA_UNMAP_FLAG_ALL): address and size 0 */
+	cr_assert_eq(evq_vfu_client_dma_unmap(&cli, 0, PAGE, EVQ_VFU_DMA_UNMAP_F_ALL),
+		-EINVAL);
+	cr_assert_eq(evq_vfu_client_dma_unmap(&cli, 0, 0, 0), -EINVAL, "empty range");
 	cr_assert_eq(evq_vfu_client_dma_unmap(&cli, 0, 0, EVQ_VFU_DMA_UNMAP_F_ALL), 0);
-	cr_assert_eq(dev.nr_unmaps, 2);
-	/* the same range maps again once unmapped */
+	/* everything maps again once unmapped, the map without fd's place too */
 	cr_assert_eq(evq_vfu_client_dma_map(&cli, mfd, 0, iova, size,
+		EVQ_VFU_DMA_F_READ), 0);
+	cr_assert_eq(evq_vfu_client_dma_map(&cli, mfd, 0, map.addr, PAGE,
+		EVQ_VFU_DMA_F_READ), 0);
+	cr_assert_eq(evq_vfu_client_dma_map(&cli, mfd, 0, 0x80000000ull, PAGE,
 		EVQ_VFU_DMA_F_READ), 0);
 	close(mfd);
 }
