@@ -22,7 +22,9 @@
  *          pending, no wake-up within WAKE_MS + LATE_MS). Never hangs: every
  *          wait is bounded.
  *   lsc    one port; the link is toggled by the adapter itself (the test
- *          sends SIGUSR1 to evq-sim, pid in $EVQ_SIM_PID), so no ethdev
+ *          sends SIGUSR1 to evq-sim, pid in $EVQ_SIM_PID, or runs the
+ *          shell command $EVQ_SIM_LINK_CMD when the adapter is out of
+ *          reach, e.g. on the host of a devtools/vm guest), so no ethdev
  *          call consumes EQ 0 on the control path: the LSC callback can
  *          only come from the vector-0 interrupt handler, which the xstats
  *          eq0_interrupts / eq0_spurious / link_events must show.
@@ -537,7 +539,7 @@ test_storm(unsigned int skip_arm_every)
 /* Toggle the link from the adapter's side and wait for the callback with
  * no ethdev call in between (nothing may consume EQ 0 but vector 0). */
 static int
-lsc_toggle(pid_t sim, int want_events, int want_status)
+lsc_toggle(pid_t sim, const char *link_cmd, int want_events, int want_status)
 {
 	uint64_t irq0, spur0, link0, irq1, spur1, link1, t0;
 	struct rte_eth_link link;
@@ -545,7 +547,11 @@ lsc_toggle(pid_t sim, int want_events, int want_status)
 	irq0 = evq_test_xstat(0, "eq0_interrupts");
 	spur0 = evq_test_xstat(0, "eq0_spurious");
 	link0 = evq_test_xstat(0, "link_events");
-	CHECK(kill(sim, SIGUSR1) == 0, "kill(%d, SIGUSR1): %s", (int)sim, strerror(errno));
+	if (link_cmd != NULL)
+		CHECK(system(link_cmd) == 0, "'%s' failed", link_cmd);
+	else
+		CHECK(kill(sim, SIGUSR1) == 0, "kill(%d, SIGUSR1): %s", (int)sim,
+				strerror(errno));
 	t0 = rte_get_timer_cycles();
 	CHECK(evq_test_lsc_wait(want_events, 5000) >= want_events,
 			"no LSC callback within 5 s (vector 0 dead?)");
@@ -569,17 +575,20 @@ static int
 test_lsc(void)
 {
 	const char *pid_s = getenv("EVQ_SIM_PID");
+	const char *link_cmd = getenv("EVQ_SIM_LINK_CMD");
 	struct rte_eth_link link;
-	pid_t sim;
+	pid_t sim = 0;
 
-	CHECK(pid_s != NULL && atoi(pid_s) > 1, "EVQ_SIM_PID not set");
-	sim = (pid_t)atoi(pid_s);
+	if (link_cmd == NULL) {
+		CHECK(pid_s != NULL && atoi(pid_s) > 1, "EVQ_SIM_PID not set");
+		sim = (pid_t)atoi(pid_s);
+	}
 	CHECK(port_setup(0, 1, EVQ_TEST_PORT_LSC) == 0, "port 0");
 	evq_test_lsc_register(0);
 	CHECK(rte_eth_link_get_nowait(0, &link) == 0 && link.link_status == RTE_ETH_LINK_UP,
 			"link not up at start");
-	CHECK(lsc_toggle(sim, 1, RTE_ETH_LINK_DOWN) == 0, "link down");
-	CHECK(lsc_toggle(sim, 2, RTE_ETH_LINK_UP) == 0, "link up");
+	CHECK(lsc_toggle(sim, link_cmd, 1, RTE_ETH_LINK_DOWN) == 0, "link down");
+	CHECK(lsc_toggle(sim, link_cmd, 2, RTE_ETH_LINK_UP) == 0, "link up");
 	evq_test_lsc_unregister(0);
 	evq_test_ports_close(1);
 	return 0;

@@ -22,6 +22,7 @@
 
 #include <bus_pci_driver.h>
 #include <ethdev_pci.h>
+#include <rte_alarm.h>
 #include <rte_interrupts.h>
 #include <rte_string_fns.h>
 
@@ -142,9 +143,35 @@ evq_pci_intr_teardown(struct evq_adapter *ad)
 	rte_intr_vec_list_free(h);
 }
 
+/*
+ * Surprise removal: a PCI function that is gone (unplugged, or the
+ * adapter behind a vfio-user-pci function died) answers reads with all
+ * ones, and its interrupts stop. Once a second, from an alarm (control
+ * context), read the ID register: all ones is the removal, reported as on
+ * the vdev when its socket closes (link down, LSC and RMV events).
+ */
+#define EVQ_PCI_PRESENCE_US	1000000
+
+static void
+evq_pci_presence_alarm(void *arg)
+{
+	struct evq_adapter *ad = arg;
+	uint32_t id;
+
+	if (ad->removed || ad->closed)
+		return;
+	id = rte_read32(((struct evq_pci_tp *)ad->tp)->bar0 + EVQ_REG_ID);
+	if (id == UINT32_MAX) {
+		evq_dev_removed(ad, "the function reads all ones (surprise removal)");
+		return;
+	}
+	rte_eal_alarm_set(EVQ_PCI_PRESENCE_US, evq_pci_presence_alarm, ad);
+}
+
 static void
 evq_pci_close(struct evq_adapter *ad)
 {
+	rte_eal_alarm_cancel(evq_pci_presence_alarm, ad);
 	free(ad->tp);
 	ad->tp = NULL;
 }
@@ -198,8 +225,10 @@ evq_pci_dev_init(struct rte_eth_dev *eth_dev)
 		evq_adapter_uninit(eth_dev);
 		evq_pci_intr_teardown(ad);
 		evq_pci_close(ad);
+		return ret;
 	}
-	return ret;
+	rte_eal_alarm_set(EVQ_PCI_PRESENCE_US, evq_pci_presence_alarm, ad);
+	return 0;
 }
 
 static int
