@@ -180,7 +180,11 @@ sim_op_get_irq_info(void *priv, uint32_t index, struct vfio_irq_info *info)
 		info->count = EVQ_PCI_INTX_COUNT;
 		break;
 	case VFIO_PCI_MSIX_IRQ_INDEX:
-		info->flags = VFIO_IRQ_INFO_EVENTFD | VFIO_IRQ_INFO_NORESIZE;
+		/* vfio-user.rst, VFIO_USER_DEVICE_GET_IRQ_INFO: MASKABLE says
+		 * MASK and UNMASK are accepted, which they are (a masked
+		 * vector's signal is held and replayed at UNMASK) */
+		info->flags = VFIO_IRQ_INFO_EVENTFD | VFIO_IRQ_INFO_MASKABLE |
+			VFIO_IRQ_INFO_NORESIZE;
 		info->count = sim_opts.vectors;
 		break;
 	default:

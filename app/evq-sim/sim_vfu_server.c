@@ -208,16 +208,25 @@ srv_version(struct evq_vfu_conn *conn, struct evq_vfu_msg *m)
 	ret = evq_vfu_caps_parse(v->data, jlen, &peer);
 	if (ret != 0)
 		return ret;
-	neg.max_msg_fds = peer.max_msg_fds < conn->local.max_msg_fds ?
-		peer.max_msg_fds : conn->local.max_msg_fds;
-	neg.max_data_xfer_size = peer.max_data_xfer_size < conn->local.max_data_xfer_size ?
-		peer.max_data_xfer_size : conn->local.max_data_xfer_size;
-	neg.max_dma_maps = peer.max_dma_maps < conn->local.max_dma_maps ?
-		peer.max_dma_maps : conn->local.max_dma_maps;
+	/*
+	 * vfio-user.rst, VFIO_USER_VERSION: "the capability list must be a
+	 * subset of those proposed". Each side states what it can receive
+	 * (max_msg_fds, max_data_xfer_size) or supports (max_dma_maps,
+	 * pgsizes): for a key the client proposed the reply states this
+	 * server's own value (page sizes: those both support); for the
+	 * others nothing is said and the default applies to both ends.
+	 */
+	evq_vfu_caps_default(&neg);
+	if (peer.present & EVQ_VFU_CAP_MAX_MSG_FDS)
+		neg.max_msg_fds = conn->local.max_msg_fds;
+	if (peer.present & EVQ_VFU_CAP_MAX_XFER)
+		neg.max_data_xfer_size = conn->local.max_data_xfer_size;
+	if (peer.present & EVQ_VFU_CAP_MAX_DMA_MAPS)
+		neg.max_dma_maps = conn->local.max_dma_maps;
 	neg.pgsizes = peer.pgsizes & conn->local.pgsizes;
 	if (neg.pgsizes == 0 || neg.max_data_xfer_size < EVQ_VFU_XFER_MIN)
 		return -EINVAL;
-	n = evq_vfu_caps_format(&neg, json, sizeof(json));
+	n = evq_vfu_caps_format_keys(&neg, peer.present, json, sizeof(json));
 	if (n < 0)
 		return n;
 	buf[0] = EVQ_VFU_MAJOR;

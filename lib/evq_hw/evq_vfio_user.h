@@ -148,12 +148,24 @@ _Static_assert(sizeof(struct vfio_irq_set) == 20, "irq set");
 
 /* ---------------------------------------------------------------- caps -- */
 
+/*
+ * vfio-user.rst, VFIO_USER_VERSION: each side states what it can receive
+ * (max_msg_fds, max_data_xfer_size) or supports (max_dma_maps, pgsizes);
+ * an absent capability means its default.
+ */
 struct evq_vfu_caps {
 	uint32_t max_msg_fds;
 	uint32_t max_data_xfer_size;
 	uint32_t max_dma_maps;
 	uint64_t pgsizes;
+	uint32_t present;	/* parse: the EVQ_VFU_CAP_* keys that were there */
 };
+
+#define EVQ_VFU_CAP_MAX_MSG_FDS		(1u << 0)
+#define EVQ_VFU_CAP_MAX_XFER		(1u << 1)
+#define EVQ_VFU_CAP_MAX_DMA_MAPS	(1u << 2)
+#define EVQ_VFU_CAP_PGSIZES		(1u << 3)
+#define EVQ_VFU_CAP_ALL			0xfu
 
 /* Fill with the protocol defaults (what an absent capability means). */
 void
@@ -173,6 +185,12 @@ evq_vfu_caps_parse(const char *json, size_t len, struct evq_vfu_caps *caps);
 /* Write the JSON for caps into buf; returns its length or -ENOSPC. */
 int
 evq_vfu_caps_format(const struct evq_vfu_caps *caps, char *buf, size_t size);
+
+/* The same with only the keys in 'keys' (EVQ_VFU_CAP_* bits): a VERSION
+ * reply carries a subset of the capabilities proposed. */
+int
+evq_vfu_caps_format_keys(const struct evq_vfu_caps *caps, uint32_t keys, char *buf,
+	size_t size);
 
 /* ------------------------------------------------------------- framing -- */
 

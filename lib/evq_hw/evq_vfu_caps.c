@@ -23,6 +23,7 @@ evq_vfu_caps_default(struct evq_vfu_caps *caps)
 	caps->max_data_xfer_size = EVQ_VFU_DEFAULT_MAX_XFER;
 	caps->max_dma_maps = EVQ_VFU_DEFAULT_MAX_DMA_MAPS;
 	caps->pgsizes = EVQ_VFU_DEFAULT_PGSIZES;
+	caps->present = 0;
 }
 
 struct json {
@@ -102,7 +103,8 @@ static int json_value(struct json *j, struct evq_vfu_caps *caps, bool in_caps,
 		const char *key);
 
 /* The capability keys we interpret: each must appear at most once and be a
- * non-negative integer. Unknown keys are skipped (forward compatibility). */
+ * non-negative integer. Unknown keys are skipped (forward compatibility).
+ * In the order of the EVQ_VFU_CAP_* bits (evq_vfu_caps_format_keys). */
 static const char *const caps_keys[] = { "max_msg_fds", "max_data_xfer_size",
 	"max_dma_maps", "pgsizes" };
 #define CAPS_KEYS_COUNT (sizeof(caps_keys) / sizeof(caps_keys[0]))
@@ -220,14 +222,19 @@ json_value(struct json *j, struct evq_vfu_caps *caps, bool in_caps, const char *
 			if (neg)
 				return -EINVAL;
 			v32 = v > UINT32_MAX ? UINT32_MAX : (uint32_t)v;
-			if (strcmp(key, "max_msg_fds") == 0)
+			if (strcmp(key, "max_msg_fds") == 0) {
 				caps->max_msg_fds = v32;
-			else if (strcmp(key, "max_data_xfer_size") == 0)
+				caps->present |= EVQ_VFU_CAP_MAX_MSG_FDS;
+			} else if (strcmp(key, "max_data_xfer_size") == 0) {
 				caps->max_data_xfer_size = v32;
-			else if (strcmp(key, "max_dma_maps") == 0)
+				caps->present |= EVQ_VFU_CAP_MAX_XFER;
+			} else if (strcmp(key, "max_dma_maps") == 0) {
 				caps->max_dma_maps = v32;
-			else
+				caps->present |= EVQ_VFU_CAP_MAX_DMA_MAPS;
+			} else {
 				caps->pgsizes = (uint64_t)v;
+				caps->present |= EVQ_VFU_CAP_PGSIZES;
+			}
 		}
 		return 0;
 	}
@@ -257,14 +264,38 @@ evq_vfu_caps_parse(const char *json, size_t len, struct evq_vfu_caps *caps)
 }
 
 int
-evq_vfu_caps_format(const struct evq_vfu_caps *caps, char *buf, size_t size)
+evq_vfu_caps_format_keys(const struct evq_vfu_caps *caps, uint32_t keys, char *buf,
+		size_t size)
 {
-	int n = snprintf(buf, size, "{\"capabilities\":{\"max_msg_fds\":%u,"
-		"\"max_data_xfer_size\":%u,\"max_dma_maps\":%u,\"pgsizes\":%llu}}",
+	const unsigned long long val[CAPS_KEYS_COUNT] = {
 		caps->max_msg_fds, caps->max_data_xfer_size, caps->max_dma_maps,
-		(unsigned long long)caps->pgsizes);
+		(unsigned long long)caps->pgsizes,
+	};
+	size_t len;
+	unsigned int k;
+	int n;
 
+	n = snprintf(buf, size, "{\"capabilities\":{");
 	if (n < 0 || (size_t)n >= size)
 		return -ENOSPC;
-	return n;
+	len = (size_t)n;
+	for (k = 0; k < CAPS_KEYS_COUNT; k++) {
+		if (!(keys & (1u << k)))
+			continue;
+		n = snprintf(buf + len, size - len, "%s\"%s\":%llu",
+			buf[len - 1] == '{' ? "" : ",", caps_keys[k], val[k]);
+		if (n < 0 || (size_t)n >= size - len)
+			return -ENOSPC;
+		len += (size_t)n;
+	}
+	n = snprintf(buf + len, size - len, "}}");
+	if (n < 0 || (size_t)n >= size - len)
+		return -ENOSPC;
+	return (int)(len + (size_t)n);
+}
+
+int
+evq_vfu_caps_format(const struct evq_vfu_caps *caps, char *buf, size_t size)
+{
+	return evq_vfu_caps_format_keys(caps, EVQ_VFU_CAP_ALL, buf, size);
 }

@@ -154,7 +154,7 @@ evq_vfu_client_post(struct evq_vfu_conn *conn, uint16_t command, const void *req
 int
 evq_vfu_client_negotiate(struct evq_vfu_conn *conn, const struct evq_vfu_caps *offer)
 {
-	struct evq_vfu_caps o, got;
+	struct evq_vfu_caps o, got, caps;
 	char json[512];
 	uint8_t req[4 + sizeof(json)], reply[4 + EVQ_VFU_JSON_MAX + 1];
 	size_t rlen = 0;
@@ -192,12 +192,24 @@ evq_vfu_client_negotiate(struct evq_vfu_conn *conn, const struct evq_vfu_caps *o
 		rlen--;
 	if (evq_vfu_caps_parse((char *)reply + 4, rlen, &got) != 0)
 		return -EPROTO;
-	if (got.max_msg_fds == 0 || got.max_msg_fds > o.max_msg_fds ||
-			got.max_data_xfer_size > o.max_data_xfer_size ||
-			got.max_dma_maps > o.max_dma_maps || (got.pgsizes & ~o.pgsizes) != 0 ||
-			got.max_data_xfer_size < EVQ_VFU_XFER_MIN)
+	/*
+	 * vfio-user.rst, VFIO_USER_VERSION: the server states what it can
+	 * receive and supports, which may be more than this client offered
+	 * (each side states its own limits): send within the server's
+	 * limits, and never ask for more data than this end receives.
+	 * Refused only when nothing can work: no fd per message (DMA_MAP and
+	 * SET_IRQS need them), transfers too small, no common page size.
+	 */
+	caps = got;
+	if (caps.max_msg_fds > EVQ_VFU_MAX_FDS)
+		caps.max_msg_fds = EVQ_VFU_MAX_FDS;
+	if (caps.max_data_xfer_size > o.max_data_xfer_size)
+		caps.max_data_xfer_size = o.max_data_xfer_size;
+	caps.pgsizes = got.pgsizes & o.pgsizes;
+	if (caps.max_msg_fds == 0 || caps.max_data_xfer_size < EVQ_VFU_XFER_MIN ||
+			caps.pgsizes == 0)
 		return -EPROTO;
-	conn->caps = got;
+	conn->caps = caps;
 	conn->local = o;
 	conn->minor = minor;
 	conn->negotiated = true;

@@ -251,6 +251,27 @@ Test(sim_vfio, set_irqs_and_signal)
 	cr_assert_gt(sc_irq_wait(dev.msix[0], 2000), 0, "vector 0 not signalled");
 	cr_assert(sc_eq_find(&eq0, EVQ_EV_TEST, &ev, 1000));
 	cr_assert_eq(evq_ctrl_param(ev.ctrl), 0x1234);
+	/* vfio-user.rst, VFIO_USER_DEVICE_GET_IRQ_INFO / SET_IRQS: MSI-X is
+	 * MASKABLE, so MASK and UNMASK work: a masked vector holds its
+	 * signal, UNMASK delivers it */
+	{
+		struct vfio_irq_info ii;
+		uint8_t yes = 1;
+
+		cr_assert_eq(evq_vfu_client_get_irq_info(&dev.conn, VFIO_PCI_MSIX_IRQ_INDEX,
+			&ii), 0);
+		cr_assert(ii.flags & VFIO_IRQ_INFO_MASKABLE, "MSI-X not MASKABLE");
+		cr_assert_eq(evq_vfu_client_set_irqs(&dev.conn, VFIO_PCI_MSIX_IRQ_INDEX,
+			VFIO_IRQ_SET_DATA_BOOL | VFIO_IRQ_SET_ACTION_MASK, 0, 1, NULL, &yes), 0);
+		evq_ring_arm(&eq0.cons);
+		args[1] = 0x5678;
+		cr_assert_eq(sc_admin(&dev, EVQ_ADMIN_POST_TEST, args, NULL, NULL), 0);
+		cr_assert(sc_eq_find(&eq0, EVQ_EV_TEST, &ev, 1000));
+		cr_assert_eq(sc_irq_wait(dev.msix[0], 200), 0, "masked vector 0 signalled");
+		cr_assert_eq(evq_vfu_client_set_irqs(&dev.conn, VFIO_PCI_MSIX_IRQ_INDEX,
+			VFIO_IRQ_SET_DATA_NONE | VFIO_IRQ_SET_ACTION_UNMASK, 0, 1, NULL, NULL), 0);
+		cr_assert_gt(sc_irq_wait(dev.msix[0], 2000), 0, "held signal not delivered");
+	}
 	/* unbind all: MSI-X off, the signal is no longer delivered there */
 	cr_assert_eq(evq_vfu_client_set_irqs(&dev.conn, VFIO_PCI_MSIX_IRQ_INDEX,
 		VFIO_IRQ_SET_DATA_NONE | VFIO_IRQ_SET_ACTION_TRIGGER, 0, 0, NULL, NULL), 0);

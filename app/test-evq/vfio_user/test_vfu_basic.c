@@ -434,7 +434,7 @@ Test(vfio_user, caps_parse_strict)
 
 Test(vfio_user, caps_format_roundtrip)
 {
-	struct evq_vfu_caps in = { 3, 65536, 12, 4096 | (2u << 20) }, out;
+	struct evq_vfu_caps in = { 3, 65536, 12, 4096 | (2u << 20), 0 }, out;
 	char buf[256];
 	int n;
 
@@ -445,7 +445,18 @@ Test(vfio_user, caps_format_roundtrip)
 	cr_assert_eq(out.max_data_xfer_size, in.max_data_xfer_size);
 	cr_assert_eq(out.max_dma_maps, in.max_dma_maps);
 	cr_assert_eq(out.pgsizes, in.pgsizes);
+	cr_assert_eq(out.present, EVQ_VFU_CAP_ALL);
 	cr_assert_eq(evq_vfu_caps_format(&in, buf, 10), -ENOSPC);
+	/* some keys only; none at all */
+	n = evq_vfu_caps_format_keys(&in, EVQ_VFU_CAP_MAX_XFER | EVQ_VFU_CAP_PGSIZES, buf,
+		sizeof(buf));
+	cr_assert_str_eq(buf, "{\"capabilities\":{\"max_data_xfer_size\":65536,"
+		"\"pgsizes\":2101248}}");
+	cr_assert_eq(evq_vfu_caps_parse(buf, (size_t)n, &out), 0, "%s", buf);
+	cr_assert_eq(out.present, EVQ_VFU_CAP_MAX_XFER | EVQ_VFU_CAP_PGSIZES);
+	cr_assert_eq(out.max_msg_fds, 1, "absent: the default");
+	evq_vfu_caps_format_keys(&in, 0, buf, sizeof(buf));
+	cr_assert_str_eq(buf, "{\"capabilities\":{}}");
 }
 
 /* ---------------------------------------------------------- negotiation -- */
@@ -457,7 +468,9 @@ Test(vfio_user, version_good)
 	cr_assert_eq(evq_vfu_client_negotiate(&cli, &offer), 0);
 	cr_assert(cli.negotiated);
 	cr_assert_eq(cli.minor, EVQ_VFU_MINOR);
-	/* the minimum of both offers */
+	/* vfio-user.rst, VFIO_USER_VERSION: the client sends within what the
+	 * server can receive (2 fds, 4 maps) and asks for no more data than
+	 * it receives itself (64 KiB of the server's 1 MiB) */
 	cr_assert_eq(cli.caps.max_msg_fds, 2);
 	cr_assert_eq(cli.caps.max_data_xfer_size, 65536);
 	cr_assert_eq(cli.caps.max_dma_maps, 4);
@@ -505,12 +518,63 @@ Test(vfio_user, version_missing_caps_defaults)
 	cr_assert_leq(v->minor, 1);
 	cr_assert_eq(((char *)m.payload)[m.len - 1], '\0');
 	cr_assert_eq(evq_vfu_caps_parse(v->data, m.len - 5, &c), 0);
-	/* absent = defaults (1 fd, 1 MiB, 65535 maps, 4K), capped by the server */
+	/* vfio-user.rst, VFIO_USER_VERSION: the reply's capabilities are "a
+	 * subset of those proposed": none proposed, none stated; the defaults
+	 * (1 fd, 1 MiB, 65535 maps, 4K) apply */
+	cr_assert_eq(c.present, 0, "reply states capabilities nobody proposed: %s",
+		v->data);
 	cr_assert_eq(c.max_msg_fds, 1);
 	cr_assert_eq(c.max_data_xfer_size, 1u << 20);
-	cr_assert_eq(c.max_dma_maps, 4);
+	cr_assert_eq(c.max_dma_maps, 65535);
 	cr_assert_eq(c.pgsizes, 4096);
 	evq_vfu_msg_release(&m);
+}
+
+Test(vfio_user, version_reply_subset_of_proposed)
+{
+	uint8_t buf[128];
+	struct evq_vfu_msg m;
+	struct evq_vfu_caps c;
+	struct evq_vfu_version *v;
+	size_t len = version_payload(buf, sizeof(buf),
+		"{\"capabilities\":{\"max_msg_fds\":8,\"migration\":{}}}");
+
+	raw_send(10, EVQ_VFU_CMD_VERSION, 0, buf, len, NULL, 0);
+	cr_assert_eq(raw_recv(&m), 0);
+	cr_assert_eq(m.hdr.flags, EVQ_VFU_F_TYPE_REPLY);
+	v = m.payload;
+	cr_assert_eq(evq_vfu_caps_parse(v->data, m.len - 5, &c), 0);
+	/* only max_msg_fds was proposed (among the keys this end knows): the
+	 * reply states the server's own value for it, nothing else */
+	cr_assert_eq(c.present, EVQ_VFU_CAP_MAX_MSG_FDS, "reply: %s", v->data);
+	cr_assert_eq(c.max_msg_fds, 2);
+	cr_assert_null(strstr(v->data, "migration"));
+	evq_vfu_msg_release(&m);
+}
+
+Test(vfio_user, version_server_states_larger_limits)
+{
+	/* the client offers less than the server can take: negotiated, not
+	 * refused (vfio-user.rst, VFIO_USER_VERSION: each side states what it
+	 * can receive); the client then sends up to the server's 2 fds and
+	 * 4 maps, and reads at most its own 1 KiB per message */
+	struct evq_vfu_caps offer = { 1, 1024, 2, 4096 | (2u << 20), 0 };
+	uint8_t big[2500], back[2500];
+	unsigned int i;
+
+	cr_assert_eq(evq_vfu_client_negotiate(&cli, &offer), 0);
+	cr_assert_eq(cli.caps.max_msg_fds, 2);
+	cr_assert_eq(cli.caps.max_dma_maps, 4);
+	cr_assert_eq(cli.caps.max_data_xfer_size, 1024);
+	cr_assert_eq(cli.caps.pgsizes, 4096, "page sizes both support");
+	for (i = 0; i < sizeof(big); i++)
+		big[i] = (uint8_t)(i * 13);
+	cr_assert_eq(evq_vfu_client_region_write(&cli, VFIO_PCI_BAR0_REGION_INDEX, 0, big,
+		sizeof(big)), 0);
+	cr_assert_eq(dev.nr_writes, 3, "1 KiB per message");
+	cr_assert_eq(evq_vfu_client_region_read(&cli, VFIO_PCI_BAR0_REGION_INDEX, 0, back,
+		sizeof(back)), 0);
+	cr_assert_eq(memcmp(big, back, sizeof(big)), 0);
 }
 
 Test(vfio_user, command_before_version_refused)

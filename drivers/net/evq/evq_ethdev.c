@@ -255,7 +255,8 @@ evq_reg_read(struct evq_adapter *ad, uint32_t off, void *buf, size_t len)
 int
 evq_reg_write(struct evq_adapter *ad, uint32_t off, const void *buf, size_t len)
 {
-	if (ad->removed)
+	/* nothing is written to a device not identified as an evq adapter */
+	if (ad->removed || !ad->identified)
 		return -ENODEV;
 	return evq_reg_result(ad, ad->tp_ops->bar0_write(ad, off, buf, len),
 			"write", off);
@@ -548,10 +549,11 @@ evq_hw_identify(struct evq_adapter *ad)
 	for (i = 0; i < 16; i++)
 		r[i] = rte_le_to_cpu_32(r[i]);
 	if (r[EVQ_REG_ID / 4] != EVQ_ID_VALUE) {
-		EVQ_DEV_LOG(ERR, ad, "not an evq adapter: ID register 0x%08x, expected 0x%08x",
-				r[EVQ_REG_ID / 4], EVQ_ID_VALUE);
+		EVQ_DEV_LOG(ERR, ad, "not an evq adapter: ID register 0x%08x, expected 0x%08x; "
+				"nothing written to it", r[EVQ_REG_ID / 4], EVQ_ID_VALUE);
 		return -ENODEV;
 	}
+	ad->identified = true;
 	ad->version = r[EVQ_REG_VERSION / 4];
 	if ((ad->version >> EVQ_VERSION_MAJOR_SHIFT) !=
 			(EVQ_VERSION_VALUE >> EVQ_VERSION_MAJOR_SHIFT)) {
@@ -636,6 +638,7 @@ evq_adapter_init(struct rte_eth_dev *eth_dev)
 	rte_spinlock_init(&ad->eq0_lock);
 	ad->removed = false;
 	ad->closed = false;
+	ad->identified = false;
 
 	ret = evq_hw_identify(ad);
 	if (ret != 0)
@@ -707,8 +710,9 @@ evq_adapter_uninit(struct rte_eth_dev *eth_dev)
 	if (ad->rxq_intr && ad->tp_ops->intr_rxq_setup != NULL)
 		ad->tp_ops->intr_rxq_setup(ad, 0);
 	ad->rxq_intr = false;
-	/* Make the adapter stop touching our memory before it is freed. */
-	if (!ad->removed)
+	/* Make the adapter stop touching our memory before it is freed; a
+	 * device not identified as an evq adapter gets no write at all. */
+	if (!ad->removed && ad->identified)
 		evq_reg_write32(ad, EVQ_REG_DEV_CTRL, EVQ_DEV_CTRL_RESET);
 	evq_eq0_teardown(ad);
 	evq_intr_cancel_alarms(ad);

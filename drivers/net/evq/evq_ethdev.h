@@ -204,6 +204,9 @@ struct evq_adapter {
 	bool rxq_intr;			/* RX queue vectors installed */
 	volatile bool removed;		/* transport lost: device removal */
 	bool closed;
+	/* the ID register read EVQ_ID_VALUE: until then nothing is written
+	 * to the device (not even a reset), whatever happens */
+	bool identified;
 };
 
 static inline struct evq_adapter *
