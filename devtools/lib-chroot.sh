@@ -8,6 +8,9 @@
 # uses, cached outside the checkout so a fresh clone reuses them.
 #
 #   evq_chroot_ensure SUITE [PKG...]   make (once) and update the chroot
+#   evq_chroot_ensure_from SUITE RELEASE PKG...
+#                                      the same, PKG... from RELEASE (e.g.
+#                                      trixie-backports)
 #   evq_chroot_run SUITE CMD...        run CMD inside, with /proc, /sys, /dev,
 #                                      hugepages and extra binds mounted in a
 #                                      private mount namespace (gone on exit)
@@ -121,16 +124,26 @@ EOF
 	done
 	if [ "${#missing[@]}" -gt 0 ]; then
 		evq_info "chroot $suite: installing ${missing[*]}"
-		if ! evq_run_logged "chroot-$suite-update" evq_chroot_run "$suite" \
-				env DEBIAN_FRONTEND=noninteractive apt-get -y -q update ||
-		   ! evq_run_logged "chroot-$suite-install" evq_chroot_run "$suite" \
-				env DEBIAN_FRONTEND=noninteractive apt-get -y -q install "${missing[@]}"; then
+		if ! evq_chroot_apt "$suite" install install "${missing[@]}"; then
 			flock -u "$lockfd"
 			return 1
 		fi
 	fi
 	flock -u "$lockfd"
 	exec {lockfd}>&-
+}
+
+# evq_chroot_apt SUITE LOG APT-ARGS...: apt-get update, then apt-get -y -q
+# APT-ARGS... inside the chroot (logs chroot-SUITE-update, chroot-SUITE-LOG).
+# The caller holds the suite's lock.
+evq_chroot_apt()
+{
+	local suite=$1 log=$2
+	shift 2
+	evq_run_logged "chroot-$suite-update" evq_chroot_run "$suite" \
+		env DEBIAN_FRONTEND=noninteractive apt-get -y -q update &&
+	evq_run_logged "chroot-$suite-$log" evq_chroot_run "$suite" \
+		env DEBIAN_FRONTEND=noninteractive apt-get -y -q "$@"
 }
 
 # evq_chroot_run SUITE CMD...: run CMD as root inside the chroot of SUITE.
@@ -189,11 +202,8 @@ evq_chroot_ensure_from()
 	done
 	if [ "${#want[@]}" -gt 0 ]; then
 		evq_info "chroot $suite: installing ${want[*]} from $release"
-		if ! evq_run_logged "chroot-$suite-update" evq_chroot_run "$suite" \
-				env DEBIAN_FRONTEND=noninteractive apt-get -y -q update ||
-		   ! evq_run_logged "chroot-$suite-install-$release" evq_chroot_run "$suite" \
-				env DEBIAN_FRONTEND=noninteractive apt-get -y -q \
-				-t "$release" install "${want[@]}"; then
+		if ! evq_chroot_apt "$suite" "install-$release" -t "$release" install \
+				"${want[@]}"; then
 			flock -u "$lockfd"
 			exec {lockfd}>&-
 			return 1
