@@ -333,6 +333,117 @@ def t_no_socket(env):
     print("no socket: ok")
 
 
+class ForeignDevice:
+    """A vfio-user server (enough of vfio-user.rst for the PMD's probe) for
+    a PCI function with the evq vendor and device IDs whose ID register
+    is not evq's: everything a client sends is recorded."""
+    REPLY, ERROR = 0x1, 0x20
+    REGIONS = {0: (16384, 0x3), 2: (4096, 0x7), 7: (256, 0x3)}  # size, READ|WRITE|MMAP
+
+    def __init__(self, path):
+        import socket as so
+        self.so = so
+        self.received = []      # (command name, region or None)
+        self.srv = so.socket(so.AF_UNIX, so.SOCK_STREAM)
+        self.srv.bind(path)
+        self.srv.listen(1)
+        self.bar2 = os.memfd_create("foreign-bar2")
+        os.ftruncate(self.bar2, 4096)
+        threading.Thread(target=self.serve, daemon=True).start()
+
+    def reply(self, c, hdr, payload=b"", fds=()):
+        import struct
+        msg_id, command = struct.unpack_from("<HH", hdr)
+        out = struct.pack("<HHIII", msg_id, command, 16 + len(payload), self.REPLY, 0)
+        self.so.send_fds(c, [out + payload], list(fds))
+
+    def serve(self):
+        import struct
+        try:
+            c, _ = self.srv.accept()
+        except OSError:
+            return
+        names = {1: "VERSION", 2: "DMA_MAP", 3: "DMA_UNMAP", 4: "GET_INFO",
+                 5: "GET_REGION_INFO", 7: "GET_IRQ_INFO", 8: "SET_IRQS",
+                 9: "REGION_READ", 10: "REGION_WRITE", 13: "DEVICE_RESET"}
+        while True:
+            try:
+                hdr, fds, _, _ = self.so.recv_fds(c, 16, 64)
+                if len(hdr) < 16:
+                    return
+                _, command, size, _, _ = struct.unpack("<HHIII", hdr)
+                body = b""
+                while len(body) < size - 16:
+                    chunk, more, _, _ = self.so.recv_fds(c, size - 16 - len(body), 64)
+                    if not chunk:
+                        return
+                    body += chunk
+                    fds += more
+            except OSError:
+                return
+            for fd in fds:
+                os.close(fd)
+            region = None
+            if command in (9, 10):
+                region = struct.unpack_from("<QII", body)[1]
+            self.received.append((names.get(command, str(command)), region))
+            if command == 1:        # VERSION: the server's limits, as proposed
+                caps = b'{"capabilities":{"max_msg_fds":8,"max_data_xfer_size":1048576,' \
+                    b'"max_dma_maps":1024,"pgsizes":4096}}\0'
+                self.reply(c, hdr, struct.pack("<HH", 0, 1) + caps)
+            elif command == 4:      # PCI | RESET, 9 regions, 5 IRQ types
+                self.reply(c, hdr, struct.pack("<IIII", 16, 3, 9, 5))
+            elif command == 5:
+                index = struct.unpack_from("<I", body, 8)[0]
+                size, flags = self.REGIONS.get(index, (0, 0))
+                self.reply(c, hdr, struct.pack("<IIIIQQ", 32, flags, index, 0, size, 0),
+                           [self.bar2] if flags & 0x4 else [])
+            elif command == 7:      # MSI-X: 32 eventfd vectors
+                index = struct.unpack_from("<I", body, 8)[0]
+                self.reply(c, hdr, struct.pack("<IIII", 16, 0x9, index,
+                                               32 if index == 2 else 0))
+            elif command == 9:
+                offset, region, count = struct.unpack_from("<QII", body)
+                data = bytearray(count)
+                if region == 7 and offset == 0 and count >= 4:
+                    data[0:4] = struct.pack("<HH", 0x1de5, 0xe0e0)
+                if region == 0 and offset == 0 and count >= 4:
+                    data[0:4] = struct.pack("<I", 0x12345678)   # not EVQ_ID_VALUE
+                self.reply(c, hdr, body[:16] + bytes(data))
+            elif command == 10:
+                self.reply(c, hdr, body[:16])
+            elif command == 3:
+                self.reply(c, hdr, body[:24])
+            else:
+                self.reply(c, hdr)
+
+    def close(self):
+        self.srv.close()
+        os.close(self.bar2)
+
+
+def t_foreign_device(env):
+    """A function with the evq PCI IDs whose ID register is not evq's: the
+    probe fails naming the register, and the driver writes nothing to it:
+    no BAR0 or doorbell write, no reset (only the command register in the
+    config space, which it needs to read BAR0 at all)."""
+    path = os.path.join(env.dir, "foreign.sock")
+    dev = ForeignDevice(path)
+    env.cleanups.append(dev.close)
+    tp = env.testpmd(["net_evq0,socket=%s" % path], ["-i"])
+    tp.expect(r"not an evq adapter: ID register 0x12345678", 30, "identification error")
+    wait_prompt(tp)
+    quit_testpmd(tp)
+    print("the foreign device received: %s" % dev.received)
+    if ("REGION_READ", 0) not in dev.received:
+        fail("the ID register was never read: %s" % dev.received)
+    written = [r for r in dev.received if r in (("REGION_WRITE", 0), ("REGION_WRITE", 2))
+               or r[0] == "DEVICE_RESET"]
+    if written:
+        fail("the driver wrote to a device it did not identify: %s" % written)
+    print("foreign device: ok")
+
+
 def t_intr(env):
     app = env_executable("EVQ_INTR_APP")
     env.start_sim()
@@ -633,6 +744,7 @@ TESTS = {
     "intr": t_intr,
     "tap": t_tap,
     "no_shared_mem": t_no_shared_mem,
+    "foreign_device": t_foreign_device,
 }
 
 
