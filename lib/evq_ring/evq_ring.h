@@ -461,16 +461,32 @@ evq_ring_peek(struct evq_ring_cons *c, unsigned int i)
 {
 	switch (c->entry_size) {
 	case 4:
-		return evq_ring__peek_es(c, i, 4);
+		return evq_ring__peek_es(c, i, 4, NULL);
 	case 8:
-		return evq_ring__peek_es(c, i, 8);
+		return evq_ring__peek_es(c, i, 8, NULL);
 	case 16:
-		return evq_ring__peek_es(c, i, 16);
+		return evq_ring__peek_es(c, i, 16, NULL);
 	case 32:
-		return evq_ring__peek_es(c, i, 32);
+		return evq_ring__peek_es(c, i, 32, NULL);
 	default:
-		return evq_ring__peek_es(c, i, 64);
+		return evq_ring__peek_es(c, i, 64, NULL);
 	}
+}
+
+/**
+ * evq_ring_peek() for a consumer that knows its ring's entry size when it
+ * is compiled (a driver whose events have one size): es is a constant,
+ * equal to the entry size the consumer was attached with, so there is no
+ * switch on the entry size per call. The entry's control word, loaded
+ * once with acquire, is stored in *ctrl so that the caller need not read
+ * it again.
+ * @return the entry, or NULL (*ctrl unchanged) if it is still empty.
+ */
+static inline const void *
+evq_ring_peek_fixed(struct evq_ring_cons *c, unsigned int i, const uint32_t es,
+		uint32_t *ctrl)
+{
+	return evq_ring__peek_es(c, i, es, ctrl);
 }
 
 /** Control word of an entry returned by evq_ring_peek(). */
@@ -511,6 +527,16 @@ evq_ring_consume(struct evq_ring_cons *c, unsigned int n)
 		evq_ring__consume_es(c, base, mask, r, n, 64);
 		break;
 	}
+}
+
+/**
+ * evq_ring_consume() with the entry size a compile-time constant es, as
+ * for evq_ring_peek_fixed().
+ */
+static inline void
+evq_ring_consume_fixed(struct evq_ring_cons *c, unsigned int n, const uint32_t es)
+{
+	evq_ring__consume_es(c, c->base, c->mask, c->read, n, es);
 }
 
 
