@@ -52,8 +52,6 @@ struct evq_devargs {
 	uint32_t read_publish;		/* lazy read-indicator update interval */
 };
 
-struct evq_vdev_intr;
-
 /* One event queue as the driver consumes it. */
 struct evq_eq {
 	struct evq_ring_cons cons;	/* hot: polled by the owner */
@@ -189,7 +187,6 @@ struct evq_adapter {
 	struct rte_eth_link link;
 	bool lsc_pending;		/* a link change to report from the alarm */
 	bool eq0_ctrl_consumed;		/* the control path took EQ 0 entries */
-	struct evq_vdev_intr *vintr;	/* vfio-user transport's interrupt state */
 	struct evq_global_stats gstats;
 
 	/* RSS state, kept so it can be (re)programmed at start */
@@ -319,22 +316,6 @@ unsigned int evq_eq0_poll(struct evq_adapter *ad);
 int evq_rx_queue_intr_enable(struct rte_eth_dev *dev, uint16_t qid);
 int evq_rx_queue_intr_disable(struct rte_eth_dev *dev, uint16_t qid);
 void evq_intr_cancel_alarms(struct evq_adapter *ad);
-/* vdev-kind interrupt handle (vfio-user transport) */
-struct evq_vdev_intr {
-	int efd[EVQ_MSIX_VECTORS];	/* our eventfds, vector v -> efd[v] */
-	struct rte_intr_handle *lsc_handle;	/* EXT handle on efd[0] */
-	bool lsc_registered;
-	uint16_t nb_rxq_bound;
-};
-void evq_vdev_intr_init(struct evq_vdev_intr *vi);
-int evq_vdev_intr_lsc_setup(struct evq_adapter *ad, struct evq_vdev_intr *vi,
-		int (*bind)(struct evq_adapter *ad, uint32_t start, uint32_t count,
-			const int *fds));
-int evq_vdev_intr_rxq_setup(struct evq_adapter *ad, struct evq_vdev_intr *vi,
-		uint16_t nb_rxq,
-		int (*bind)(struct evq_adapter *ad, uint32_t start, uint32_t count,
-			const int *fds));
-void evq_vdev_intr_teardown(struct evq_adapter *ad, struct evq_vdev_intr *vi);
 int evq_intr_unregister(struct rte_intr_handle *h, rte_intr_callback_fn fn, void *arg);
 
 /* ---- evq_rss.c ---- */
