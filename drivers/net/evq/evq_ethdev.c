@@ -5,11 +5,11 @@
 /*
  * evq_ethdev.c: the ethdev layer of net_evq, common to both transports.
  * Owns: log types, devargs parsing, register and admin-command helpers,
- * event-queue memory, adapter bring-up (datasheet "Driver bring-up"), the
+ * adapter bring-up (datasheet "Driver bring-up"), the
  * const dev-ops table and the control path (configure, start, stop, close,
  * reset, infos, link, filters, MTU, MAC, stats, xstats, fw version) and
  * the device-removal state. The datapath is in evq_rx.c / evq_tx.c,
- * interrupts in evq_intr.c, RSS in evq_rss.c, transports in
+ * queue and EQ helpers in evq_queue.c, interrupts in evq_intr.c, RSS in evq_rss.c, transports in
  * evq_vfio_user_ethdev.c and evq_pci.c.
  */
 
@@ -327,106 +327,6 @@ evq_admin(struct evq_adapter *ad, uint8_t opcode, const uint32_t args[EVQ_ADMIN_
 	 * path that issues many commands cannot overflow EQ 0. */
 	evq_eq0_poll(ad);
 	return 0;
-}
-
-/* ------------------------------------------------------------------ */
-/* Event queues                                                       */
-/* ------------------------------------------------------------------ */
-
-/*
- * Memory for an EQ (or a ring): aligned to its own size (a power of two)
- * so that it never straddles a page, hence never two DMA mappings.
- */
-int
-evq_eq_alloc(struct evq_adapter *ad, struct evq_eq *eq, const char *what,
-		uint16_t qid, uint16_t num, uint32_t size, int socket_id)
-{
-	char name[RTE_MEMZONE_NAMESIZE];
-	size_t bytes = (size_t)size * EVQ_EVENT_SIZE;
-
-	memset(eq, 0, sizeof(*eq));
-	snprintf(name, sizeof(name), "evq%u_%s%u_eq", ad->port_id, what, qid);
-	eq->mz = rte_memzone_reserve_aligned(name, bytes, socket_id,
-			RTE_MEMZONE_IOVA_CONTIG, RTE_MAX(bytes, (size_t)EVQ_EQ_ALIGN));
-	if (eq->mz == NULL) {
-		EVQ_DEV_LOG(ERR, ad, "cannot allocate %zu bytes for EQ %u (%s %u): %s",
-				bytes, num, what, qid, rte_strerror(rte_errno));
-		return -ENOMEM;
-	}
-	eq->size = size;
-	eq->num = num;
-	return 0;
-}
-
-void
-evq_eq_free(struct evq_eq *eq)
-{
-	rte_memzone_free(eq->mz);
-	eq->mz = NULL;
-	eq->defined = false;
-}
-
-/* "Defining an EQ" (datasheet): zero + attach the consumer, program, enable. */
-int
-evq_eq_define(struct evq_adapter *ad, struct evq_eq *eq, uint32_t intr_delay_ns)
-{
-	struct evq_ring_cons_conf conf = {
-		.base = eq->mz->addr,
-		.size = eq->size,
-		.entry_size = EVQ_EVENT_SIZE,
-		.ring_number = eq->num,
-		.doorbell = (uint64_t *)(ad->dbpage + EVQ_DBPAGE_EQ(eq->num)),
-		.read_publish_interval = ad->args.read_publish,
-	};
-	uint64_t iova = evq_dma_addr(ad, eq->mz->addr, eq->mz->iova);
-	uint32_t regs[4];
-	int ret;
-
-	/* The EQ may still be enabled from an earlier life: disable it before
-	 * the consumer resets the doorbell word to read count 0. */
-	ret = evq_reg_write32(ad, EVQ_REG_EQ(eq->num, EVQ_EQ_CTRL), 0);
-	if (ret != 0)
-		return ret;
-	ret = evq_ring_cons_init(&eq->cons, &conf);
-	if (ret != 0) {
-		EVQ_DEV_LOG(ERR, ad, "EQ %u: bad geometry: %s", eq->num, strerror(-ret));
-		return ret;
-	}
-	regs[0] = rte_cpu_to_le_32((uint32_t)iova);
-	regs[1] = rte_cpu_to_le_32((uint32_t)(iova >> 32));
-	regs[2] = rte_cpu_to_le_32(eq->size);
-	regs[3] = rte_cpu_to_le_32(EVQ_EVENT_SIZE);
-	ret = evq_reg_write(ad, EVQ_REG_EQ(eq->num, EVQ_EQ_BASE_LO), regs, sizeof(regs));
-	if (ret == 0 && (ad->caps & EVQ_CAP_MODERATION))
-		ret = evq_reg_write32(ad, EVQ_REG_EQ(eq->num, EVQ_EQ_INTR_DELAY),
-				intr_delay_ns);
-	if (ret == 0)
-		ret = evq_reg_write32(ad, EVQ_REG_EQ(eq->num, EVQ_EQ_CTRL),
-				EVQ_EQ_CTRL_ENABLE);
-	if (ret != 0)
-		return ret;
-	/* An ENABLE the adapter refused is ignored silently: check it took. */
-	ret = evq_reg_read32(ad, EVQ_REG_EQ(eq->num, EVQ_EQ_STATE), &regs[0]);
-	if (ret != 0)
-		return ret;
-	if ((regs[0] & EVQ_EQ_STATE_MASK) == EVQ_EQ_UNDEFINED) {
-		EVQ_DEV_LOG(ERR, ad, "EQ %u: the adapter refused the ring at IOVA 0x%" PRIx64
-				" (%u entries): is this memory DMA-mapped?",
-				eq->num, iova, eq->size);
-		return -EFAULT;
-	}
-	eq->defined = true;
-	return 0;
-}
-
-void
-evq_eq_undefine(struct evq_adapter *ad, struct evq_eq *eq)
-{
-	if (!eq->defined)
-		return;
-	eq->defined = false;
-	if (!ad->removed)
-		evq_reg_write32(ad, EVQ_REG_EQ(eq->num, EVQ_EQ_CTRL), 0);
 }
 
 /* ------------------------------------------------------------------ */

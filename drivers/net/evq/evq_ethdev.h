@@ -61,6 +61,13 @@ struct evq_eq {
 	bool defined;
 };
 
+/*
+ * Every event the driver consumes is EVQ_EVENT_SIZE bytes (evq_eq_define()
+ * attaches every EQ so): the fast paths use evq_ring_peek_fixed() and
+ * evq_ring_consume_fixed() with this constant.
+ */
+#define EVQ_EQ_ES	EVQ_EVENT_SIZE
+
 struct evq_rxq_stats {
 	uint64_t packets;
 	uint64_t bytes;
@@ -75,8 +82,9 @@ struct evq_rxq_stats {
 };
 
 struct evq_rx_queue {
-	/* hot: rx_burst */
-	struct evq_ring_cons *eq;	/* &eqs.cons, saved a dereference */
+	/* hot: rx_burst. The queue's EQ first: its consumer state is what
+	 * rx_burst reads and writes on every call. */
+	struct evq_eq eq;
 	struct evq_rx_desc *ring;	/* ordered by the tail store barrier */
 	struct rte_mbuf **sw_ring;
 	volatile uint32_t *tail_db;	/* in the doorbell page */
@@ -94,7 +102,6 @@ struct evq_rx_queue {
 	struct rte_mbuf *pkt_last;
 	struct evq_rxq_stats stats;
 	/* cold */
-	struct evq_eq eqs;
 	struct evq_adapter *ad;
 	const struct rte_memzone *ring_mz;
 	uint16_t queue_id;
@@ -116,8 +123,8 @@ struct evq_txq_stats {
 };
 
 struct evq_tx_queue {
-	/* hot: tx_burst */
-	struct evq_ring_cons *eq;
+	/* hot: tx_burst, the queue's EQ first (as in struct evq_rx_queue) */
+	struct evq_eq eq;
 	struct evq_tx_desc *ring;
 	struct rte_mbuf **sw_ring;	/* one entry per descriptor (segment) */
 	volatile uint32_t *tail_db;
@@ -130,7 +137,6 @@ struct evq_tx_queue {
 	bool iova_is_va;
 	struct evq_txq_stats stats;
 	/* cold */
-	struct evq_eq eqs;
 	struct evq_adapter *ad;
 	const struct rte_memzone *ring_mz;
 	uint16_t queue_id;
@@ -258,11 +264,6 @@ int evq_reg_read32(struct evq_adapter *ad, uint32_t off, uint32_t *val);
 int evq_reg_write32(struct evq_adapter *ad, uint32_t off, uint32_t val);
 int evq_admin(struct evq_adapter *ad, uint8_t opcode, const uint32_t args[EVQ_ADMIN_NARGS],
 		uint32_t *result0, uint32_t *result1);
-int evq_eq_alloc(struct evq_adapter *ad, struct evq_eq *eq, const char *what,
-		uint16_t qid, uint16_t num, uint32_t size, int socket_id);
-int evq_eq_define(struct evq_adapter *ad, struct evq_eq *eq, uint32_t intr_delay_ns);
-void evq_eq_undefine(struct evq_adapter *ad, struct evq_eq *eq);
-void evq_eq_free(struct evq_eq *eq);
 /* Common probe/remove for both transports. */
 int evq_adapter_init(struct rte_eth_dev *eth_dev);
 void evq_adapter_uninit(struct rte_eth_dev *eth_dev);
@@ -288,12 +289,29 @@ int evq_rx_descriptor_status(void *rxq, uint16_t offset);
 int evq_get_monitor_addr(void *rxq, struct rte_power_monitor_cond *pmc);
 const uint32_t *evq_dev_supported_ptypes_get(struct rte_eth_dev *dev);
 int evq_rx_check_frame_fits(struct rte_eth_dev *dev, uint32_t mtu);
-int evq_queue_eq_size(struct evq_adapter *ad, const char *what, uint16_t qid,
-		uint32_t nb_desc, uint32_t *size);
+
+/* ---- evq_queue.c: queue and EQ helpers ---- */
+const struct rte_memzone *evq_queue_mz(struct evq_adapter *ad, const char *what,
+		uint16_t qid, const char *kind, size_t bytes, size_t min_align,
+		int socket_id);
 int evq_queue_desc_count(struct evq_adapter *ad, const char *what, uint16_t qid,
 		uint16_t nb_desc, uint32_t *out);
-const struct rte_memzone *evq_ring_mz(struct evq_adapter *ad, const char *what,
-		uint16_t qid, size_t bytes, int socket_id);
+int evq_queue_eq_size(struct evq_adapter *ad, const char *what, uint16_t qid,
+		uint32_t nb_desc, uint32_t *size);
+int evq_queue_ring_enable(struct evq_adapter *ad, bool tx, uint16_t qid,
+		const struct rte_memzone *mz, uint32_t nb_desc, uint32_t word3,
+		uint32_t ctrl);
+void evq_queue_ring_disable(struct evq_adapter *ad, bool tx, uint16_t qid);
+int evq_eq_alloc(struct evq_adapter *ad, struct evq_eq *eq, const char *what,
+		uint16_t qid, uint16_t num, uint32_t size, int socket_id);
+void evq_eq_free(struct evq_eq *eq);
+void evq_eq_cons_conf(const struct evq_adapter *ad, const struct evq_eq *eq,
+		struct evq_ring_cons_conf *conf);
+void evq_eq_clear(struct evq_eq *eq);
+int evq_eq_define(struct evq_adapter *ad, struct evq_eq *eq, uint32_t intr_delay_ns);
+bool evq_eq_forget(struct evq_eq *eq);
+void evq_eq_disable(struct evq_adapter *ad, const struct evq_eq *eq);
+void evq_eq_undefine(struct evq_adapter *ad, struct evq_eq *eq);
 
 /* ---- evq_tx.c ---- */
 int evq_tx_queue_setup(struct rte_eth_dev *dev, uint16_t qid, uint16_t nb_desc,

@@ -182,16 +182,9 @@ evq_eq0_check_alarm(void *arg)
 		EVQ_DEV_LOG(ERR, ad, "EQ 0 recovery failed: %s; reset the port", strerror(-ret));
 		return;
 	}
-	conf = (struct evq_ring_cons_conf){
-		.base = eq->mz->addr,
-		.size = eq->size,
-		.entry_size = EVQ_EVENT_SIZE,
-		.ring_number = 0,
-		.doorbell = (uint64_t *)(ad->dbpage + EVQ_DBPAGE_EQ(0)),
-		.read_publish_interval = ad->args.read_publish,
-	};
+	evq_eq_cons_conf(ad, eq, &conf);
 	rte_spinlock_lock(&ad->eq0_lock);
-	memset(eq->mz->addr, 0, (size_t)eq->size * EVQ_EVENT_SIZE);
+	evq_eq_clear(eq);
 	evq_ring_cons_attach(&eq->cons, &conf, count);
 	evq_ring_arm(&eq->cons);
 	ad->gstats.eq0_arms++;
@@ -304,7 +297,7 @@ evq_rx_queue_intr_enable(struct rte_eth_dev *dev, uint16_t qid)
 
 	if (rxq == NULL || !rxq->started)
 		return -EINVAL;
-	evq_ring_arm(rxq->eq);
+	evq_ring_arm(&rxq->eq.cons);
 	rxq->stats.arms++;
 	rxq->armed = true;
 	return 0;
@@ -321,11 +314,11 @@ evq_rx_queue_intr_disable(struct rte_eth_dev *dev, uint16_t qid)
 	if (!rxq->armed)
 		return 0;
 	rxq->armed = false;
-	if (evq_ring_pending(rxq->eq))
+	if (evq_ring_pending(&rxq->eq.cons))
 		rxq->stats.wakeups++;
 	else
 		rxq->stats.spurious_wakeups++;
-	evq_ring_disarm(rxq->eq);
+	evq_ring_disarm(&rxq->eq.cons);
 	return 0;
 }
 
