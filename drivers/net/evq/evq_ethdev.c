@@ -243,11 +243,25 @@ evq_reg_result(struct evq_adapter *ad, int ret, const char *what, uint32_t off)
 	return ret;
 }
 
+/* A register access while this thread holds the EQ 0 lock is a bug. */
+static int
+evq_reg_locked(struct evq_adapter *ad, const char *what, uint32_t off)
+{
+	if (likely(RTE_PER_LCORE(evq_eq0_lock_held) == 0))
+		return 0;
+	EVQ_DEV_LOG(ERR, ad, "BUG: BAR0 %s at 0x%04x while holding the EQ 0 lock: refused "
+			"(a round trip to the adapter must not hold up the interrupt thread)",
+			what, off);
+	return -EDEADLK;
+}
+
 int
 evq_reg_read(struct evq_adapter *ad, uint32_t off, void *buf, size_t len)
 {
 	if (ad->removed)
 		return -ENODEV;
+	if (evq_reg_locked(ad, "read", off) != 0)
+		return -EDEADLK;
 	return evq_reg_result(ad, ad->tp_ops->bar0_read(ad, off, buf, len),
 			"read", off);
 }
@@ -257,6 +271,8 @@ evq_reg_write(struct evq_adapter *ad, uint32_t off, const void *buf, size_t len)
 {
 	if (ad->removed)
 		return -ENODEV;
+	if (evq_reg_locked(ad, "write", off) != 0)
+		return -EDEADLK;
 	return evq_reg_result(ad, ad->tp_ops->bar0_write(ad, off, buf, len),
 			"write", off);
 }
@@ -365,10 +381,10 @@ evq_dev_removed(struct evq_adapter *ad, const char *why)
 	memset(&link, 0, sizeof(link));
 	link.link_status = RTE_ETH_LINK_DOWN;
 	link.link_autoneg = RTE_ETH_LINK_FIXED;
-	rte_spinlock_lock(&ad->eq0_lock);
+	evq_eq0_lock(ad);
 	ad->link = link;
-	rte_spinlock_unlock(&ad->eq0_lock);
-	rte_eth_linkstatus_set(ad->eth_dev, &link);
+	evq_link_publish_locked(ad, NULL);
+	evq_eq0_unlock(ad);
 	rte_eal_alarm_set(1, evq_removal_alarm, ad);
 }
 
@@ -417,6 +433,35 @@ evq_link_from_hw(struct rte_eth_link *link, uint32_t status, uint32_t speed)
 	link->link_autoneg = (status & EVQ_LINK_AUTONEG) ?
 		RTE_ETH_LINK_AUTONEG : RTE_ETH_LINK_FIXED;
 	link->link_speed = (status & EVQ_LINK_UP) ? speed : RTE_ETH_SPEED_NUM_NONE;
+}
+
+/*
+ * Hand the adapter's link state to ethdev (rte_eth_linkstatus_set()). The
+ * state is copied and stored under the EQ 0 lock, so a newer state set by
+ * another thread (an EQ 0 event, the removal) is never overwritten by an
+ * older copy. lsc (if not NULL) receives whether a change is still to be
+ * reported as an LSC event, and that flag is cleared: the caller raises
+ * the event, outside the lock. Returns what rte_eth_linkstatus_set() does.
+ */
+int
+evq_link_publish_locked(struct evq_adapter *ad, bool *lsc)
+{
+	if (lsc != NULL) {
+		*lsc = ad->lsc_pending;
+		ad->lsc_pending = false;
+	}
+	return rte_eth_linkstatus_set(ad->eth_dev, &ad->link);
+}
+
+int
+evq_link_publish(struct evq_adapter *ad, bool *lsc)
+{
+	int ret;
+
+	evq_eq0_lock(ad);
+	ret = evq_link_publish_locked(ad, lsc);
+	evq_eq0_unlock(ad);
+	return ret;
 }
 
 /* Called with eq0_lock held (evq_intr.c). */
@@ -932,16 +977,13 @@ static int
 evq_link_update(struct rte_eth_dev *dev, int wait_to_complete)
 {
 	struct evq_adapter *ad = evq_adapter_of(dev);
-	struct rte_eth_link link;
 
 	RTE_SET_USED(wait_to_complete);
 	/* Link state comes from EQ 0 events, never from a register read. */
 	if (!ad->removed && !ad->closed)
 		evq_eq0_poll(ad);
-	rte_spinlock_lock(&ad->eq0_lock);
-	link = ad->link;
-	rte_spinlock_unlock(&ad->eq0_lock);
-	return rte_eth_linkstatus_set(dev, &link);
+	/* the LSC event itself, if one is due, comes from evq_eq0_poll's alarm */
+	return evq_link_publish(ad, NULL);
 }
 
 static int

@@ -18,6 +18,7 @@
 #include <rte_ethdev.h>
 #include <ethdev_driver.h>
 #include <rte_io.h>
+#include <rte_per_lcore.h>
 #include <rte_spinlock.h>
 
 #include "evq_hw.h"
@@ -257,6 +258,31 @@ evq_txq_eq_num(const struct evq_adapter *ad, uint16_t q)
 	return (uint16_t)(1 + ad->max_rxq + q);
 }
 
+/*
+ * EQ 0 lock (ad->eq0_lock): it guards EQ 0, the link state and the LSC
+ * flag between the interrupt thread and the control path. A thread that
+ * holds it never accesses a register: over vfio-user a register access is
+ * a round trip that may last the I/O timeout, while the interrupt thread
+ * spins on the lock. evq_reg_read()/evq_reg_write() refuse it (-EDEADLK)
+ * and say so in the log; evq_eq0_lock() keeps the per-thread count they
+ * check.
+ */
+RTE_DECLARE_PER_LCORE(unsigned int, evq_eq0_lock_held);
+
+static inline void
+evq_eq0_lock(struct evq_adapter *ad)
+{
+	rte_spinlock_lock(&ad->eq0_lock);
+	RTE_PER_LCORE(evq_eq0_lock_held)++;
+}
+
+static inline void
+evq_eq0_unlock(struct evq_adapter *ad)
+{
+	RTE_PER_LCORE(evq_eq0_lock_held)--;
+	rte_spinlock_unlock(&ad->eq0_lock);
+}
+
 /* ---- evq_ethdev.c: register access and shared helpers ---- */
 int evq_reg_read(struct evq_adapter *ad, uint32_t off, void *buf, size_t len);
 int evq_reg_write(struct evq_adapter *ad, uint32_t off, const void *buf, size_t len);
@@ -269,6 +295,8 @@ int evq_adapter_init(struct rte_eth_dev *eth_dev);
 void evq_adapter_uninit(struct rte_eth_dev *eth_dev);
 void evq_dev_removed(struct evq_adapter *ad, const char *why);
 void evq_link_set_from_event(struct evq_adapter *ad, uint32_t status, uint32_t speed);
+int evq_link_publish_locked(struct evq_adapter *ad, bool *lsc);
+int evq_link_publish(struct evq_adapter *ad, bool *lsc);
 int evq_dev_close(struct rte_eth_dev *dev);
 int evq_devargs_parse(const char *args, struct evq_devargs *out, const char *name);
 void evq_devargs_default(struct evq_devargs *out);

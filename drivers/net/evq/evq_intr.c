@@ -26,6 +26,9 @@
 
 #include "evq_ethdev.h"
 
+/* How many EQ 0 locks this thread holds (evq_eq0_lock(), evq_ethdev.h). */
+RTE_DEFINE_PER_LCORE(unsigned int, evq_eq0_lock_held);
+
 /* ------------------------------------------------------------------ */
 /* EQ 0                                                               */
 /* ------------------------------------------------------------------ */
@@ -111,15 +114,11 @@ evq_lsc_alarm(void *arg)
 	struct evq_adapter *ad = arg;
 	bool fire;
 
-	rte_spinlock_lock(&ad->eq0_lock);
-	fire = ad->lsc_pending;
-	ad->lsc_pending = false;
-	rte_spinlock_unlock(&ad->eq0_lock);
-	if (fire && !ad->closed) {
-		rte_eth_linkstatus_set(ad->eth_dev, &ad->link);
-		if (ad->eth_dev->data->dev_conf.intr_conf.lsc)
-			rte_eth_dev_callback_process(ad->eth_dev, RTE_ETH_EVENT_INTR_LSC, NULL);
-	}
+	if (ad->closed)
+		return;
+	evq_link_publish(ad, &fire);
+	if (fire && ad->eth_dev->data->dev_conf.intr_conf.lsc)
+		rte_eth_dev_callback_process(ad->eth_dev, RTE_ETH_EVENT_INTR_LSC, NULL);
 }
 
 /*
@@ -133,7 +132,7 @@ evq_eq0_poll(struct evq_adapter *ad)
 	unsigned int n;
 	bool lsc;
 
-	rte_spinlock_lock(&ad->eq0_lock);
+	evq_eq0_lock(ad);
 	n = evq_eq0_process_locked(ad);
 	if (n != 0) {
 		ad->eq0_ctrl_consumed = true;
@@ -141,7 +140,7 @@ evq_eq0_poll(struct evq_adapter *ad)
 		ad->gstats.eq0_arms++;
 	}
 	lsc = ad->lsc_pending;
-	rte_spinlock_unlock(&ad->eq0_lock);
+	evq_eq0_unlock(ad);
 	if (lsc)
 		rte_eal_alarm_set(1, evq_lsc_alarm, ad);
 	return n;
@@ -169,9 +168,9 @@ evq_eq0_check_alarm(void *arg)
 			!(status & EVQ_DEV_STATUS_EQ0_OVERFLOW))
 		return;
 	EVQ_DEV_LOG(WARNING, ad, "EQ 0 overflowed (global events lost): recovering");
-	rte_spinlock_lock(&ad->eq0_lock);
+	evq_eq0_lock(ad);
 	evq_eq0_process_locked(ad);
-	rte_spinlock_unlock(&ad->eq0_lock);
+	evq_eq0_unlock(ad);
 	iova = evq_dma_addr(ad, eq->mz->addr, eq->mz->iova);
 	args[0] = 0;
 	args[1] = (uint32_t)iova;
@@ -183,21 +182,21 @@ evq_eq0_check_alarm(void *arg)
 		return;
 	}
 	evq_eq_cons_conf(ad, eq, &conf);
-	rte_spinlock_lock(&ad->eq0_lock);
+	evq_eq0_lock(ad);
 	evq_eq_clear(eq);
 	evq_ring_cons_attach(&eq->cons, &conf, count);
 	evq_ring_arm(&eq->cons);
 	ad->gstats.eq0_arms++;
-	rte_spinlock_unlock(&ad->eq0_lock);
+	evq_eq0_unlock(ad);
 	/* Link events may have been lost: take the state from the registers. */
 	{
 		uint32_t l[2];
 
 		if (evq_reg_read(ad, EVQ_REG_LINK_STATUS, l, sizeof(l)) == 0) {
-			rte_spinlock_lock(&ad->eq0_lock);
+			evq_eq0_lock(ad);
 			evq_link_set_from_event(ad, rte_le_to_cpu_32(l[0]),
 					rte_le_to_cpu_32(l[1]));
-			rte_spinlock_unlock(&ad->eq0_lock);
+			evq_eq0_unlock(ad);
 			evq_lsc_alarm(ad);
 		}
 	}
@@ -213,9 +212,9 @@ evq_intr_global_handler(struct evq_adapter *ad)
 	unsigned int n;
 	bool lsc, unexplained;
 
-	rte_spinlock_lock(&ad->eq0_lock);
+	evq_eq0_lock(ad);
 	if (!ad->eq0.defined || ad->closed) {
-		rte_spinlock_unlock(&ad->eq0_lock);
+		evq_eq0_unlock(ad);
 		return;
 	}
 	ad->gstats.eq0_interrupts++;
@@ -227,15 +226,11 @@ evq_intr_global_handler(struct evq_adapter *ad)
 	ad->eq0_ctrl_consumed = false;
 	evq_ring_arm(&ad->eq0.cons);
 	ad->gstats.eq0_arms++;
-	lsc = ad->lsc_pending;
-	ad->lsc_pending = false;
-	rte_spinlock_unlock(&ad->eq0_lock);
+	evq_link_publish_locked(ad, &lsc);
+	evq_eq0_unlock(ad);
 
-	if (lsc) {
-		rte_eth_linkstatus_set(ad->eth_dev, &ad->link);
-		if (ad->eth_dev->data->dev_conf.intr_conf.lsc)
-			rte_eth_dev_callback_process(ad->eth_dev, RTE_ETH_EVENT_INTR_LSC, NULL);
-	}
+	if (lsc && ad->eth_dev->data->dev_conf.intr_conf.lsc)
+		rte_eth_dev_callback_process(ad->eth_dev, RTE_ETH_EVENT_INTR_LSC, NULL);
 	if (unexplained)
 		rte_eal_alarm_set(1000, evq_eq0_check_alarm, ad);
 }
@@ -257,22 +252,28 @@ evq_eq0_setup(struct evq_adapter *ad)
 		evq_eq_free(&ad->eq0);
 		return ret;
 	}
-	rte_spinlock_lock(&ad->eq0_lock);
+	evq_eq0_lock(ad);
 	evq_ring_arm(&ad->eq0.cons);
 	ad->gstats.eq0_arms++;
-	rte_spinlock_unlock(&ad->eq0_lock);
+	evq_eq0_unlock(ad);
 	return 0;
 }
 
 void
 evq_eq0_teardown(struct evq_adapter *ad)
 {
+	bool was_defined;
+
 	if (ad->eq0.mz == NULL)
 		return;
-	/* The vector-0 handler checks 'defined' under the lock. */
-	rte_spinlock_lock(&ad->eq0_lock);
-	evq_eq_undefine(ad, &ad->eq0);
-	rte_spinlock_unlock(&ad->eq0_lock);
+	/* The vector-0 handler checks 'defined' under the lock: mark EQ 0
+	 * undefined there, then disable it in the adapter after the lock is
+	 * released (a register write is a round trip over vfio-user). */
+	evq_eq0_lock(ad);
+	was_defined = evq_eq_forget(&ad->eq0);
+	evq_eq0_unlock(ad);
+	if (was_defined)
+		evq_eq_disable(ad, &ad->eq0);
 	rte_eal_alarm_cancel(evq_eq0_check_alarm, ad);
 	evq_eq_free(&ad->eq0);
 }
