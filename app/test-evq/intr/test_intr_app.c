@@ -26,6 +26,9 @@
  *          call consumes EQ 0 on the control path: the LSC callback can
  *          only come from the vector-0 interrupt handler, which the xstats
  *          eq0_interrupts / eq0_spurious / link_events must show.
+ *   reta_kept  one port, 4 Rx queues: a RETA set by the application is
+ *          kept by a new dev_configure with as many queues, replaced by
+ *          the default with fewer.
  *   link_race  one port, two lcores: the link toggled 100 times with admin
  *          SET_LINK while the second lcore calls link_update; afterwards
  *          ethdev must report the last state (no stale copy wins).
@@ -588,6 +591,41 @@ test_lsc(void)
 	return 0;
 }
 
+/* ------------------------------------------------------ reta kept --- */
+
+/*
+ * A RETA the application set survives a reconfiguration (dev_configure
+ * again, same Rx queues) and a restart; once an entry would name a queue
+ * that no longer exists (fewer Rx queues), the default table comes back:
+ * every Rx queue, round robin.
+ */
+static int
+test_reta_kept(void)
+{
+	uint8_t table[RETA_SIZE], got[RETA_SIZE];
+	unsigned int i;
+
+	CHECK(port_setup(0, RETA_QUEUES, EVQ_TEST_PORT_RSS) == 0, "port 0");
+	for (i = 0; i < RETA_SIZE; i++)
+		table[i] = (uint8_t)(RETA_QUEUES - 1 - i % RETA_QUEUES);
+	CHECK(reta_set(0, table) == 0, "reta_update");
+	CHECK(rte_eth_dev_stop(0) == 0, "stop");
+	CHECK(port_setup(0, RETA_QUEUES, EVQ_TEST_PORT_RSS) == 0, "reconfigure, same queues");
+	CHECK(reta_get(0, got) == 0, "reta_query");
+	CHECK(memcmp(got, table, sizeof(got)) == 0,
+			"the application's RETA was lost by dev_configure");
+	CHECK(rte_eth_dev_stop(0) == 0, "stop");
+	CHECK(port_setup(0, 2, EVQ_TEST_PORT_RSS) == 0, "reconfigure, 2 queues");
+	CHECK(reta_get(0, got) == 0, "reta_query");
+	for (i = 0; i < RETA_SIZE; i++)
+		CHECK(got[i] == i % 2, "entry %u: queue %u, expected the default %u",
+				i, got[i], i % 2);
+	printf("reta_kept: the application's RETA kept across dev_configure, "
+			"default with fewer queues\n");
+	evq_test_ports_close(1);
+	return 0;
+}
+
 /* ------------------------------------------------------- link race --- */
 
 #define LR_TOGGLES	100	/* link down/up requests, ending with up */
@@ -845,7 +883,8 @@ main(int argc, char **argv)
 	argc -= ret;
 	argv += ret;
 	if (argc < 2) {
-		printf("usage: test_intr_app <EAL args> -- reta|storm|lsc|link_race|shared_vectors|"
+		printf("usage: test_intr_app <EAL args> -- reta|reta_kept|storm|lsc|link_race|"
+			"shared_vectors|"
 			"no_rx_vectors "
 			"[--seed N] [--inject-skip-arm N]\nFAIL\n");
 		return 2;
@@ -864,6 +903,8 @@ main(int argc, char **argv)
 		ret = test_storm(skip_arm);
 	else if (strcmp(test, "lsc") == 0)
 		ret = test_lsc();
+	else if (strcmp(test, "reta_kept") == 0)
+		ret = test_reta_kept();
 	else if (strcmp(test, "link_race") == 0)
 		ret = test_link_race();
 	else if (strcmp(test, "shared_vectors") == 0)

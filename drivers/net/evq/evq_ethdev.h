@@ -200,7 +200,7 @@ struct evq_adapter {
 	uint8_t reta[EVQ_RETA_SIZE];
 	uint8_t rss_key[EVQ_RSS_KEY_SIZE];
 	uint32_t rss_ctrl;		/* EVQ_RSS_HASH_* enables */
-	bool reta_set_by_user;
+	bool reta_set_by_user;		/* reta[] is the application's: kept by configure */
 
 	uint16_t admin_tag;
 	uint32_t rx_filter;
