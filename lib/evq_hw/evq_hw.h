@@ -711,6 +711,48 @@ static_assert(EVQ_MAX_QUEUES <= 16, "CONV_CAUSE has 16 queue bits");
 static_assert(EVQ_MAX_QUEUES <= 256, "a RETA entry is one byte");
 static_assert(EVQ_EV_TEST < EVQ_EV_RESERVED_SWITCH, "device codes are 0x01..0xfe");
 
+/* ====================================================================== */
+/* MAC address registers                                                  */
+/* ====================================================================== */
+
+/*
+ * A MAC address and the values of EVQ_REG_MAC_LO/HI (and PERM_MAC_LO/HI):
+ * bytes 0..3 in LO with byte 0 in bits 7:0, bytes 4..5 in bits 15:0 of HI.
+ * Register values are in host order; the access converts them to little
+ * endian. One LO/HI pair is written or read at a time by the driver, one
+ * register at a time by the device: hence one helper per register.
+ */
+static inline uint32_t
+evq_mac_reg_lo(const uint8_t mac[6])
+{
+	return (uint32_t)mac[0] | (uint32_t)mac[1] << 8 |
+		(uint32_t)mac[2] << 16 | (uint32_t)mac[3] << 24;
+}
+
+static inline uint32_t
+evq_mac_reg_hi(const uint8_t mac[6])
+{
+	return (uint32_t)mac[4] | (uint32_t)mac[5] << 8;
+}
+
+/* Bytes 0..3 of mac from a MAC_LO value. */
+static inline void
+evq_mac_from_reg_lo(uint8_t mac[6], uint32_t lo)
+{
+	mac[0] = (uint8_t)lo;
+	mac[1] = (uint8_t)(lo >> 8);
+	mac[2] = (uint8_t)(lo >> 16);
+	mac[3] = (uint8_t)(lo >> 24);
+}
+
+/* Bytes 4..5 of mac from a MAC_HI value (bits 31:16 are reserved). */
+static inline void
+evq_mac_from_reg_hi(uint8_t mac[6], uint32_t hi)
+{
+	mac[4] = (uint8_t)hi;
+	mac[5] = (uint8_t)(hi >> 8);
+}
+
 #ifdef __cplusplus
 }
 #endif

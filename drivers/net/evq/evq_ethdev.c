@@ -401,14 +401,8 @@ evq_dev_is_removed(struct rte_eth_dev *dev)
 static void
 evq_mac_from_regs(const uint32_t regs[2], uint8_t mac[RTE_ETHER_ADDR_LEN])
 {
-	uint32_t lo = rte_le_to_cpu_32(regs[0]), hi = rte_le_to_cpu_32(regs[1]);
-
-	mac[0] = lo & 0xff;
-	mac[1] = (lo >> 8) & 0xff;
-	mac[2] = (lo >> 16) & 0xff;
-	mac[3] = (lo >> 24) & 0xff;
-	mac[4] = hi & 0xff;
-	mac[5] = (hi >> 8) & 0xff;
+	evq_mac_from_reg_lo(mac, rte_le_to_cpu_32(regs[0]));
+	evq_mac_from_reg_hi(mac, rte_le_to_cpu_32(regs[1]));
 }
 
 static int
@@ -417,9 +411,8 @@ evq_mac_write(struct evq_adapter *ad, const struct rte_ether_addr *addr)
 	const uint8_t *m = addr->addr_bytes;
 	uint32_t regs[2];
 
-	regs[0] = rte_cpu_to_le_32((uint32_t)m[0] | ((uint32_t)m[1] << 8) |
-			((uint32_t)m[2] << 16) | ((uint32_t)m[3] << 24));
-	regs[1] = rte_cpu_to_le_32((uint32_t)m[4] | ((uint32_t)m[5] << 8));
+	regs[0] = rte_cpu_to_le_32(evq_mac_reg_lo(m));
+	regs[1] = rte_cpu_to_le_32(evq_mac_reg_hi(m));
 	return evq_reg_write(ad, EVQ_REG_MAC_LO, regs, sizeof(regs));
 }
 
