@@ -159,7 +159,7 @@ extern const uint8_t evq_rss_default_key[EVQ_RSS_KEY_SIZE];
 #define   EVQ_CAP_LINK_EVENT		(1u << 10)
 #define   EVQ_CAP_EQ_SWITCH		(1u << 11) /* admin EQ resize/switch */
 #define   EVQ_CAP_CONV_IRQ		(1u << 12) /* conventional baseline */
-#define   EVQ_CAP_TIMESTAMP_MODE	(1u << 13) /* IBM-note interrupt rule */
+#define   EVQ_CAP_TIMESTAMP_MODE	(1u << 13) /* timestamp moderation */
 
 #define EVQ_REG_DEV_CTRL		0x0010	/* RW */
 #define   EVQ_DEV_CTRL_RESET		(1u << 0)  /* SC: full function reset */
@@ -349,7 +349,7 @@ enum evq_stat {
 #define   EVQ_EQ_CTRL_SSUM		(1u << 1)  /* write the secondary summary byte */
 #define   EVQ_EQ_CTRL_PSUM		(1u << 2)  /* and the primary (group) byte */
 #define   EVQ_EQ_CTRL_WI_WB		(1u << 3)  /* write-indicator write-back */
-#define   EVQ_EQ_CTRL_MODE_TIMESTAMP	(1u << 4)  /* IBM rule instead of arming */
+#define   EVQ_EQ_CTRL_MODE_TIMESTAMP	(1u << 4)  /* timestamp rule, not arming */
 #define   EVQ_EQ_CTRL_VALID_MASK	0x0000001fu
 #define EVQ_EQ_STATE			0x14	/* RO */
 #define   EVQ_EQ_STATE_MASK		0x00000003u /* enum evq_eq_state */
