@@ -45,6 +45,7 @@
 #include <rte_ring_elem.h>
 #include <rte_ring_peek_zc.h>
 
+#include "evq_cli.h"
 #include "evq_ring.h"
 
 #define BENCH_MAX_BURST		64
@@ -1750,14 +1751,11 @@ usage(const char *prog)
 		opts.retries, PROTO_MAX_VARIANTS);
 }
 
+/* A count as every program of the project reads one (evq_cli.h). */
 static int
 parse_u64(const char *s, uint64_t *v)
 {
-	char *end;
-
-	errno = 0;
-	*v = strtoull(s, &end, 0);
-	return (errno != 0 || *end != '\0' || end == s) ? -EINVAL : 0;
+	return evq_cli_parse_count(s, 0, UINT64_MAX, v);
 }
 
 static int
