@@ -5,8 +5,8 @@
 /*
  * evq-sim main: the command line, the process (threads, signals, clean
  * shutdown) and the statistics report. The device model itself is in
- * sim_regs.c / sim_engine.c, the transport in sim_ctrl.c, the wires in
- * sim_wire.c.
+ * the programming-model files (sim.h lists them) and sim_engine.c, the
+ * transport in sim_ctrl.c and sim_vfu_server.c, the wires in sim_wire.c.
  */
 
 #include <errno.h>
