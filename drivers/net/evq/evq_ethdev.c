@@ -33,24 +33,19 @@
 RTE_LOG_REGISTER(evq_logtype, pmd.net.evq, NOTICE);
 RTE_LOG_REGISTER(evq_logtype_datapath, pmd.net.evq.datapath, NOTICE);
 
-/* lib/evq_hw and lib/evq_ring log through hooks: route both to ours. */
+/* lib/evq_hw's log hook, which lib/evq_ring's messages also take, into
+ * rte_log (whose levels it uses). */
 static void
-evq_base_log_handler(int level, const char *fmt, va_list ap)
+evq_log_handler(int level, const char *fmt, va_list ap)
 {
 	rte_vlog((uint32_t)level, evq_logtype, fmt, ap);
 }
 
-static void
-evq_ring_log_handler(const char *msg)
+RTE_INIT(evq_log_hook_init)
 {
-	rte_log(RTE_LOG_WARNING, evq_logtype, "evq_ring: %s\n", msg);
-}
-
-RTE_INIT(evq_log_hooks_init)
-{
-	evq_log_set_handler(evq_base_log_handler);
+	evq_log_set_handler(evq_log_handler);
 	evq_log_set_level(EVQ_LOG_DEBUG);	/* rte_log filters by level */
-	evq_ring_set_log(evq_ring_log_handler);
+	evq_ring_set_log(evq_log_ring_msg);
 }
 
 /* ------------------------------------------------------------------ */
