@@ -2,8 +2,8 @@
 # SPDX-License-Identifier: BSD-3-Clause
 # Copyright(c) 2026 The evq authors
 #
-# Shell helpers shared by the benchmark scripts in devtools/bench.d/
-# (sourced, not run): paths of the tools (testpmd, l3fwd-power, evq-rategen,
+# Shell helpers shared by the benchmark scripts in devtools/bench.d/ and
+# devtools/run (sourced, not run): paths of the tools (testpmd, l3fwd-power, evq-rategen,
 # the evq PMD and evq-sim), background processes that are always cleaned up
 # (each in its own process group, stopped on exit, Ctrl-C or error),
 # waiting for sockets and log lines with deadlines, testpmd throughput
@@ -208,14 +208,18 @@ bench_wait_socket()
 	return 1
 }
 
-# bench_wait_log FILE REGEX SECONDS PID: wait until FILE has a line matching
-# REGEX (grep -E); fail if PID dies first or the time is up.
+# bench_wait_log FILE REGEX SECONDS PID [OFFSET]: wait until FILE, from byte
+# OFFSET on (default 0), has a line matching REGEX (grep -E); fail if PID
+# dies first or the time is up.
 bench_wait_log()
 {
-	local file=$1 re=$2 secs=$3 pid=$4 i
+	local file=$1 re=$2 secs=$3 pid=$4 off=${5:-0} i
 	for ((i = 0; i < secs * 20; i++)); do
-		grep -qE -- "$re" "$file" 2>/dev/null && return 0
-		bench_alive "$pid" || { grep -qE -- "$re" "$file" 2>/dev/null; return; }
+		tail -c +"$((off + 1))" "$file" 2>/dev/null | grep -qE -- "$re" && return 0
+		bench_alive "$pid" || {
+			tail -c +"$((off + 1))" "$file" 2>/dev/null | grep -qE -- "$re"
+			return
+		}
 		sleep 0.05
 	done
 	return 1

@@ -4,7 +4,8 @@
 
 /*
  * Command-line number parsing shared by the project's programs (evq-sim,
- * evq-rategen): one rule for counts and rates everywhere. Header only, no
+ * evq-rategen, evq-bench-ring, evq-bench-sim, evq-bench-mmio,
+ * evq-ring-wakeup): one rule for counts and rates everywhere. Header only, no
  * DPDK dependency.
  */
 
@@ -13,6 +14,7 @@
 
 #include <errno.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 
 /*
@@ -53,6 +55,14 @@ evq_cli_parse_count(const char *s, uint64_t min, uint64_t max, uint64_t *out)
 		return -ERANGE;
 	*out = v;
 	return 0;
+}
+
+/* Report a bad option value on stderr; returns 2, the usage exit status. */
+static inline int
+evq_cli_bad_arg(const char *opt, const char *value)
+{
+	fprintf(stderr, "bad %s '%s'\n", opt, value);
+	return 2;
 }
 
 #endif /* EVQ_CLI_H */

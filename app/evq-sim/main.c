@@ -5,8 +5,8 @@
 /*
  * evq-sim main: the command line, the process (threads, signals, clean
  * shutdown) and the statistics report. The device model itself is in
- * sim_regs.c / sim_engine.c, the transport in sim_ctrl.c, the wires in
- * sim_wire.c.
+ * the programming-model files (sim.h lists them) and sim_engine.c, the
+ * transport in sim_ctrl.c and sim_vfu_server.c, the wires in sim_wire.c.
  */
 
 #include <errno.h>
@@ -40,19 +40,13 @@ struct sim_options sim_opts = {
 	},
 };
 
-int sim_log_level = EVQ_LOG_INFO;
-
-void
-sim_log(int level, const char *fmt, ...)
+/* The log hook (lib/evq_hw/evq_log.h): every line to stderr, whole. */
+static void
+sim_log_handler(int level, const char *fmt, va_list ap)
 {
 	char line[512];
-	va_list ap;
 
-	if (level > sim_log_level)
-		return;
-	va_start(ap, fmt);
 	vsnprintf(line, sizeof(line), fmt, ap);
-	va_end(ap);
 	fputs(line, stderr);
 }
 
@@ -319,11 +313,11 @@ parse_args(int argc, char **argv)
 		if (sim_opts.wire.pcap_in == NULL && sim_opts.wire.pcap_out == NULL)
 			die_usage("--wire pcap needs --pcap-in and/or --pcap-out");
 	}
+	/* one level for evq-sim's lines and those of lib/evq_hw and evq_ring */
 	if (quiet)
-		sim_log_level = EVQ_LOG_WARNING;
+		evq_log_set_level(EVQ_LOG_WARNING);
 	else if (verbose >= 1)
-		sim_log_level = EVQ_LOG_DEBUG;
-	evq_log_set_level(verbose >= 2 ? EVQ_LOG_DEBUG : sim_log_level);
+		evq_log_set_level(EVQ_LOG_DEBUG);
 }
 
 /* --------------------------------------------------------- statistics -- */
@@ -460,12 +454,6 @@ sim_stats_print(FILE *f, struct sim_port *ports, unsigned int nb_ports,
 static struct sim_port *ports;
 static struct sim_engine engine;
 
-static void
-sim_log_ring(const char *msg)
-{
-	SIM_LOG(INFO, "%s", msg);
-}
-
 static int
 sim_rpc_toggle_link(void *arg)
 {
@@ -492,7 +480,8 @@ main(int argc, char **argv)
 	int ret, sig;
 
 	parse_args(argc, argv);
-	evq_ring_set_log(sim_log_ring);
+	evq_log_set_handler(sim_log_handler);
+	evq_ring_set_log(evq_log_ring_msg);
 	sim_dma_sigbus_install();
 
 	/* every thread inherits this: only main takes these signals. Reset

@@ -59,11 +59,10 @@
 #define sim_unlikely(x)		__builtin_expect(!!(x), 0)
 #define SIM_ALIGNED		__attribute__((aligned(SIM_CACHE_LINE)))
 
-/* Logging (level numbers as rte_log / evq_log.h), to stderr. */
-void sim_log(int level, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-extern int sim_log_level;
+/* Logging through the one hook of lib/evq_hw (evq_log.h); main.c sends
+ * it to stderr. */
 #define SIM_LOG(level, fmt, ...) \
-	sim_log(EVQ_LOG_ ## level, "evq-sim: " fmt "\n", ##__VA_ARGS__)
+	evq_log(EVQ_LOG_ ## level, "evq-sim: " fmt "\n", ##__VA_ARGS__)
 
 struct sim_port;
 struct sim_engine;

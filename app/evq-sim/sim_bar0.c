@@ -131,19 +131,6 @@ sim_txq_read(const struct sim_txq *txq, uint32_t reg)
 }
 
 static uint32_t
-sim_mac_lo(const uint8_t *mac)
-{
-	return mac[0] | (uint32_t)mac[1] << 8 | (uint32_t)mac[2] << 16 |
-		(uint32_t)mac[3] << 24;
-}
-
-static uint32_t
-sim_mac_hi(const uint8_t *mac)
-{
-	return mac[4] | (uint32_t)mac[5] << 8;
-}
-
-static uint32_t
 sim_bar0_read32(struct sim_port *port, uint32_t off)
 {
 	if (off >= EVQ_REG_TXQ_BASE) {
@@ -202,8 +189,8 @@ sim_bar0_read32(struct sim_port *port, uint32_t off)
 		return port->link_up ? (EVQ_LINK_UP | EVQ_LINK_FULL_DUPLEX |
 				EVQ_LINK_AUTONEG) : 0;
 	case EVQ_REG_LINK_SPEED: return port->link_up ? port->link_speed : 0;
-	case EVQ_REG_MAC_LO: return sim_mac_lo(port->mac);
-	case EVQ_REG_MAC_HI: return sim_mac_hi(port->mac);
+	case EVQ_REG_MAC_LO: return evq_mac_reg_lo(port->mac);
+	case EVQ_REG_MAC_HI: return evq_mac_reg_hi(port->mac);
 	case EVQ_REG_MTU: return port->mtu;
 	case EVQ_REG_RX_FILTER: return port->rx_filter;
 	case EVQ_REG_MAX_QUEUES: return sim_opts.queues | (sim_opts.queues << 16);
@@ -225,8 +212,8 @@ sim_bar0_read32(struct sim_port *port, uint32_t off)
 	case EVQ_REG_SUMMARY_PRIMARY_HI: return (uint32_t)(port->sum_primary >> 32);
 	case EVQ_REG_SUMMARY_SECONDARY_LO: return (uint32_t)port->sum_secondary;
 	case EVQ_REG_SUMMARY_SECONDARY_HI: return (uint32_t)(port->sum_secondary >> 32);
-	case EVQ_REG_PERM_MAC_LO: return sim_mac_lo(port->perm_mac);
-	case EVQ_REG_PERM_MAC_HI: return sim_mac_hi(port->perm_mac);
+	case EVQ_REG_PERM_MAC_LO: return evq_mac_reg_lo(port->perm_mac);
+	case EVQ_REG_PERM_MAC_HI: return evq_mac_reg_hi(port->perm_mac);
 	case EVQ_REG_SCRATCH: return port->scratch;
 	case EVQ_REG_ADMIN_STATUS: return port->admin_status;
 	case EVQ_REG_ADMIN_ERRNO: return port->admin_errno;
@@ -611,18 +598,14 @@ sim_bar0_write32(struct sim_port *port, uint32_t off, uint32_t v)
 		sim_dev_ctrl_write(port, v, off);
 		break;
 	case EVQ_REG_MAC_LO:
-		port->mac[0] = (uint8_t)v;
-		port->mac[1] = (uint8_t)(v >> 8);
-		port->mac[2] = (uint8_t)(v >> 16);
-		port->mac[3] = (uint8_t)(v >> 24);
+		evq_mac_from_reg_lo(port->mac, v);
 		break;
 	case EVQ_REG_MAC_HI:
 		if (v & 0xffff0000u) {
 			sim_illegal(port, EVQ_ERR_BAD_VALUE, off, v);
 			break;
 		}
-		port->mac[4] = (uint8_t)v;
-		port->mac[5] = (uint8_t)(v >> 8);
+		evq_mac_from_reg_hi(port->mac, v);
 		break;
 	case EVQ_REG_MTU:
 		if (v < EVQ_MTU_MIN || v > EVQ_MTU_MAX) {

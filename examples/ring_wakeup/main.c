@@ -44,6 +44,7 @@
 #include <rte_memzone.h>
 #include <rte_pause.h>
 
+#include "evq_cli.h"
 #include "evq_ring.h"
 
 #define RING_ENTRIES		1024	/* power of two */
@@ -317,34 +318,27 @@ parse_args(int argc, char **argv)
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	unsigned long long v;
-	char *end;
+	uint64_t v;
 	int c;
 
 	while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'e':
-			errno = 0;
-			v = strtoull(optarg, &end, 0);
-			if (errno != 0 || *end != '\0' || v == 0 || v > (1ull << 40)) {
+			if (evq_cli_parse_count(optarg, 1, 1ull << 40, &v) != 0) {
 				printf("bad --events '%s'\n", optarg);
 				return -EINVAL;
 			}
 			opt_events = v;
 			break;
 		case 'p':
-			errno = 0;
-			v = strtoull(optarg, &end, 0);
-			if (errno != 0 || *end != '\0' || v > MAX_PAUSE_US) {
+			if (evq_cli_parse_count(optarg, 0, MAX_PAUSE_US, &v) != 0) {
 				printf("bad --pause-us '%s'\n", optarg);
 				return -EINVAL;
 			}
 			opt_pause_us = (unsigned int)v;
 			break;
 		case 'i':
-			errno = 0;
-			v = strtoull(optarg, &end, 0);
-			if (errno != 0 || *end != '\0' || v > MAX_PAUSE_US) {
+			if (evq_cli_parse_count(optarg, 0, MAX_PAUSE_US, &v) != 0) {
 				printf("bad --idle-us '%s'\n", optarg);
 				return -EINVAL;
 			}

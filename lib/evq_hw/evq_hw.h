@@ -159,7 +159,7 @@ extern const uint8_t evq_rss_default_key[EVQ_RSS_KEY_SIZE];
 #define   EVQ_CAP_LINK_EVENT		(1u << 10)
 #define   EVQ_CAP_EQ_SWITCH		(1u << 11) /* admin EQ resize/switch */
 #define   EVQ_CAP_CONV_IRQ		(1u << 12) /* conventional baseline */
-#define   EVQ_CAP_TIMESTAMP_MODE	(1u << 13) /* IBM-note interrupt rule */
+#define   EVQ_CAP_TIMESTAMP_MODE	(1u << 13) /* timestamp moderation */
 
 #define EVQ_REG_DEV_CTRL		0x0010	/* RW */
 #define   EVQ_DEV_CTRL_RESET		(1u << 0)  /* SC: full function reset */
@@ -349,7 +349,7 @@ enum evq_stat {
 #define   EVQ_EQ_CTRL_SSUM		(1u << 1)  /* write the secondary summary byte */
 #define   EVQ_EQ_CTRL_PSUM		(1u << 2)  /* and the primary (group) byte */
 #define   EVQ_EQ_CTRL_WI_WB		(1u << 3)  /* write-indicator write-back */
-#define   EVQ_EQ_CTRL_MODE_TIMESTAMP	(1u << 4)  /* IBM rule instead of arming */
+#define   EVQ_EQ_CTRL_MODE_TIMESTAMP	(1u << 4)  /* timestamp rule, not arming */
 #define   EVQ_EQ_CTRL_VALID_MASK	0x0000001fu
 #define EVQ_EQ_STATE			0x14	/* RO */
 #define   EVQ_EQ_STATE_MASK		0x00000003u /* enum evq_eq_state */
@@ -710,6 +710,48 @@ static_assert(EVQ_MAX_EQS <= 32, "INTX_STATUS has one bit per EQ");
 static_assert(EVQ_MAX_QUEUES <= 16, "CONV_CAUSE has 16 queue bits");
 static_assert(EVQ_MAX_QUEUES <= 256, "a RETA entry is one byte");
 static_assert(EVQ_EV_TEST < EVQ_EV_RESERVED_SWITCH, "device codes are 0x01..0xfe");
+
+/* ====================================================================== */
+/* MAC address registers                                                  */
+/* ====================================================================== */
+
+/*
+ * A MAC address and the values of EVQ_REG_MAC_LO/HI (and PERM_MAC_LO/HI):
+ * bytes 0..3 in LO with byte 0 in bits 7:0, bytes 4..5 in bits 15:0 of HI.
+ * Register values are in host order; the access converts them to little
+ * endian. One LO/HI pair is written or read at a time by the driver, one
+ * register at a time by the device: hence one helper per register.
+ */
+static inline uint32_t
+evq_mac_reg_lo(const uint8_t mac[6])
+{
+	return (uint32_t)mac[0] | (uint32_t)mac[1] << 8 |
+		(uint32_t)mac[2] << 16 | (uint32_t)mac[3] << 24;
+}
+
+static inline uint32_t
+evq_mac_reg_hi(const uint8_t mac[6])
+{
+	return (uint32_t)mac[4] | (uint32_t)mac[5] << 8;
+}
+
+/* Bytes 0..3 of mac from a MAC_LO value. */
+static inline void
+evq_mac_from_reg_lo(uint8_t mac[6], uint32_t lo)
+{
+	mac[0] = (uint8_t)lo;
+	mac[1] = (uint8_t)(lo >> 8);
+	mac[2] = (uint8_t)(lo >> 16);
+	mac[3] = (uint8_t)(lo >> 24);
+}
+
+/* Bytes 4..5 of mac from a MAC_HI value (bits 31:16 are reserved). */
+static inline void
+evq_mac_from_reg_hi(uint8_t mac[6], uint32_t hi)
+{
+	mac[4] = (uint8_t)hi;
+	mac[5] = (uint8_t)(hi >> 8);
+}
 
 #ifdef __cplusplus
 }

@@ -2,7 +2,7 @@
  * Copyright(c) 2026 The evq authors
  */
 
-/* The pluggable logger of the hardware layer (see evq_log.h). */
+/* The logging hook of evq's programs (see evq_log.h). */
 
 #include <stdio.h>
 
@@ -49,4 +49,10 @@ evq_log(int level, const char *fmt, ...)
 		fprintf(stderr, "evq: %s", line);
 	}
 	va_end(ap);
+}
+
+void
+evq_log_ring_msg(const char *msg)
+{
+	evq_log(EVQ_LOG_WARNING, "evq_ring: %s\n", msg);
 }

@@ -3,10 +3,10 @@
  */
 
 /*
- * Pluggable logger of the hardware layer (lib/evq_hw). This code
- * runs both inside the PMD (where rte_log must be used) and inside
- * the sim (no EAL), so it logs through a handler that the host program
- * may replace. The default handler writes to stderr with an "evq: "
+ * The logging hook of evq's programs: lib/evq_hw's own messages, those
+ * of lib/evq_ring (evq_log_ring_msg()) and evq-sim's all go through one
+ * handler that the host program may replace: the PMD routes it to rte_log,
+ * evq-sim to stderr. The default handler writes to stderr with an "evq: "
  * prefix. Levels use the rte_log numbering so that a DPDK handler can pass
  * them straight to rte_vlog().
  */
@@ -41,6 +41,15 @@ evq_log_get_level(void);
 
 void
 evq_log(int level, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/*
+ * lib/evq_ring's log hook (evq_ring_set_log()) routed into this one: its
+ * messages come out through the handler above, at WARNING, prefixed
+ * "evq_ring: ". A program sets evq_ring_set_log(evq_log_ring_msg) once and
+ * then has one hook for all its log lines.
+ */
+void
+evq_log_ring_msg(const char *msg);
 
 /* EVQ_LOG(ERR, "bad thing %d", x): prefixes the function name, adds "\n". */
 #define EVQ_LOG(level, fmt, ...) \

@@ -393,7 +393,7 @@ evq_ring_prod_poll(struct evq_ring_prod *p)
 	return evq_ring_eval(p, true);
 }
 
-/* The IBM note's rule: no arming; interrupt when a completion event lands
+/* Timestamp moderation: no arming; interrupt when a completion event lands
  * on a ring empty of completion events, or when the consumer looks
  * unresponsive (still not empty past the next-interrupt time stamp). */
 static void

@@ -29,7 +29,7 @@
  * by a count, and a switch to a larger ring never invalidates one in
  * flight.
  *
- * Moderation follows the IBM note: a per-ring next-interrupt delay and
+ * Moderation: a per-ring next-interrupt delay and
  * next-interrupt time stamp (no timers), a completion-event counter, and
  * summary bytes in memory so that one poller watches many rings by
  * reading one cache line.
@@ -98,7 +98,7 @@ evq_ctrl_param(uint32_t ctrl)
 }
 
 /* ------------------------------------------------------------------ */
-/* Doorbell word: the seeds' "structure state indicator".             */
+/* Doorbell word: the consumer's read count and arm request.         */
 /* ------------------------------------------------------------------ */
 
 #define EVQ_DB_READ_MASK	0x00000000ffffffffull
@@ -158,9 +158,10 @@ const char *evq_ring_state_name(enum evq_ring_state state);
 
 /**
  * Interrupt modes of a producer.
- * ARMED: the patent's rule (signal when armed and pending; moderation
- * holds the signal back until the next-interrupt time stamp).
- * TIMESTAMP: the IBM note's rule (no arming: signal when a completion
+ * ARMED: the event-queue scheme's interrupt rule (signal when armed and
+ * pending; moderation holds the signal back until the next-interrupt time
+ * stamp).
+ * TIMESTAMP: timestamp moderation (no arming: signal when a completion
  * event lands on a ring empty of completion events, or when the consumer
  * looks unresponsive: events pending past the next-interrupt time stamp).
  */
@@ -315,7 +316,7 @@ void evq_ring_prod_init(struct evq_ring_prod *p);
 
 /**
  * UNDEFINED -> UNARMED: give the producer the ring's location
- * ("initialize I/O device" in the seeds). The consumer must have zeroed the
+ * (when the device is initialised). The consumer must have zeroed the
  * entries. On error nothing changes.
  * @return 0, -EINVAL, -EFAULT (see evq_ring_check_geometry()), -EBUSY if
  *   the ring is already defined.
@@ -350,10 +351,10 @@ void evq_ring_prod_set_moderation(struct evq_ring_prod *p, uint64_t delay_ns);
  * (with a full barrier first when a signal is bound, so that a concurrent
  * arm is never missed), and by the owner's loop to release signals held
  * by moderation. A lazy read-indicator update (VALID without ARMED)
- * leaves the ring UNARMED, as in the seeds' state diagram: arm last.
+ * leaves the ring UNARMED (only an arm arms it): arm last.
  * An ARMED word without VALID is not acted upon (the rule needs the read
- * indicator). In TIMESTAMP mode with EVQ_RING_F_DEFERRED_EVAL, the note's
- * rule runs here over the posts made since the last call.
+ * indicator). In TIMESTAMP mode with EVQ_RING_F_DEFERRED_EVAL, the
+ * timestamp rule runs here over the posts made since the last call.
  * @return 1 if it signalled, 0 if not, -EINVAL if the doorbell word is
  *   malformed (counted and ignored), -ENODEV if the ring is undefined.
  */
@@ -436,9 +437,9 @@ int evq_ring_post(struct evq_ring_prod *p, uint8_t code, uint32_t param24,
 /* ------------------------------------------------------------------ */
 
 /**
- * Attach a consumer to a ring and clear every entry's code (the seeds:
- * "the event code fields are cleared when the event data structure is
- * created"). Do it before the producer defines the ring.
+ * Attach a consumer to a ring and clear every entry's code (an entry
+ * whose code is 0 is empty, so a new ring must start all empty). Do it
+ * before the producer defines the ring.
  * @return 0, -EINVAL, -EFAULT, or -ERANGE (ring number out of range).
  */
 int evq_ring_cons_init(struct evq_ring_cons *c, const struct evq_ring_cons_conf *conf);
@@ -461,16 +462,32 @@ evq_ring_peek(struct evq_ring_cons *c, unsigned int i)
 {
 	switch (c->entry_size) {
 	case 4:
-		return evq_ring__peek_es(c, i, 4);
+		return evq_ring__peek_es(c, i, 4, NULL);
 	case 8:
-		return evq_ring__peek_es(c, i, 8);
+		return evq_ring__peek_es(c, i, 8, NULL);
 	case 16:
-		return evq_ring__peek_es(c, i, 16);
+		return evq_ring__peek_es(c, i, 16, NULL);
 	case 32:
-		return evq_ring__peek_es(c, i, 32);
+		return evq_ring__peek_es(c, i, 32, NULL);
 	default:
-		return evq_ring__peek_es(c, i, 64);
+		return evq_ring__peek_es(c, i, 64, NULL);
 	}
+}
+
+/**
+ * evq_ring_peek() for a consumer that knows its ring's entry size when it
+ * is compiled (a driver whose events have one size): es is a constant,
+ * equal to the entry size the consumer was attached with, so there is no
+ * switch on the entry size per call. The entry's control word, loaded
+ * once with acquire, is stored in *ctrl so that the caller need not read
+ * it again.
+ * @return the entry, or NULL (*ctrl unchanged) if it is still empty.
+ */
+static inline const void *
+evq_ring_peek_fixed(struct evq_ring_cons *c, unsigned int i, const uint32_t es,
+		uint32_t *ctrl)
+{
+	return evq_ring__peek_es(c, i, es, ctrl);
 }
 
 /** Control word of an entry returned by evq_ring_peek(). */
@@ -511,6 +528,16 @@ evq_ring_consume(struct evq_ring_cons *c, unsigned int n)
 		evq_ring__consume_es(c, base, mask, r, n, 64);
 		break;
 	}
+}
+
+/**
+ * evq_ring_consume() with the entry size a compile-time constant es, as
+ * for evq_ring_peek_fixed().
+ */
+static inline void
+evq_ring_consume_fixed(struct evq_ring_cons *c, unsigned int n, const uint32_t es)
+{
+	evq_ring__consume_es(c, c->base, c->mask, c->read, n, es);
 }
 
 

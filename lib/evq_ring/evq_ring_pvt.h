@@ -142,8 +142,10 @@ evq_ring__post(struct evq_ring_prod *p, const void *entries, unsigned int n,
 bool evq_ring__follow_switch(struct evq_ring_cons *c);
 void evq_ring__publish(struct evq_ring_cons *c);
 
+/* *ctrlp (if not NULL) receives the control word of a returned entry. */
 static EVQ_RING__ALWAYS_INLINE const void *
-evq_ring__peek_es(struct evq_ring_cons *c, unsigned int i, const uint32_t es)
+evq_ring__peek_es(struct evq_ring_cons *c, unsigned int i, const uint32_t es,
+		uint32_t *ctrlp)
 {
 	const uint8_t *e;
 	uint32_t ctrl;
@@ -157,7 +159,11 @@ evq_ring__peek_es(struct evq_ring_cons *c, unsigned int i, const uint32_t es)
 		if (i != 0 || !evq_ring__follow_switch(c))
 			return NULL;
 	}
-	return ctrl != 0 ? e : NULL;
+	if (ctrl == 0)
+		return NULL;
+	if (ctrlp != NULL)
+		*ctrlp = ctrl;
+	return e;
 }
 
 /* Clear n codes from read count r on, in order, then account for them. */

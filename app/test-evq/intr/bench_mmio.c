@@ -43,6 +43,7 @@
 #include <unistd.h>
 #include <sys/wait.h>
 
+#include "evq_cli.h"
 #include "sim_client.h"
 
 #define RX_RING		1024
@@ -420,13 +421,25 @@ main(int argc, char **argv)
 	uint64_t nintr = 20000;
 	double p50[2], p99[2];
 	int sim_cpu = 0, my_cpu = 1, c, s;
+	uint64_t v;
 
 	while ((c = getopt_long(argc, argv, "n:r:h", opts, NULL)) != -1) {
 		switch (c) {
-		case 'n': nintr = strtoull(optarg, NULL, 0); break;
+		case 'n':
+			if (evq_cli_parse_count(optarg, 1, UINT64_MAX, &nintr) != 0)
+				return evq_cli_bad_arg("-n", optarg);
+			break;
 		case 'r': rate = optarg; break;
-		case 'S': sim_cpu = atoi(optarg); break;
-		case 'c': my_cpu = atoi(optarg); break;
+		case 'S':
+			if (evq_cli_parse_count(optarg, 0, CPU_SETSIZE - 1, &v) != 0)
+				return evq_cli_bad_arg("--sim-cpu", optarg);
+			sim_cpu = (int)v;
+			break;
+		case 'c':
+			if (evq_cli_parse_count(optarg, 0, CPU_SETSIZE - 1, &v) != 0)
+				return evq_cli_bad_arg("--cpu", optarg);
+			my_cpu = (int)v;
+			break;
 		case 'h': usage(stdout); return 0;
 		default: usage(stderr); return 2;
 		}

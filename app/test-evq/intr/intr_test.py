@@ -6,7 +6,7 @@ Interrupt-routing tests of net_evq (suite 'intr'): start evq-sim, run
 test_intr_app (a DPDK application loading the PMD with -d) with one test,
 wait for its PASS/FAIL line, clean up. One test per invocation:
 
-    intr_test.py reta|storm|storm_fault|lsc|testpmd_reta|shared_vectors
+    intr_test.py reta|reta_kept|storm|storm_fault|lsc|link_race|testpmd_reta|shared_vectors
 
 storm_fault runs the storm with an injected fault (every 50th arm skipped)
 and passes only if the app reports lost wake-ups and fails: it proves the
@@ -73,11 +73,35 @@ def t_storm_fault(env):
 
 
 def t_lsc(env):
+    """LSC through vector 0 only; then the port is closed, which tears EQ 0
+    down: no register may be accessed while the EQ 0 lock is held (the
+    driver refuses such an access and logs it)."""
     sim = env.start_sim(1, "loop")
-    rc, p = run_app(env, "lsc", "0", ("lsc", "FAIL"), nports=1,
+    rc, p = run_app(env, "lsc", "0", ("lsc", "FAIL", "BUG"), nports=1,
                     env_vars=dict(os.environ, **adapter_env(sim)))
     expect_pass(rc, p, "lsc")
     print("lsc_vector0: ok")
+    if re.search(r"while holding the EQ 0 lock", p.output()):
+        p.dump()
+        fail("a register was accessed with the EQ 0 lock held")
+    print("eq0_lock_not_held_across_register_access: ok")
+
+
+def t_reta_kept(env):
+    """The application's RETA survives dev_configure with as many queues."""
+    env.start_sim(1, "loop")
+    rc, p = run_app(env, "reta_kept", "0", ("reta_kept", "FAIL"), nports=1)
+    expect_pass(rc, p, "reta_kept")
+    print("reta_kept: ok")
+
+
+def t_link_race(env):
+    """The link state written by the interrupt thread, the LSC alarm and
+    link_update at once: ethdev ends with the adapter's last state."""
+    env.start_sim(1, "loop")
+    rc, p = run_app(env, "link_race", "0-1", ("link_race", "FAIL", "BUG"), nports=1)
+    expect_pass(rc, p, "link_race")
+    print("link_race: ok")
 
 
 def t_shared_vectors(env):
@@ -173,6 +197,8 @@ TESTS = {
     "storm": t_storm,
     "storm_fault": t_storm_fault,
     "lsc": t_lsc,
+    "link_race": t_link_race,
+    "reta_kept": t_reta_kept,
     "testpmd_reta": t_testpmd_reta,
     "shared_vectors": t_shared_vectors,
 }

@@ -28,6 +28,12 @@
  *          call consumes EQ 0 on the control path: the LSC callback can
  *          only come from the vector-0 interrupt handler, which the xstats
  *          eq0_interrupts / eq0_spurious / link_events must show.
+ *   reta_kept  one port, 4 Rx queues: a RETA set by the application is
+ *          kept by a new dev_configure with as many queues, replaced by
+ *          the default with fewer.
+ *   link_race  one port, two lcores: the link toggled 100 times with admin
+ *          SET_LINK while the second lcore calls link_update; afterwards
+ *          ethdev must report the last state (no stale copy wins).
  *   shared_vectors  evq-sim --vectors 3, pair wire: port 0 has 4 Rx queues
  *          on 2 shared vectors (queue q on vector 1 + q % 2): queues on one
  *          vector share its efd; traffic steered to queue 3 wakes queue 3's
@@ -594,6 +600,105 @@ test_lsc(void)
 	return 0;
 }
 
+/* ------------------------------------------------------ reta kept --- */
+
+/*
+ * A RETA the application set survives a reconfiguration (dev_configure
+ * again, same Rx queues) and a restart; once an entry would name a queue
+ * that no longer exists (fewer Rx queues), the default table comes back:
+ * every Rx queue, round robin.
+ */
+static int
+test_reta_kept(void)
+{
+	uint8_t table[RETA_SIZE], got[RETA_SIZE];
+	unsigned int i;
+
+	CHECK(port_setup(0, RETA_QUEUES, EVQ_TEST_PORT_RSS) == 0, "port 0");
+	for (i = 0; i < RETA_SIZE; i++)
+		table[i] = (uint8_t)(RETA_QUEUES - 1 - i % RETA_QUEUES);
+	CHECK(reta_set(0, table) == 0, "reta_update");
+	CHECK(rte_eth_dev_stop(0) == 0, "stop");
+	CHECK(port_setup(0, RETA_QUEUES, EVQ_TEST_PORT_RSS) == 0, "reconfigure, same queues");
+	CHECK(reta_get(0, got) == 0, "reta_query");
+	CHECK(memcmp(got, table, sizeof(got)) == 0,
+			"the application's RETA was lost by dev_configure");
+	CHECK(rte_eth_dev_stop(0) == 0, "stop");
+	CHECK(port_setup(0, 2, EVQ_TEST_PORT_RSS) == 0, "reconfigure, 2 queues");
+	CHECK(reta_get(0, got) == 0, "reta_query");
+	for (i = 0; i < RETA_SIZE; i++)
+		CHECK(got[i] == i % 2, "entry %u: queue %u, expected the default %u",
+				i, got[i], i % 2);
+	printf("reta_kept: the application's RETA kept across dev_configure, "
+			"default with fewer queues\n");
+	evq_test_ports_close(1);
+	return 0;
+}
+
+/* ------------------------------------------------------- link race --- */
+
+#define LR_TOGGLES	100	/* link down/up requests, ending with up */
+
+static volatile bool lr_stop;
+
+/* Second lcore: link_update as fast as it can (no LSC on the port, so
+ * rte_eth_link_get() calls into the driver every time). */
+static int
+lr_reader(void *arg)
+{
+	uint64_t *reads = arg;
+	struct rte_eth_link link;
+
+	while (!lr_stop) {
+		rte_eth_link_get(0, &link);
+		(*reads)++;
+	}
+	return 0;
+}
+
+/*
+ * The link state is written from three places: the vector-0 handler
+ * (interrupt thread), the LSC alarm and link_update (here a second lcore).
+ * Toggle the link from the adapter's side many times (admin SET_LINK)
+ * while the second lcore reads it; once every link event has been
+ * handled, ethdev must report the adapter's last state (a stale copy
+ * stored after a newer one would leave the link down).
+ */
+static int
+test_link_race(void)
+{
+	struct rte_eth_link link;
+	uint64_t reads = 0, link0, deadline;
+	unsigned int lcore, i;
+	int ret = 0;
+
+	CHECK(rte_lcore_count() >= 2, "link_race needs 2 lcores");
+	CHECK(port_setup(0, 1, 0) == 0, "port 0");
+	link0 = evq_test_xstat(0, "link_events");
+	lcore = rte_get_next_lcore(-1, 1, 0);
+	lr_stop = false;
+	CHECK(rte_eal_remote_launch(lr_reader, &reads, lcore) == 0, "launch");
+	for (i = 0; i < LR_TOGGLES && ret == 0; i++)
+		ret = (i & 1) ? rte_eth_dev_set_link_up(0) : rte_eth_dev_set_link_down(0);
+	/* every event handled: by vector 0 or by a link_update of the reader */
+	deadline = rte_get_timer_cycles() + evq_test_ms_to_cycles(10000);
+	while (evq_test_xstat(0, "link_events") < link0 + LR_TOGGLES &&
+			rte_get_timer_cycles() < deadline)
+		rte_pause();
+	lr_stop = true;
+	rte_eal_wait_lcore(lcore);
+	CHECK(ret == 0, "set_link: %s", strerror(-ret));
+	printf("link_race: %u toggles, %" PRIu64 " link events, %" PRIu64 " reads\n",
+			LR_TOGGLES, evq_test_xstat(0, "link_events") - link0, reads);
+	CHECK(evq_test_xstat(0, "link_events") == link0 + LR_TOGGLES,
+			"link events lost");
+	CHECK(rte_eth_link_get_nowait(0, &link) == 0, "link_get");
+	CHECK(link.link_status == RTE_ETH_LINK_UP,
+			"link reported down after the last toggle brought it up");
+	evq_test_ports_close(1);
+	return 0;
+}
+
 /* -------------------------------------------------- shared vectors --- */
 
 #define SV_QUEUES	4	/* Rx queues of port 0 */
@@ -787,7 +892,9 @@ main(int argc, char **argv)
 	argc -= ret;
 	argv += ret;
 	if (argc < 2) {
-		printf("usage: test_intr_app <EAL args> -- reta|storm|lsc|shared_vectors|no_rx_vectors "
+		printf("usage: test_intr_app <EAL args> -- reta|reta_kept|storm|lsc|link_race|"
+			"shared_vectors|"
+			"no_rx_vectors "
 			"[--seed N] [--inject-skip-arm N]\nFAIL\n");
 		return 2;
 	}
@@ -805,6 +912,10 @@ main(int argc, char **argv)
 		ret = test_storm(skip_arm);
 	else if (strcmp(test, "lsc") == 0)
 		ret = test_lsc();
+	else if (strcmp(test, "reta_kept") == 0)
+		ret = test_reta_kept();
+	else if (strcmp(test, "link_race") == 0)
+		ret = test_link_race();
 	else if (strcmp(test, "shared_vectors") == 0)
 		ret = test_shared_vectors();
 	else if (strcmp(test, "no_rx_vectors") == 0)

@@ -6,7 +6,7 @@
  * Unit tests: interrupt moderation with a fake clock. ARMED mode: a due
  * signal is held while now < next-interrupt time stamp, fires on the first
  * evaluation at or after it, and every signal sets the time stamp to
- * now + delay. TIMESTAMP mode (the IBM note): signal when a completion
+ * now + delay. TIMESTAMP mode (timestamp moderation): signal when a completion
  * event lands on a ring empty of completion events, or when events stay
  * pending past the time stamp; nothing otherwise.
  */
@@ -204,7 +204,7 @@ Test(moderation, held_signal_dropped_when_consumer_catches_up)
 	rig_free(r);
 }
 
-/* ---- TIMESTAMP mode (IBM note) ---- */
+/* ---- TIMESTAMP mode (timestamp moderation) ---- */
 
 Test(moderation, timestamp_mode_signals_on_empty_and_unresponsive)
 {
@@ -229,8 +229,8 @@ Test(moderation, timestamp_mode_signals_on_empty_and_unresponsive)
 	cr_assert_eq(r->signals, 1, "signalled a responsive consumer");
 
 	/* still pending past the time stamp when the next event lands: the
-	 * consumer looks unresponsive (IBM: "current local time ahead of the
-	 * Next Interrupt Time Stamp") */
+	 * consumer looks unresponsive (the local time is past the
+	 * next-interrupt time stamp) */
 	fake_now = t + DELAY + 1;
 	rig_post_n(r, 4, 1);
 	cr_assert_eq(r->signals, 2, "unresponsive consumer not signalled");

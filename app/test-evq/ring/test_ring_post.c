@@ -6,7 +6,8 @@
  * Unit tests: posting and polling. Order and content for every entry size,
  * wrap-around over many laps (also across the 2^32 count wrap), codes
  * cleared after consume, all-or-nothing bursts, reserved codes refused,
- * evq_ring_cons_count() and evq_ring_cons_advance().
+ * evq_ring_cons_count() and evq_ring_cons_advance(), and the fixed-size
+ * fast paths (evq_ring_peek_fixed(), evq_ring_consume_fixed()).
  */
 
 #include "test_ring_common.h"
@@ -67,6 +68,53 @@ Test(post, burst_order_and_content_every_entry_size)
 		rc = evq_ring_try_post_burst(&r->p, burst, 12);
 		cr_assert_eq(rc, 12, "es %u: try burst returned %d", es_all[i], rc);
 		rig_drain_expect(r, 0, 32);
+		rig_free(r);
+	}
+}
+
+/* The fixed-size fast paths see and consume what evq_ring_peek() does. */
+Test(post, peek_and_consume_fixed_every_entry_size)
+{
+	unsigned int i;
+
+	for (i = 0; i < 5; i++) {
+		const uint32_t es = es_all[i];
+		struct rig *r = rig_new(16, es, 5);
+		uint32_t k, ctrl;
+
+		rig_post_n(r, 0, 16);
+		for (k = 0; k < 16; k++) {
+			const uint8_t *e;
+
+			ctrl = 0;
+			switch (es) {
+			case 4: e = evq_ring_peek_fixed(&r->c, k, 4, &ctrl); break;
+			case 8: e = evq_ring_peek_fixed(&r->c, k, 8, &ctrl); break;
+			case 16: e = evq_ring_peek_fixed(&r->c, k, 16, &ctrl); break;
+			case 32: e = evq_ring_peek_fixed(&r->c, k, 32, &ctrl); break;
+			default: e = evq_ring_peek_fixed(&r->c, k, 64, &ctrl); break;
+			}
+			cr_assert_eq(e, evq_ring_peek(&r->c, k), "es %u: peek(%u)", es, k);
+			cr_assert_eq(ctrl, evq_ctrl_make(code_of(k), param_of(k)),
+					"es %u: control word of entry %u", es, k);
+			entry_check(e, es, k);
+		}
+		switch (es) {
+		case 4: evq_ring_consume_fixed(&r->c, 10, 4); break;
+		case 8: evq_ring_consume_fixed(&r->c, 10, 8); break;
+		case 16: evq_ring_consume_fixed(&r->c, 10, 16); break;
+		case 32: evq_ring_consume_fixed(&r->c, 10, 32); break;
+		default: evq_ring_consume_fixed(&r->c, 10, 64); break;
+		}
+		cr_assert_eq(evq_ring_cons_read(&r->c), 10);
+		cr_assert_eq(r->c.stats.consumed, 10);
+		cr_assert_not_null(evq_ring_peek_fixed(&r->c, 5, es, &ctrl));
+		cr_assert_eq(ctrl, evq_ctrl_make(code_of(15), param_of(15)));
+		cr_assert_null(evq_ring_peek(&r->c, 6));
+		rig_drain_expect(r, 10, 6);
+		ctrl = 0x12345678;
+		cr_assert_null(evq_ring_peek_fixed(&r->c, 0, es, &ctrl));
+		cr_assert_eq(ctrl, 0x12345678, "an empty entry leaves *ctrl alone");
 		rig_free(r);
 	}
 }

@@ -8,7 +8,7 @@
 /*
  * Helpers shared by the rss tests: the Microsoft verification table and a
  * small frame builder (Ethernet [+ VLAN] + IPv4/IPv6 [+ extension headers]
- * + TCP/UDP) with checksums computed independently of evq_toeplitz.c.
+ * + TCP/UDP) with checksums computed independently of sim_toeplitz.c.
  */
 
 #include <arpa/inet.h>

@@ -6,8 +6,11 @@
  * rss (hardware contract): evq_hw.h and evq_ring.h compile together
  * without clashes, and the register map keeps the properties the driver
  * and the device rely on (alignment, one doorbell line per queue and EQ,
- * event codes outside 0x00/0xff, EQ states equal to the ring's states).
+ * event codes outside 0x00/0xff, EQ states equal to the ring's states,
+ * MAC register packing).
  */
+
+#include <string.h>
 
 #include <criterion/criterion.h>
 
@@ -79,4 +82,18 @@ Test(rss, hw_register_map)
 			EVQ_MVM_VECTOR_MASK | EVQ_MVM_EQ_MASK), 0);
 	cr_expect_eq(EVQ_PCI_MSIX_TABLE, 0x4u);
 	cr_expect_eq(EVQ_PCI_MSIX_PBA, 0x804u);
+}
+
+/* MAC_LO/HI packing, shared by the driver and the device model. */
+Test(rss, hw_mac_register_packing)
+{
+	const uint8_t mac[6] = { 0x02, 0x45, 0x56, 0x51, 0x00, 0x9a };
+	uint8_t back[6] = { 0 };
+
+	cr_expect_eq(evq_mac_reg_lo(mac), 0x51564502u);
+	cr_expect_eq(evq_mac_reg_hi(mac), 0x9a00u);
+	evq_mac_from_reg_lo(back, evq_mac_reg_lo(mac));
+	evq_mac_from_reg_hi(back, evq_mac_reg_hi(mac) | 0xabcd0000u);
+	cr_expect_eq(memcmp(back, mac, sizeof(mac)), 0,
+			"reserved bits 31:16 of MAC_HI must not reach the address");
 }

@@ -3,10 +3,11 @@
  */
 
 /*
- * rss: evq_toeplitz against DPDK's software Toeplitz, rte_softrss()
- * (<rte_thash.h>, header-only), over random keys and random IPv4/IPv6
- * tuples with and without ports. Only compiled when DPDK is found; needs
- * its compile flags, no DPDK library and no EAL.
+ * rss: the model's Toeplitz hash (app/evq-sim/sim_toeplitz.c) against
+ * DPDK's software Toeplitz, rte_softrss() (<rte_thash.h>, header-only),
+ * over random keys and random IPv4/IPv6 tuples with and without ports.
+ * Only compiled when DPDK is found; needs its compile flags, no DPDK
+ * library and no EAL.
  */
 
 #include <criterion/criterion.h>

@@ -33,6 +33,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "evq_cli.h"
 #include "sim_client.h"
 
 #define TARGET_MPPS	20.0
@@ -256,14 +257,31 @@ main(int argc, char **argv)
 	unsigned int seconds = 3, i;
 	uint32_t ring = 1024;
 	int sim_cpu = 0, my_cpu = 1, c, failed = 0;
+	uint64_t v;
 
 	while ((c = getopt_long(argc, argv, "w:s:r:h", opts, NULL)) != -1) {
 		switch (c) {
 		case 'w': wire = optarg; break;
-		case 's': seconds = (unsigned int)atoi(optarg); break;
-		case 'r': ring = (uint32_t)atoi(optarg); break;
-		case 'S': sim_cpu = atoi(optarg); break;
-		case 'c': my_cpu = atoi(optarg); break;
+		case 's':
+			if (evq_cli_parse_count(optarg, 1, 3600, &v) != 0)
+				return evq_cli_bad_arg("--seconds", optarg);
+			seconds = (unsigned int)v;
+			break;
+		case 'r':
+			if (evq_cli_parse_count(optarg, 8, 1u << 24, &v) != 0)
+				return evq_cli_bad_arg("--ring", optarg);
+			ring = (uint32_t)v;
+			break;
+		case 'S':
+			if (evq_cli_parse_count(optarg, 0, CPU_SETSIZE - 1, &v) != 0)
+				return evq_cli_bad_arg("--sim-cpu", optarg);
+			sim_cpu = (int)v;
+			break;
+		case 'c':
+			if (evq_cli_parse_count(optarg, 0, CPU_SETSIZE - 1, &v) != 0)
+				return evq_cli_bad_arg("--cpu", optarg);
+			my_cpu = (int)v;
+			break;
 		case 'h': usage(); return 0;
 		default: usage(); return 2;
 		}

@@ -5,11 +5,11 @@
 /*
  * evq_ethdev.c: the ethdev layer of net_evq, common to both transports.
  * Owns: log types, devargs parsing, register and admin-command helpers,
- * event-queue memory, adapter bring-up (datasheet "Driver bring-up"), the
+ * adapter bring-up (datasheet "Driver bring-up"), the
  * const dev-ops table and the control path (configure, start, stop, close,
  * reset, infos, link, filters, MTU, MAC, stats, xstats, fw version) and
  * the device-removal state. The datapath is in evq_rx.c / evq_tx.c,
- * interrupts in evq_intr.c, RSS in evq_rss.c, transports in
+ * queue and EQ helpers in evq_queue.c, interrupts in evq_intr.c, RSS in evq_rss.c, transports in
  * evq_vfio_user_ethdev.c and evq_pci.c.
  */
 
@@ -33,24 +33,19 @@
 RTE_LOG_REGISTER(evq_logtype, pmd.net.evq, NOTICE);
 RTE_LOG_REGISTER(evq_logtype_datapath, pmd.net.evq.datapath, NOTICE);
 
-/* lib/evq_hw and lib/evq_ring log through hooks: route both to ours. */
+/* lib/evq_hw's log hook, which lib/evq_ring's messages also take, into
+ * rte_log (whose levels it uses). */
 static void
-evq_base_log_handler(int level, const char *fmt, va_list ap)
+evq_log_handler(int level, const char *fmt, va_list ap)
 {
 	rte_vlog((uint32_t)level, evq_logtype, fmt, ap);
 }
 
-static void
-evq_ring_log_handler(const char *msg)
+RTE_INIT(evq_log_hook_init)
 {
-	rte_log(RTE_LOG_WARNING, evq_logtype, "evq_ring: %s\n", msg);
-}
-
-RTE_INIT(evq_log_hooks_init)
-{
-	evq_log_set_handler(evq_base_log_handler);
+	evq_log_set_handler(evq_log_handler);
 	evq_log_set_level(EVQ_LOG_DEBUG);	/* rte_log filters by level */
-	evq_ring_set_log(evq_ring_log_handler);
+	evq_ring_set_log(evq_log_ring_msg);
 }
 
 /* ------------------------------------------------------------------ */
@@ -243,11 +238,25 @@ evq_reg_result(struct evq_adapter *ad, int ret, const char *what, uint32_t off)
 	return ret;
 }
 
+/* A register access while this thread holds the EQ 0 lock is a bug. */
+static int
+evq_reg_locked(struct evq_adapter *ad, const char *what, uint32_t off)
+{
+	if (likely(RTE_PER_LCORE(evq_eq0_lock_held) == 0))
+		return 0;
+	EVQ_DEV_LOG(ERR, ad, "BUG: BAR0 %s at 0x%04x while holding the EQ 0 lock: refused "
+			"(a round trip to the adapter must not hold up the interrupt thread)",
+			what, off);
+	return -EDEADLK;
+}
+
 int
 evq_reg_read(struct evq_adapter *ad, uint32_t off, void *buf, size_t len)
 {
 	if (ad->removed)
 		return -ENODEV;
+	if (evq_reg_locked(ad, "read", off) != 0)
+		return -EDEADLK;
 	return evq_reg_result(ad, ad->tp_ops->bar0_read(ad, off, buf, len),
 			"read", off);
 }
@@ -258,6 +267,8 @@ evq_reg_write(struct evq_adapter *ad, uint32_t off, const void *buf, size_t len)
 	/* nothing is written to a device not identified as an evq adapter */
 	if (ad->removed || !ad->identified)
 		return -ENODEV;
+	if (evq_reg_locked(ad, "write", off) != 0)
+		return -EDEADLK;
 	return evq_reg_result(ad, ad->tp_ops->bar0_write(ad, off, buf, len),
 			"write", off);
 }
@@ -331,106 +342,6 @@ evq_admin(struct evq_adapter *ad, uint8_t opcode, const uint32_t args[EVQ_ADMIN_
 }
 
 /* ------------------------------------------------------------------ */
-/* Event queues                                                       */
-/* ------------------------------------------------------------------ */
-
-/*
- * Memory for an EQ (or a ring): aligned to its own size (a power of two)
- * so that it never straddles a page, hence never two DMA mappings.
- */
-int
-evq_eq_alloc(struct evq_adapter *ad, struct evq_eq *eq, const char *what,
-		uint16_t qid, uint16_t num, uint32_t size, int socket_id)
-{
-	char name[RTE_MEMZONE_NAMESIZE];
-	size_t bytes = (size_t)size * EVQ_EVENT_SIZE;
-
-	memset(eq, 0, sizeof(*eq));
-	snprintf(name, sizeof(name), "evq%u_%s%u_eq", ad->port_id, what, qid);
-	eq->mz = rte_memzone_reserve_aligned(name, bytes, socket_id,
-			RTE_MEMZONE_IOVA_CONTIG, RTE_MAX(bytes, (size_t)EVQ_EQ_ALIGN));
-	if (eq->mz == NULL) {
-		EVQ_DEV_LOG(ERR, ad, "cannot allocate %zu bytes for EQ %u (%s %u): %s",
-				bytes, num, what, qid, rte_strerror(rte_errno));
-		return -ENOMEM;
-	}
-	eq->size = size;
-	eq->num = num;
-	return 0;
-}
-
-void
-evq_eq_free(struct evq_eq *eq)
-{
-	rte_memzone_free(eq->mz);
-	eq->mz = NULL;
-	eq->defined = false;
-}
-
-/* "Defining an EQ" (datasheet): zero + attach the consumer, program, enable. */
-int
-evq_eq_define(struct evq_adapter *ad, struct evq_eq *eq, uint32_t intr_delay_ns)
-{
-	struct evq_ring_cons_conf conf = {
-		.base = eq->mz->addr,
-		.size = eq->size,
-		.entry_size = EVQ_EVENT_SIZE,
-		.ring_number = eq->num,
-		.doorbell = (uint64_t *)(ad->dbpage + EVQ_DBPAGE_EQ(eq->num)),
-		.read_publish_interval = ad->args.read_publish,
-	};
-	uint64_t iova = evq_dma_addr(ad, eq->mz->addr, eq->mz->iova);
-	uint32_t regs[4];
-	int ret;
-
-	/* The EQ may still be enabled from an earlier life: disable it before
-	 * the consumer resets the doorbell word to read count 0. */
-	ret = evq_reg_write32(ad, EVQ_REG_EQ(eq->num, EVQ_EQ_CTRL), 0);
-	if (ret != 0)
-		return ret;
-	ret = evq_ring_cons_init(&eq->cons, &conf);
-	if (ret != 0) {
-		EVQ_DEV_LOG(ERR, ad, "EQ %u: bad geometry: %s", eq->num, strerror(-ret));
-		return ret;
-	}
-	regs[0] = rte_cpu_to_le_32((uint32_t)iova);
-	regs[1] = rte_cpu_to_le_32((uint32_t)(iova >> 32));
-	regs[2] = rte_cpu_to_le_32(eq->size);
-	regs[3] = rte_cpu_to_le_32(EVQ_EVENT_SIZE);
-	ret = evq_reg_write(ad, EVQ_REG_EQ(eq->num, EVQ_EQ_BASE_LO), regs, sizeof(regs));
-	if (ret == 0 && (ad->caps & EVQ_CAP_MODERATION))
-		ret = evq_reg_write32(ad, EVQ_REG_EQ(eq->num, EVQ_EQ_INTR_DELAY),
-				intr_delay_ns);
-	if (ret == 0)
-		ret = evq_reg_write32(ad, EVQ_REG_EQ(eq->num, EVQ_EQ_CTRL),
-				EVQ_EQ_CTRL_ENABLE);
-	if (ret != 0)
-		return ret;
-	/* An ENABLE the adapter refused is ignored silently: check it took. */
-	ret = evq_reg_read32(ad, EVQ_REG_EQ(eq->num, EVQ_EQ_STATE), &regs[0]);
-	if (ret != 0)
-		return ret;
-	if ((regs[0] & EVQ_EQ_STATE_MASK) == EVQ_EQ_UNDEFINED) {
-		EVQ_DEV_LOG(ERR, ad, "EQ %u: the adapter refused the ring at IOVA 0x%" PRIx64
-				" (%u entries): is this memory DMA-mapped?",
-				eq->num, iova, eq->size);
-		return -EFAULT;
-	}
-	eq->defined = true;
-	return 0;
-}
-
-void
-evq_eq_undefine(struct evq_adapter *ad, struct evq_eq *eq)
-{
-	if (!eq->defined)
-		return;
-	eq->defined = false;
-	if (!ad->removed)
-		evq_reg_write32(ad, EVQ_REG_EQ(eq->num, EVQ_EQ_CTRL), 0);
-}
-
-/* ------------------------------------------------------------------ */
 /* Removal                                                            */
 /* ------------------------------------------------------------------ */
 
@@ -466,10 +377,10 @@ evq_dev_removed(struct evq_adapter *ad, const char *why)
 	memset(&link, 0, sizeof(link));
 	link.link_status = RTE_ETH_LINK_DOWN;
 	link.link_autoneg = RTE_ETH_LINK_FIXED;
-	rte_spinlock_lock(&ad->eq0_lock);
+	evq_eq0_lock(ad);
 	ad->link = link;
-	rte_spinlock_unlock(&ad->eq0_lock);
-	rte_eth_linkstatus_set(ad->eth_dev, &link);
+	evq_link_publish_locked(ad, NULL);
+	evq_eq0_unlock(ad);
 	rte_eal_alarm_set(1, evq_removal_alarm, ad);
 }
 
@@ -486,14 +397,8 @@ evq_dev_is_removed(struct rte_eth_dev *dev)
 static void
 evq_mac_from_regs(const uint32_t regs[2], uint8_t mac[RTE_ETHER_ADDR_LEN])
 {
-	uint32_t lo = rte_le_to_cpu_32(regs[0]), hi = rte_le_to_cpu_32(regs[1]);
-
-	mac[0] = lo & 0xff;
-	mac[1] = (lo >> 8) & 0xff;
-	mac[2] = (lo >> 16) & 0xff;
-	mac[3] = (lo >> 24) & 0xff;
-	mac[4] = hi & 0xff;
-	mac[5] = (hi >> 8) & 0xff;
+	evq_mac_from_reg_lo(mac, rte_le_to_cpu_32(regs[0]));
+	evq_mac_from_reg_hi(mac, rte_le_to_cpu_32(regs[1]));
 }
 
 static int
@@ -502,9 +407,8 @@ evq_mac_write(struct evq_adapter *ad, const struct rte_ether_addr *addr)
 	const uint8_t *m = addr->addr_bytes;
 	uint32_t regs[2];
 
-	regs[0] = rte_cpu_to_le_32((uint32_t)m[0] | ((uint32_t)m[1] << 8) |
-			((uint32_t)m[2] << 16) | ((uint32_t)m[3] << 24));
-	regs[1] = rte_cpu_to_le_32((uint32_t)m[4] | ((uint32_t)m[5] << 8));
+	regs[0] = rte_cpu_to_le_32(evq_mac_reg_lo(m));
+	regs[1] = rte_cpu_to_le_32(evq_mac_reg_hi(m));
 	return evq_reg_write(ad, EVQ_REG_MAC_LO, regs, sizeof(regs));
 }
 
@@ -518,6 +422,35 @@ evq_link_from_hw(struct rte_eth_link *link, uint32_t status, uint32_t speed)
 	link->link_autoneg = (status & EVQ_LINK_AUTONEG) ?
 		RTE_ETH_LINK_AUTONEG : RTE_ETH_LINK_FIXED;
 	link->link_speed = (status & EVQ_LINK_UP) ? speed : RTE_ETH_SPEED_NUM_NONE;
+}
+
+/*
+ * Hand the adapter's link state to ethdev (rte_eth_linkstatus_set()). The
+ * state is copied and stored under the EQ 0 lock, so a newer state set by
+ * another thread (an EQ 0 event, the removal) is never overwritten by an
+ * older copy. lsc (if not NULL) receives whether a change is still to be
+ * reported as an LSC event, and that flag is cleared: the caller raises
+ * the event, outside the lock. Returns what rte_eth_linkstatus_set() does.
+ */
+int
+evq_link_publish_locked(struct evq_adapter *ad, bool *lsc)
+{
+	if (lsc != NULL) {
+		*lsc = ad->lsc_pending;
+		ad->lsc_pending = false;
+	}
+	return rte_eth_linkstatus_set(ad->eth_dev, &ad->link);
+}
+
+int
+evq_link_publish(struct evq_adapter *ad, bool *lsc)
+{
+	int ret;
+
+	evq_eq0_lock(ad);
+	ret = evq_link_publish_locked(ad, lsc);
+	evq_eq0_unlock(ad);
+	return ret;
 }
 
 /* Called with eq0_lock held (evq_intr.c). */
@@ -1036,16 +969,13 @@ static int
 evq_link_update(struct rte_eth_dev *dev, int wait_to_complete)
 {
 	struct evq_adapter *ad = evq_adapter_of(dev);
-	struct rte_eth_link link;
 
 	RTE_SET_USED(wait_to_complete);
 	/* Link state comes from EQ 0 events, never from a register read. */
 	if (!ad->removed && !ad->closed)
 		evq_eq0_poll(ad);
-	rte_spinlock_lock(&ad->eq0_lock);
-	link = ad->link;
-	rte_spinlock_unlock(&ad->eq0_lock);
-	return rte_eth_linkstatus_set(dev, &link);
+	/* the LSC event itself, if one is due, comes from evq_eq0_poll's alarm */
+	return evq_link_publish(ad, NULL);
 }
 
 static int

@@ -18,6 +18,7 @@
 #include <rte_ethdev.h>
 #include <ethdev_driver.h>
 #include <rte_io.h>
+#include <rte_per_lcore.h>
 #include <rte_spinlock.h>
 
 #include "evq_hw.h"
@@ -52,8 +53,6 @@ struct evq_devargs {
 	uint32_t read_publish;		/* lazy read-indicator update interval */
 };
 
-struct evq_vdev_intr;
-
 /* One event queue as the driver consumes it. */
 struct evq_eq {
 	struct evq_ring_cons cons;	/* hot: polled by the owner */
@@ -62,6 +61,13 @@ struct evq_eq {
 	uint16_t num;
 	bool defined;
 };
+
+/*
+ * Every event the driver consumes is EVQ_EVENT_SIZE bytes (evq_eq_define()
+ * attaches every EQ so): the fast paths use evq_ring_peek_fixed() and
+ * evq_ring_consume_fixed() with this constant.
+ */
+#define EVQ_EQ_ES	EVQ_EVENT_SIZE
 
 struct evq_rxq_stats {
 	uint64_t packets;
@@ -77,8 +83,9 @@ struct evq_rxq_stats {
 };
 
 struct evq_rx_queue {
-	/* hot: rx_burst */
-	struct evq_ring_cons *eq;	/* &eqs.cons, saved a dereference */
+	/* hot: rx_burst. The queue's EQ first: its consumer state is what
+	 * rx_burst reads and writes on every call. */
+	struct evq_eq eq;
 	struct evq_rx_desc *ring;	/* ordered by the tail store barrier */
 	struct rte_mbuf **sw_ring;
 	volatile uint32_t *tail_db;	/* in the doorbell page */
@@ -96,7 +103,6 @@ struct evq_rx_queue {
 	struct rte_mbuf *pkt_last;
 	struct evq_rxq_stats stats;
 	/* cold */
-	struct evq_eq eqs;
 	struct evq_adapter *ad;
 	const struct rte_memzone *ring_mz;
 	uint16_t queue_id;
@@ -118,8 +124,8 @@ struct evq_txq_stats {
 };
 
 struct evq_tx_queue {
-	/* hot: tx_burst */
-	struct evq_ring_cons *eq;
+	/* hot: tx_burst, the queue's EQ first (as in struct evq_rx_queue) */
+	struct evq_eq eq;
 	struct evq_tx_desc *ring;
 	struct rte_mbuf **sw_ring;	/* one entry per descriptor (segment) */
 	volatile uint32_t *tail_db;
@@ -132,7 +138,6 @@ struct evq_tx_queue {
 	bool iova_is_va;
 	struct evq_txq_stats stats;
 	/* cold */
-	struct evq_eq eqs;
 	struct evq_adapter *ad;
 	const struct rte_memzone *ring_mz;
 	uint16_t queue_id;
@@ -189,14 +194,13 @@ struct evq_adapter {
 	struct rte_eth_link link;
 	bool lsc_pending;		/* a link change to report from the alarm */
 	bool eq0_ctrl_consumed;		/* the control path took EQ 0 entries */
-	struct evq_vdev_intr *vintr;	/* vfio-user transport's interrupt state */
 	struct evq_global_stats gstats;
 
 	/* RSS state, kept so it can be (re)programmed at start */
 	uint8_t reta[EVQ_RETA_SIZE];
 	uint8_t rss_key[EVQ_RSS_KEY_SIZE];
 	uint32_t rss_ctrl;		/* EVQ_RSS_HASH_* enables */
-	bool reta_set_by_user;
+	bool reta_set_by_user;		/* reta[] is the application's: kept by configure */
 
 	uint16_t admin_tag;
 	uint32_t rx_filter;
@@ -257,6 +261,31 @@ evq_txq_eq_num(const struct evq_adapter *ad, uint16_t q)
 	return (uint16_t)(1 + ad->max_rxq + q);
 }
 
+/*
+ * EQ 0 lock (ad->eq0_lock): it guards EQ 0, the link state and the LSC
+ * flag between the interrupt thread and the control path. A thread that
+ * holds it never accesses a register: over vfio-user a register access is
+ * a round trip that may last the I/O timeout, while the interrupt thread
+ * spins on the lock. evq_reg_read()/evq_reg_write() refuse it (-EDEADLK)
+ * and say so in the log; evq_eq0_lock() keeps the per-thread count they
+ * check.
+ */
+RTE_DECLARE_PER_LCORE(unsigned int, evq_eq0_lock_held);
+
+static inline void
+evq_eq0_lock(struct evq_adapter *ad)
+{
+	rte_spinlock_lock(&ad->eq0_lock);
+	RTE_PER_LCORE(evq_eq0_lock_held)++;
+}
+
+static inline void
+evq_eq0_unlock(struct evq_adapter *ad)
+{
+	RTE_PER_LCORE(evq_eq0_lock_held)--;
+	rte_spinlock_unlock(&ad->eq0_lock);
+}
+
 /* ---- evq_ethdev.c: register access and shared helpers ---- */
 int evq_reg_read(struct evq_adapter *ad, uint32_t off, void *buf, size_t len);
 int evq_reg_write(struct evq_adapter *ad, uint32_t off, const void *buf, size_t len);
@@ -264,16 +293,13 @@ int evq_reg_read32(struct evq_adapter *ad, uint32_t off, uint32_t *val);
 int evq_reg_write32(struct evq_adapter *ad, uint32_t off, uint32_t val);
 int evq_admin(struct evq_adapter *ad, uint8_t opcode, const uint32_t args[EVQ_ADMIN_NARGS],
 		uint32_t *result0, uint32_t *result1);
-int evq_eq_alloc(struct evq_adapter *ad, struct evq_eq *eq, const char *what,
-		uint16_t qid, uint16_t num, uint32_t size, int socket_id);
-int evq_eq_define(struct evq_adapter *ad, struct evq_eq *eq, uint32_t intr_delay_ns);
-void evq_eq_undefine(struct evq_adapter *ad, struct evq_eq *eq);
-void evq_eq_free(struct evq_eq *eq);
 /* Common probe/remove for both transports. */
 int evq_adapter_init(struct rte_eth_dev *eth_dev);
 void evq_adapter_uninit(struct rte_eth_dev *eth_dev);
 void evq_dev_removed(struct evq_adapter *ad, const char *why);
 void evq_link_set_from_event(struct evq_adapter *ad, uint32_t status, uint32_t speed);
+int evq_link_publish_locked(struct evq_adapter *ad, bool *lsc);
+int evq_link_publish(struct evq_adapter *ad, bool *lsc);
 int evq_dev_close(struct rte_eth_dev *dev);
 int evq_devargs_parse(const char *args, struct evq_devargs *out, const char *name);
 void evq_devargs_default(struct evq_devargs *out);
@@ -294,12 +320,29 @@ int evq_rx_descriptor_status(void *rxq, uint16_t offset);
 int evq_get_monitor_addr(void *rxq, struct rte_power_monitor_cond *pmc);
 const uint32_t *evq_dev_supported_ptypes_get(struct rte_eth_dev *dev);
 int evq_rx_check_frame_fits(struct rte_eth_dev *dev, uint32_t mtu);
-int evq_queue_eq_size(struct evq_adapter *ad, const char *what, uint16_t qid,
-		uint32_t nb_desc, uint32_t *size);
+
+/* ---- evq_queue.c: queue and EQ helpers ---- */
+const struct rte_memzone *evq_queue_mz(struct evq_adapter *ad, const char *what,
+		uint16_t qid, const char *kind, size_t bytes, size_t min_align,
+		int socket_id);
 int evq_queue_desc_count(struct evq_adapter *ad, const char *what, uint16_t qid,
 		uint16_t nb_desc, uint32_t *out);
-const struct rte_memzone *evq_ring_mz(struct evq_adapter *ad, const char *what,
-		uint16_t qid, size_t bytes, int socket_id);
+int evq_queue_eq_size(struct evq_adapter *ad, const char *what, uint16_t qid,
+		uint32_t nb_desc, uint32_t *size);
+int evq_queue_ring_enable(struct evq_adapter *ad, bool tx, uint16_t qid,
+		const struct rte_memzone *mz, uint32_t nb_desc, uint32_t word3,
+		uint32_t ctrl);
+void evq_queue_ring_disable(struct evq_adapter *ad, bool tx, uint16_t qid);
+int evq_eq_alloc(struct evq_adapter *ad, struct evq_eq *eq, const char *what,
+		uint16_t qid, uint16_t num, uint32_t size, int socket_id);
+void evq_eq_free(struct evq_eq *eq);
+void evq_eq_cons_conf(const struct evq_adapter *ad, const struct evq_eq *eq,
+		struct evq_ring_cons_conf *conf);
+void evq_eq_clear(struct evq_eq *eq);
+int evq_eq_define(struct evq_adapter *ad, struct evq_eq *eq, uint32_t intr_delay_ns);
+bool evq_eq_forget(struct evq_eq *eq);
+void evq_eq_disable(struct evq_adapter *ad, const struct evq_eq *eq);
+void evq_eq_undefine(struct evq_adapter *ad, struct evq_eq *eq);
 
 /* ---- evq_tx.c ---- */
 int evq_tx_queue_setup(struct rte_eth_dev *dev, uint16_t qid, uint16_t nb_desc,
@@ -322,22 +365,6 @@ unsigned int evq_eq0_poll(struct evq_adapter *ad);
 int evq_rx_queue_intr_enable(struct rte_eth_dev *dev, uint16_t qid);
 int evq_rx_queue_intr_disable(struct rte_eth_dev *dev, uint16_t qid);
 void evq_intr_cancel_alarms(struct evq_adapter *ad);
-/* vdev-kind interrupt handle (vfio-user transport) */
-struct evq_vdev_intr {
-	int efd[EVQ_MSIX_VECTORS];	/* our eventfds, vector v -> efd[v] */
-	struct rte_intr_handle *lsc_handle;	/* EXT handle on efd[0] */
-	bool lsc_registered;
-	uint16_t nb_rxq_bound;
-};
-void evq_vdev_intr_init(struct evq_vdev_intr *vi);
-int evq_vdev_intr_lsc_setup(struct evq_adapter *ad, struct evq_vdev_intr *vi,
-		int (*bind)(struct evq_adapter *ad, uint32_t start, uint32_t count,
-			const int *fds));
-int evq_vdev_intr_rxq_setup(struct evq_adapter *ad, struct evq_vdev_intr *vi,
-		uint16_t nb_rxq,
-		int (*bind)(struct evq_adapter *ad, uint32_t start, uint32_t count,
-			const int *fds));
-void evq_vdev_intr_teardown(struct evq_adapter *ad, struct evq_vdev_intr *vi);
 int evq_intr_unregister(struct rte_intr_handle *h, rte_intr_callback_fn fn, void *arg);
 
 /* ---- evq_rss.c ---- */

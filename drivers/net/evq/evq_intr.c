@@ -6,12 +6,9 @@
  * evq_intr.c: interrupts of net_evq.
  * Owns: EQ 0 (global events: link, device errors, EQ overflows, admin
  * completions) and its vector-0 handler; the Rx queue interrupt ops
- * (enable = evq_ring_arm(), ONE doorbell store; disable = disarm); and the
- * "vdev kind" interrupt handle used by the vfio-user transport, modelled on
- * virtio-user and net_vhost: our own eventfds, handed to the adapter with
- * SET_IRQS (MSI-X), exposed to the application through a private
- * RTE_INTR_HANDLE_VDEV handle with efd_counter_size = 8 so that EAL drains
- * an eventfd after each wake-up.
+ * (enable = evq_ring_arm(), ONE doorbell store; disable = disarm). How a
+ * vector reaches us is the transport's business (evq_transport.h): it
+ * calls evq_intr_global_handler() when vector 0 fires.
  *
  * Nothing here reads a device register on the interrupt path: the cause of
  * an interrupt is the EQ entries in host memory. The only register access
@@ -22,14 +19,15 @@
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
-#include <unistd.h>
-#include <sys/eventfd.h>
 
 #include <rte_alarm.h>
 #include <rte_cycles.h>
 #include <rte_interrupts.h>
 
 #include "evq_ethdev.h"
+
+/* How many EQ 0 locks this thread holds (evq_eq0_lock(), evq_ethdev.h). */
+RTE_DEFINE_PER_LCORE(unsigned int, evq_eq0_lock_held);
 
 /* ------------------------------------------------------------------ */
 /* EQ 0                                                               */
@@ -116,15 +114,11 @@ evq_lsc_alarm(void *arg)
 	struct evq_adapter *ad = arg;
 	bool fire;
 
-	rte_spinlock_lock(&ad->eq0_lock);
-	fire = ad->lsc_pending;
-	ad->lsc_pending = false;
-	rte_spinlock_unlock(&ad->eq0_lock);
-	if (fire && !ad->closed) {
-		rte_eth_linkstatus_set(ad->eth_dev, &ad->link);
-		if (ad->eth_dev->data->dev_conf.intr_conf.lsc)
-			rte_eth_dev_callback_process(ad->eth_dev, RTE_ETH_EVENT_INTR_LSC, NULL);
-	}
+	if (ad->closed)
+		return;
+	evq_link_publish(ad, &fire);
+	if (fire && ad->eth_dev->data->dev_conf.intr_conf.lsc)
+		rte_eth_dev_callback_process(ad->eth_dev, RTE_ETH_EVENT_INTR_LSC, NULL);
 }
 
 /*
@@ -138,7 +132,7 @@ evq_eq0_poll(struct evq_adapter *ad)
 	unsigned int n;
 	bool lsc;
 
-	rte_spinlock_lock(&ad->eq0_lock);
+	evq_eq0_lock(ad);
 	n = evq_eq0_process_locked(ad);
 	if (n != 0) {
 		ad->eq0_ctrl_consumed = true;
@@ -146,7 +140,7 @@ evq_eq0_poll(struct evq_adapter *ad)
 		ad->gstats.eq0_arms++;
 	}
 	lsc = ad->lsc_pending;
-	rte_spinlock_unlock(&ad->eq0_lock);
+	evq_eq0_unlock(ad);
 	if (lsc)
 		rte_eal_alarm_set(1, evq_lsc_alarm, ad);
 	return n;
@@ -174,9 +168,9 @@ evq_eq0_check_alarm(void *arg)
 			!(status & EVQ_DEV_STATUS_EQ0_OVERFLOW))
 		return;
 	EVQ_DEV_LOG(WARNING, ad, "EQ 0 overflowed (global events lost): recovering");
-	rte_spinlock_lock(&ad->eq0_lock);
+	evq_eq0_lock(ad);
 	evq_eq0_process_locked(ad);
-	rte_spinlock_unlock(&ad->eq0_lock);
+	evq_eq0_unlock(ad);
 	iova = evq_dma_addr(ad, eq->mz->addr, eq->mz->iova);
 	args[0] = 0;
 	args[1] = (uint32_t)iova;
@@ -187,29 +181,22 @@ evq_eq0_check_alarm(void *arg)
 		EVQ_DEV_LOG(ERR, ad, "EQ 0 recovery failed: %s; reset the port", strerror(-ret));
 		return;
 	}
-	conf = (struct evq_ring_cons_conf){
-		.base = eq->mz->addr,
-		.size = eq->size,
-		.entry_size = EVQ_EVENT_SIZE,
-		.ring_number = 0,
-		.doorbell = (uint64_t *)(ad->dbpage + EVQ_DBPAGE_EQ(0)),
-		.read_publish_interval = ad->args.read_publish,
-	};
-	rte_spinlock_lock(&ad->eq0_lock);
-	memset(eq->mz->addr, 0, (size_t)eq->size * EVQ_EVENT_SIZE);
+	evq_eq_cons_conf(ad, eq, &conf);
+	evq_eq0_lock(ad);
+	evq_eq_clear(eq);
 	evq_ring_cons_attach(&eq->cons, &conf, count);
 	evq_ring_arm(&eq->cons);
 	ad->gstats.eq0_arms++;
-	rte_spinlock_unlock(&ad->eq0_lock);
+	evq_eq0_unlock(ad);
 	/* Link events may have been lost: take the state from the registers. */
 	{
 		uint32_t l[2];
 
 		if (evq_reg_read(ad, EVQ_REG_LINK_STATUS, l, sizeof(l)) == 0) {
-			rte_spinlock_lock(&ad->eq0_lock);
+			evq_eq0_lock(ad);
 			evq_link_set_from_event(ad, rte_le_to_cpu_32(l[0]),
 					rte_le_to_cpu_32(l[1]));
-			rte_spinlock_unlock(&ad->eq0_lock);
+			evq_eq0_unlock(ad);
 			evq_lsc_alarm(ad);
 		}
 	}
@@ -225,9 +212,9 @@ evq_intr_global_handler(struct evq_adapter *ad)
 	unsigned int n;
 	bool lsc, unexplained;
 
-	rte_spinlock_lock(&ad->eq0_lock);
+	evq_eq0_lock(ad);
 	if (!ad->eq0.defined || ad->closed) {
-		rte_spinlock_unlock(&ad->eq0_lock);
+		evq_eq0_unlock(ad);
 		return;
 	}
 	ad->gstats.eq0_interrupts++;
@@ -239,15 +226,11 @@ evq_intr_global_handler(struct evq_adapter *ad)
 	ad->eq0_ctrl_consumed = false;
 	evq_ring_arm(&ad->eq0.cons);
 	ad->gstats.eq0_arms++;
-	lsc = ad->lsc_pending;
-	ad->lsc_pending = false;
-	rte_spinlock_unlock(&ad->eq0_lock);
+	evq_link_publish_locked(ad, &lsc);
+	evq_eq0_unlock(ad);
 
-	if (lsc) {
-		rte_eth_linkstatus_set(ad->eth_dev, &ad->link);
-		if (ad->eth_dev->data->dev_conf.intr_conf.lsc)
-			rte_eth_dev_callback_process(ad->eth_dev, RTE_ETH_EVENT_INTR_LSC, NULL);
-	}
+	if (lsc && ad->eth_dev->data->dev_conf.intr_conf.lsc)
+		rte_eth_dev_callback_process(ad->eth_dev, RTE_ETH_EVENT_INTR_LSC, NULL);
 	if (unexplained)
 		rte_eal_alarm_set(1000, evq_eq0_check_alarm, ad);
 }
@@ -269,22 +252,28 @@ evq_eq0_setup(struct evq_adapter *ad)
 		evq_eq_free(&ad->eq0);
 		return ret;
 	}
-	rte_spinlock_lock(&ad->eq0_lock);
+	evq_eq0_lock(ad);
 	evq_ring_arm(&ad->eq0.cons);
 	ad->gstats.eq0_arms++;
-	rte_spinlock_unlock(&ad->eq0_lock);
+	evq_eq0_unlock(ad);
 	return 0;
 }
 
 void
 evq_eq0_teardown(struct evq_adapter *ad)
 {
+	bool was_defined;
+
 	if (ad->eq0.mz == NULL)
 		return;
-	/* The vector-0 handler checks 'defined' under the lock. */
-	rte_spinlock_lock(&ad->eq0_lock);
-	evq_eq_undefine(ad, &ad->eq0);
-	rte_spinlock_unlock(&ad->eq0_lock);
+	/* The vector-0 handler checks 'defined' under the lock: mark EQ 0
+	 * undefined there, then disable it in the adapter after the lock is
+	 * released (a register write is a round trip over vfio-user). */
+	evq_eq0_lock(ad);
+	was_defined = evq_eq_forget(&ad->eq0);
+	evq_eq0_unlock(ad);
+	if (was_defined)
+		evq_eq_disable(ad, &ad->eq0);
 	rte_eal_alarm_cancel(evq_eq0_check_alarm, ad);
 	evq_eq_free(&ad->eq0);
 }
@@ -309,7 +298,7 @@ evq_rx_queue_intr_enable(struct rte_eth_dev *dev, uint16_t qid)
 
 	if (rxq == NULL || !rxq->started)
 		return -EINVAL;
-	evq_ring_arm(rxq->eq);
+	evq_ring_arm(&rxq->eq.cons);
 	rxq->stats.arms++;
 	rxq->armed = true;
 	return 0;
@@ -326,16 +315,16 @@ evq_rx_queue_intr_disable(struct rte_eth_dev *dev, uint16_t qid)
 	if (!rxq->armed)
 		return 0;
 	rxq->armed = false;
-	if (evq_ring_pending(rxq->eq))
+	if (evq_ring_pending(&rxq->eq.cons))
 		rxq->stats.wakeups++;
 	else
 		rxq->stats.spurious_wakeups++;
-	evq_ring_disarm(rxq->eq);
+	evq_ring_disarm(&rxq->eq.cons);
 	return 0;
 }
 
 /* ------------------------------------------------------------------ */
-/* vdev kind interrupt handle (vfio-user transport)                   */
+/* Interrupt callbacks                                                */
 /* ------------------------------------------------------------------ */
 
 int
@@ -354,191 +343,4 @@ evq_intr_unregister(struct rte_intr_handle *h, rte_intr_callback_fn fn, void *ar
 		rte_delay_ms(1);
 	}
 	return -EBUSY;
-}
-
-void
-evq_vdev_intr_init(struct evq_vdev_intr *vi)
-{
-	unsigned int i;
-
-	memset(vi, 0, sizeof(*vi));
-	for (i = 0; i < RTE_DIM(vi->efd); i++)
-		vi->efd[i] = -1;
-}
-
-static int
-evq_eventfd(void)
-{
-	int fd = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
-
-	return fd < 0 ? -errno : fd;
-}
-
-static void
-evq_vdev_lsc_cb(void *arg)
-{
-	struct evq_adapter *ad = arg;
-	struct evq_vdev_intr *vi = ad->vintr;
-	uint64_t v;
-
-	/* EXT handles are not drained by EAL; a level-triggered epoll would
-	 * spin otherwise. */
-	if (vi != NULL && vi->efd[0] >= 0)
-		while (read(vi->efd[0], &v, sizeof(v)) == sizeof(v))
-			;
-	evq_intr_global_handler(ad);
-}
-
-int
-evq_vdev_intr_lsc_setup(struct evq_adapter *ad, struct evq_vdev_intr *vi,
-		int (*bind)(struct evq_adapter *ad, uint32_t start, uint32_t count,
-			const int *fds))
-{
-	int ret;
-
-	ad->vintr = vi;
-	if (vi->efd[0] < 0) {
-		vi->efd[0] = evq_eventfd();
-		if (vi->efd[0] < 0) {
-			ret = vi->efd[0];
-			vi->efd[0] = -1;
-			EVQ_DEV_LOG(ERR, ad, "eventfd: %s", strerror(-ret));
-			return ret;
-		}
-	}
-	ret = bind(ad, 0, 1, &vi->efd[0]);
-	if (ret != 0) {
-		EVQ_DEV_LOG(ERR, ad, "binding MSI-X vector 0 failed: %s", strerror(-ret));
-		return ret;
-	}
-	if (vi->lsc_registered)
-		return 0;
-	vi->lsc_handle = rte_intr_instance_alloc(RTE_INTR_INSTANCE_F_PRIVATE);
-	if (vi->lsc_handle == NULL)
-		return -ENOMEM;
-	if (rte_intr_type_set(vi->lsc_handle, RTE_INTR_HANDLE_EXT) != 0 ||
-			rte_intr_fd_set(vi->lsc_handle, vi->efd[0]) != 0) {
-		ret = -rte_errno;
-		goto fail;
-	}
-	ret = rte_intr_callback_register(vi->lsc_handle, evq_vdev_lsc_cb, ad);
-	if (ret != 0) {
-		EVQ_DEV_LOG(ERR, ad, "cannot register the vector-0 handler: %s",
-				strerror(-ret));
-		goto fail;
-	}
-	vi->lsc_registered = true;
-	return 0;
-fail:
-	rte_intr_instance_free(vi->lsc_handle);
-	vi->lsc_handle = NULL;
-	return ret;
-}
-
-static void
-evq_vdev_intr_rxq_free(struct evq_adapter *ad, struct evq_vdev_intr *vi)
-{
-	struct rte_eth_dev *dev = ad->eth_dev;
-	unsigned int i;
-
-	if (dev->intr_handle != NULL) {
-		rte_intr_vec_list_free(dev->intr_handle);
-		rte_intr_instance_free(dev->intr_handle);
-		dev->intr_handle = NULL;
-	}
-	for (i = 1; i < RTE_DIM(vi->efd); i++) {
-		if (vi->efd[i] >= 0)
-			close(vi->efd[i]);
-		vi->efd[i] = -1;
-	}
-	vi->nb_rxq_bound = 0;
-}
-
-/*
- * Rx queue q signals vector evq_rxq_vector(): q + 1, or, when the adapter
- * grants fewer than nb_rxq + 1 vectors, one of vectors 1 .. nvec shared
- * round robin. An eventfd per vector, bound with SET_IRQS, and the
- * ethdev-visible handle: efds[v - 1] = vector v's eventfd, intr_vec[q] =
- * RTE_INTR_VEC_RXTX_OFFSET + (vector of q) - 1, so queues sharing a vector
- * share its efd (DPDK's contract; a waiter may then wake for a sibling
- * queue, counted as a spurious wake-up). Kept across stop/start (the
- * application may hold the fds in its epoll set); rebound at every start.
- */
-int
-evq_vdev_intr_rxq_setup(struct evq_adapter *ad, struct evq_vdev_intr *vi,
-		uint16_t nb_rxq,
-		int (*bind)(struct evq_adapter *ad, uint32_t start, uint32_t count,
-			const int *fds))
-{
-	struct rte_eth_dev *dev = ad->eth_dev;
-	struct rte_intr_handle *h;
-	uint16_t nvec;
-	unsigned int i;
-	int ret;
-
-	if (nb_rxq == 0)
-		return 0;	/* kept until close */
-	nvec = evq_rxq_nb_vectors(ad, nb_rxq);
-	if (nvec == 0 || nvec + 1u > RTE_DIM(vi->efd))
-		return -EINVAL;
-	if (vi->nb_rxq_bound != nb_rxq || dev->intr_handle == NULL) {
-		evq_vdev_intr_rxq_free(ad, vi);
-		for (i = 1; i <= nvec; i++) {
-			vi->efd[i] = evq_eventfd();
-			if (vi->efd[i] < 0) {
-				ret = vi->efd[i];
-				vi->efd[i] = -1;
-				goto fail;
-			}
-		}
-		h = rte_intr_instance_alloc(RTE_INTR_INSTANCE_F_PRIVATE);
-		if (h == NULL) {
-			ret = -ENOMEM;
-			goto fail;
-		}
-		dev->intr_handle = h;
-		for (i = 0; i < nvec; i++)
-			if (rte_intr_efds_index_set(h, i, vi->efd[i + 1]) != 0)
-				goto fail_errno;
-		if (rte_intr_nb_efd_set(h, nvec) != 0 ||
-				rte_intr_max_intr_set(h, nvec + 1) != 0 ||
-				rte_intr_type_set(h, RTE_INTR_HANDLE_VDEV) != 0 ||
-				rte_intr_efd_counter_size_set(h, sizeof(uint64_t)) != 0 ||
-				rte_intr_vec_list_alloc(h, "evq_intr_vec", nb_rxq) != 0)
-			goto fail_errno;
-		for (i = 0; i < nb_rxq; i++)
-			if (rte_intr_vec_list_index_set(h, i, RTE_INTR_VEC_RXTX_OFFSET +
-					evq_rxq_vector(ad, nb_rxq, i) - 1) != 0)
-				goto fail_errno;
-		vi->nb_rxq_bound = nb_rxq;
-	}
-	ret = bind(ad, 1, nvec, &vi->efd[1]);
-	if (ret != 0) {
-		EVQ_DEV_LOG(ERR, ad, "binding MSI-X vectors 1..%u failed: %s", nvec,
-				strerror(-ret));
-		return ret;
-	}
-	return 0;
-fail_errno:
-	ret = -rte_errno;
-fail:
-	EVQ_DEV_LOG(ERR, ad, "cannot build the Rx interrupt handle: %s", strerror(-ret));
-	evq_vdev_intr_rxq_free(ad, vi);
-	return ret;
-}
-
-void
-evq_vdev_intr_teardown(struct evq_adapter *ad, struct evq_vdev_intr *vi)
-{
-	if (vi->lsc_registered) {
-		evq_intr_unregister(vi->lsc_handle, evq_vdev_lsc_cb, ad);
-		vi->lsc_registered = false;
-	}
-	rte_intr_instance_free(vi->lsc_handle);
-	vi->lsc_handle = NULL;
-	evq_vdev_intr_rxq_free(ad, vi);
-	if (vi->efd[0] >= 0)
-		close(vi->efd[0]);
-	vi->efd[0] = -1;
-	ad->vintr = NULL;
 }

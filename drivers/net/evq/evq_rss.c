@@ -118,6 +118,17 @@ evq_rss_configure(struct rte_eth_dev *dev)
 	if (conf->rss_hf & ~evq_rss_hf_supported(ad))
 		EVQ_DEV_LOG(INFO, ad, "RSS hash functions 0x%" PRIx64 " not supported, ignored",
 				conf->rss_hf & ~evq_rss_hf_supported(ad));
+	/* The application's table (reta_update) is kept while every entry
+	 * names an Rx queue that still exists. */
+	if (ad->reta_set_by_user) {
+		for (i = 0; i < ad->reta_size && ad->reta[i] < nb_rxq; i++)
+			;
+		if (i == ad->reta_size)
+			return 0;
+		EVQ_DEV_LOG(INFO, ad, "RETA entry %u names Rx queue %u of %u: back to the "
+				"default table", i, ad->reta[i], nb_rxq);
+		ad->reta_set_by_user = false;
+	}
 	/* Default table: every Rx queue, round robin. */
 	for (i = 0; i < ad->reta_size; i++)
 		ad->reta[i] = nb_rxq != 0 ? (uint8_t)(i % nb_rxq) : 0;

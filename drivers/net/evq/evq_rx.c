@@ -8,7 +8,7 @@
  * rx_descriptor_status, get_monitor_addr and the packet-type list.
  *
  * Datapath: each Rx queue owns EQ 1 + q. rx_burst polls that EQ by the
- * code byte of its next entry (evq_ring_peek(), host memory only: no
+ * code byte of its next entry (evq_ring_peek_fixed(), host memory only: no
  * register is ever read), takes length, packet type, RSS hash and flags
  * from the EVQ_EV_RX entry, clears the consumed entries in one pass, and
  * refills descriptors in batches of at least rx_free_thresh with a single
@@ -181,7 +181,7 @@ uint16_t
 evq_recv_pkts(void *rx_queue, struct rte_mbuf **rx_pkts, uint16_t nb_pkts)
 {
 	struct evq_rx_queue *rxq = rx_queue;
-	struct evq_ring_cons *eq = rxq->eq;
+	struct evq_ring_cons *eq = &rxq->eq.cons;
 	struct rte_mbuf *first = rxq->pkt_first, *last = rxq->pkt_last;
 	const uint32_t mask = rxq->mask;
 	const uint32_t ev_max = eq->mask + 1;
@@ -191,15 +191,16 @@ evq_recv_pkts(void *rx_queue, struct rte_mbuf **rx_pkts, uint16_t nb_pkts)
 	uint64_t bytes = 0;
 
 	while (nb_rx < nb_pkts && nb_ev < ev_max) {
-		const struct evq_ev_rx *ev = evq_ring_peek(eq, nb_ev);
-		struct rte_mbuf *m;
 		uint32_t ctrl;
+		const struct evq_ev_rx *ev = evq_ring_peek_fixed(eq, nb_ev, EVQ_EQ_ES,
+				&ctrl);
+		struct rte_mbuf *m;
 		uint8_t flags;
 
 		if (ev == NULL)
 			break;
 		nb_ev++;
-		ctrl = rte_le_to_cpu_32(evq_ring_entry_ctrl(ev));
+		ctrl = rte_le_to_cpu_32(ctrl);
 		if (unlikely(evq_ctrl_code(ctrl) != EVQ_EV_RX)) {
 			rxq->stats.other_events++;
 			continue;
@@ -260,7 +261,7 @@ evq_recv_pkts(void *rx_queue, struct rte_mbuf **rx_pkts, uint16_t nb_pkts)
 	if (nb_ev == 0)
 		return 0;
 	/* Clear the codes of everything used, in order (one pass). */
-	evq_ring_consume(eq, nb_ev);
+	evq_ring_consume_fixed(eq, nb_ev, EVQ_EQ_ES);
 	rxq->next = next;
 	rxq->pkt_first = first;
 	rxq->pkt_last = last;
@@ -277,7 +278,7 @@ evq_rx_queue_count(void *rx_queue)
 {
 	struct evq_rx_queue *rxq = rx_queue;
 
-	return evq_ring_cons_count(rxq->eq, rxq->nb_desc);
+	return evq_ring_cons_count(&rxq->eq.cons, rxq->nb_desc);
 }
 
 int
@@ -289,7 +290,7 @@ evq_rx_descriptor_status(void *rx_queue, uint16_t offset)
 		return -EINVAL;
 	if (offset >= rxq->tail - rxq->next)
 		return RTE_ETH_RX_DESC_UNAVAIL;
-	return evq_ring_peek(rxq->eq, offset) != NULL ?
+	return evq_ring_peek_fixed(&rxq->eq.cons, offset, EVQ_EQ_ES, NULL) != NULL ?
 		RTE_ETH_RX_DESC_DONE : RTE_ETH_RX_DESC_AVAIL;
 }
 
@@ -306,7 +307,7 @@ int
 evq_get_monitor_addr(void *rx_queue, struct rte_power_monitor_cond *pmc)
 {
 	struct evq_rx_queue *rxq = rx_queue;
-	struct evq_ring_cons *c = rxq->eq;
+	const struct evq_ring_cons *c = &rxq->eq.cons;
 
 	pmc->addr = c->base + (size_t)(c->read & c->mask) * c->entry_size;
 	pmc->size = sizeof(uint32_t);
@@ -337,69 +338,6 @@ evq_rx_check_frame_fits(struct rte_eth_dev *dev, uint32_t mtu)
 				mtu, rxq->buf_len);
 		return -EINVAL;
 	}
-	return 0;
-}
-
-static uint32_t
-evq_pow2_roundup(uint32_t v)
-{
-	return v <= 1 ? 1 : 1u << (32 - __builtin_clz(v - 1));
-}
-
-const struct rte_memzone *
-evq_ring_mz(struct evq_adapter *ad, const char *what, uint16_t qid, size_t bytes,
-		int socket_id)
-{
-	char name[RTE_MEMZONE_NAMESIZE];
-	const struct rte_memzone *mz;
-
-	/* aligned to its own (power-of-two) size: never straddles a page */
-	snprintf(name, sizeof(name), "evq%u_%s%u_ring", ad->port_id, what, qid);
-	mz = rte_memzone_reserve_aligned(name, bytes, socket_id, RTE_MEMZONE_IOVA_CONTIG,
-			RTE_MAX(bytes, (size_t)EVQ_RING_ALIGN));
-	if (mz == NULL)
-		EVQ_DEV_LOG(ERR, ad, "cannot allocate %zu bytes for %s ring %u: %s",
-				bytes, what, qid, rte_strerror(rte_errno));
-	return mz;
-}
-
-/* Queue-EQ entries: each descriptor yields at most one pending event. */
-int
-evq_queue_eq_size(struct evq_adapter *ad, const char *what, uint16_t qid,
-		uint32_t nb_desc, uint32_t *size)
-{
-	uint32_t s;
-
-	if (ad->args.eq_size != 0) {
-		if (ad->args.eq_size < nb_desc) {
-			EVQ_DEV_LOG(ERR, ad, "eq_size=%u is smaller than the %u descriptors of "
-					"%s queue %u: its EQ could overflow", ad->args.eq_size,
-					nb_desc, what, qid);
-			return -EINVAL;
-		}
-		s = ad->args.eq_size;
-	} else {
-		s = 2 * nb_desc;	/* margin for non-completion events */
-	}
-	*size = RTE_MIN(RTE_MAX(s, ad->eq_min), ad->eq_max);
-	return 0;
-}
-
-int
-evq_queue_desc_count(struct evq_adapter *ad, const char *what, uint16_t qid,
-		uint16_t nb_desc, uint32_t *out)
-{
-	uint32_t n = evq_pow2_roundup(RTE_MAX((uint32_t)nb_desc, ad->desc_min));
-
-	if (n > ad->desc_max) {
-		EVQ_DEV_LOG(ERR, ad, "%s queue %u: %u descriptors, the adapter takes %u..%u "
-				"(power of two)", what, qid, nb_desc, ad->desc_min, ad->desc_max);
-		return -EINVAL;
-	}
-	if (n != nb_desc)
-		EVQ_DEV_LOG(INFO, ad, "%s queue %u: %u descriptors rounded to %u (power of two)",
-				what, qid, nb_desc, n);
-	*out = n;
 	return 0;
 }
 
@@ -459,14 +397,14 @@ evq_rx_queue_setup(struct rte_eth_dev *dev, uint16_t qid, uint16_t nb_desc,
 
 	rxq->sw_ring = rte_zmalloc_socket("evq_rxq_sw", sizeof(struct rte_mbuf *) * n,
 			RTE_CACHE_LINE_SIZE, socket_id);
-	rxq->ring_mz = evq_ring_mz(ad, "rx", qid, sizeof(struct evq_rx_desc) * n, socket_id);
+	rxq->ring_mz = evq_queue_mz(ad, "rx", qid, "ring", sizeof(struct evq_rx_desc) * n,
+			EVQ_RING_ALIGN, (int)socket_id);
 	if (rxq->sw_ring == NULL || rxq->ring_mz == NULL)
 		goto nomem;
 	rxq->ring = rxq->ring_mz->addr;
-	if (evq_eq_alloc(ad, &rxq->eqs, "rxq", qid, evq_rxq_eq_num(qid), eq_size,
+	if (evq_eq_alloc(ad, &rxq->eq, "rxq", qid, evq_rxq_eq_num(qid), eq_size,
 			(int)socket_id) != 0)
 		goto nomem;
-	rxq->eq = &rxq->eqs.cons;
 	dev->data->rx_queues[qid] = rxq;
 	dev->data->rx_queue_state[qid] = RTE_ETH_QUEUE_STATE_STOPPED;
 	return 0;
@@ -485,7 +423,7 @@ evq_rx_queue_release(struct rte_eth_dev *dev, uint16_t qid)
 	if (rxq == NULL)
 		return;
 	evq_rx_queue_stop(dev, qid);
-	evq_eq_free(&rxq->eqs);
+	evq_eq_free(&rxq->eq);
 	rte_memzone_free(rxq->ring_mz);
 	rte_free(rxq->sw_ring);
 	rte_free(rxq);
@@ -497,8 +435,6 @@ evq_rx_queue_start(struct rte_eth_dev *dev, uint16_t qid)
 {
 	struct evq_adapter *ad = evq_adapter_of(dev);
 	struct evq_rx_queue *rxq = dev->data->rx_queues[qid];
-	uint64_t iova;
-	uint32_t regs[4], status = 0;
 	int ret;
 
 	if (rxq == NULL)
@@ -514,28 +450,12 @@ evq_rx_queue_start(struct rte_eth_dev *dev, uint16_t qid)
 	rxq->pkt_last = NULL;
 	rxq->armed = false;
 
-	ret = evq_eq_define(ad, &rxq->eqs, ad->args.intr_delay_ns);
+	ret = evq_eq_define(ad, &rxq->eq, ad->args.intr_delay_ns);
 	if (ret != 0)
 		return ret;
-	iova = evq_dma_addr(ad, rxq->ring_mz->addr, rxq->ring_mz->iova);
-	regs[0] = rte_cpu_to_le_32((uint32_t)iova);
-	regs[1] = rte_cpu_to_le_32((uint32_t)(iova >> 32));
-	regs[2] = rte_cpu_to_le_32(rxq->nb_desc);
-	regs[3] = rte_cpu_to_le_32(rxq->buf_len);
-	ret = evq_reg_write32(ad, EVQ_REG_RXQ(qid, EVQ_RXQ_CTRL), 0);
-	if (ret == 0)
-		ret = evq_reg_write(ad, EVQ_REG_RXQ(qid, EVQ_RXQ_BASE_LO), regs, sizeof(regs));
-	if (ret == 0)
-		ret = evq_reg_write32(ad, EVQ_REG_RXQ(qid, EVQ_RXQ_CTRL), EVQ_RXQ_CTRL_ENABLE |
-				(rxq->scatter ? EVQ_RXQ_CTRL_SCATTER : 0));
-	if (ret == 0)
-		ret = evq_reg_read32(ad, EVQ_REG_RXQ(qid, EVQ_RXQ_STATUS), &status);
-	if (ret == 0 && !(status & EVQ_QSTATUS_ENABLED)) {
-		EVQ_DEV_LOG(ERR, ad, "Rx queue %u: the adapter refused the ring (IOVA 0x%" PRIx64
-				", %u descriptors of %u bytes)", qid, iova, rxq->nb_desc,
-				rxq->buf_len);
-		ret = -EIO;
-	}
+	ret = evq_queue_ring_enable(ad, false, qid, rxq->ring_mz, rxq->nb_desc,
+			rxq->buf_len, EVQ_RXQ_CTRL_ENABLE |
+			(rxq->scatter ? EVQ_RXQ_CTRL_SCATTER : 0));
 	if (ret != 0)
 		goto fail;
 	/* The enable has completed: tails may be rung now. */
@@ -569,11 +489,10 @@ evq_rx_queue_stop(struct rte_eth_dev *dev, uint16_t qid)
 		return 0;
 	rxq->started = false;
 	/* Disable first: the adapter abandons the posted descriptors. */
-	if (!ad->removed)
-		evq_reg_write32(ad, EVQ_REG_RXQ(qid, EVQ_RXQ_CTRL), 0);
-	evq_eq_undefine(ad, &rxq->eqs);
+	evq_queue_ring_disable(ad, false, qid);
+	evq_eq_undefine(ad, &rxq->eq);
 	/* no stale completion may be seen by a later start or a stray poll */
-	memset(rxq->eqs.mz->addr, 0, (size_t)rxq->eqs.size * EVQ_EVENT_SIZE);
+	evq_eq_clear(&rxq->eq);
 	for (i = rxq->next; i != rxq->tail; i++) {
 		struct rte_mbuf **slot = &rxq->sw_ring[i & rxq->mask];
 

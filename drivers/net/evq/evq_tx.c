@@ -68,24 +68,24 @@ evq_tx_free_segs(struct rte_mbuf **slots, uint32_t n)
 static __rte_always_inline uint32_t
 evq_tx_reap(struct evq_tx_queue *txq)
 {
-	struct evq_ring_cons *eq = txq->eq;
+	struct evq_ring_cons *eq = &txq->eq.cons;
 	uint32_t done = txq->done, clean = txq->clean, n = 0, freed;
 
 	for (;;) {
-		const struct evq_ev_tx *ev = evq_ring_peek(eq, n);
 		uint32_t ctrl;
+		const struct evq_ev_tx *ev = evq_ring_peek_fixed(eq, n, EVQ_EQ_ES, &ctrl);
 
 		if (ev == NULL || n == EVQ_TX_EVENTS_MAX)
 			break;
 		n++;
-		ctrl = rte_le_to_cpu_32(evq_ring_entry_ctrl(ev));
+		ctrl = rte_le_to_cpu_32(ctrl);
 		if (likely(evq_ctrl_code(ctrl) == EVQ_EV_TX))
 			done = rte_le_to_cpu_32(ev->done_count);
 		else
 			txq->stats.other_events++;
 	}
 	if (n != 0) {
-		evq_ring_consume(eq, n);
+		evq_ring_consume_fixed(eq, n, EVQ_EQ_ES);
 		txq->stats.events += n;
 		/* never beyond what was posted (a confused adapter) */
 		if ((uint32_t)(done - clean) > (uint32_t)(txq->tail - clean))
@@ -269,14 +269,14 @@ evq_tx_queue_setup(struct rte_eth_dev *dev, uint16_t qid, uint16_t nb_desc,
 	txq->tail_db = (volatile uint32_t *)(ad->dbpage + EVQ_DBPAGE_TXQ_TAIL(qid));
 	txq->sw_ring = rte_zmalloc_socket("evq_txq_sw", sizeof(struct rte_mbuf *) * n,
 			RTE_CACHE_LINE_SIZE, socket_id);
-	txq->ring_mz = evq_ring_mz(ad, "tx", qid, sizeof(struct evq_tx_desc) * n, socket_id);
+	txq->ring_mz = evq_queue_mz(ad, "tx", qid, "ring", sizeof(struct evq_tx_desc) * n,
+			EVQ_RING_ALIGN, (int)socket_id);
 	if (txq->sw_ring == NULL || txq->ring_mz == NULL)
 		goto nomem;
 	txq->ring = txq->ring_mz->addr;
-	if (evq_eq_alloc(ad, &txq->eqs, "txq", qid, evq_txq_eq_num(ad, qid), eq_size,
+	if (evq_eq_alloc(ad, &txq->eq, "txq", qid, evq_txq_eq_num(ad, qid), eq_size,
 			(int)socket_id) != 0)
 		goto nomem;
-	txq->eq = &txq->eqs.cons;
 	dev->data->tx_queues[qid] = txq;
 	dev->data->tx_queue_state[qid] = RTE_ETH_QUEUE_STATE_STOPPED;
 	return 0;
@@ -295,7 +295,7 @@ evq_tx_queue_release(struct rte_eth_dev *dev, uint16_t qid)
 	if (txq == NULL)
 		return;
 	evq_tx_queue_stop(dev, qid);
-	evq_eq_free(&txq->eqs);
+	evq_eq_free(&txq->eq);
 	rte_memzone_free(txq->ring_mz);
 	rte_free(txq->sw_ring);
 	rte_free(txq);
@@ -307,8 +307,6 @@ evq_tx_queue_start(struct rte_eth_dev *dev, uint16_t qid)
 {
 	struct evq_adapter *ad = evq_adapter_of(dev);
 	struct evq_tx_queue *txq = dev->data->tx_queues[qid];
-	uint32_t regs[4], status = 0;
-	uint64_t iova;
 	int ret;
 
 	if (txq == NULL)
@@ -321,28 +319,13 @@ evq_tx_queue_start(struct rte_eth_dev *dev, uint16_t qid)
 	txq->tail = txq->clean = txq->done = 0;
 
 	/* polled by tx_burst, never armed: no moderation either */
-	ret = evq_eq_define(ad, &txq->eqs, 0);
+	ret = evq_eq_define(ad, &txq->eq, 0);
 	if (ret != 0)
 		return ret;
-	iova = evq_dma_addr(ad, txq->ring_mz->addr, txq->ring_mz->iova);
-	regs[0] = rte_cpu_to_le_32((uint32_t)iova);
-	regs[1] = rte_cpu_to_le_32((uint32_t)(iova >> 32));
-	regs[2] = rte_cpu_to_le_32(txq->nb_desc);
-	regs[3] = rte_cpu_to_le_32(ad->args.tx_coal);
-	ret = evq_reg_write32(ad, EVQ_REG_TXQ(qid, EVQ_TXQ_CTRL), 0);
-	if (ret == 0)
-		ret = evq_reg_write(ad, EVQ_REG_TXQ(qid, EVQ_TXQ_BASE_LO), regs, sizeof(regs));
-	if (ret == 0)
-		ret = evq_reg_write32(ad, EVQ_REG_TXQ(qid, EVQ_TXQ_CTRL), EVQ_TXQ_CTRL_ENABLE);
-	if (ret == 0)
-		ret = evq_reg_read32(ad, EVQ_REG_TXQ(qid, EVQ_TXQ_STATUS), &status);
-	if (ret == 0 && !(status & EVQ_QSTATUS_ENABLED)) {
-		EVQ_DEV_LOG(ERR, ad, "Tx queue %u: the adapter refused the ring (IOVA 0x%" PRIx64
-				", %u descriptors)", qid, iova, txq->nb_desc);
-		ret = -EIO;
-	}
+	ret = evq_queue_ring_enable(ad, true, qid, txq->ring_mz, txq->nb_desc,
+			ad->args.tx_coal, EVQ_TXQ_CTRL_ENABLE);
 	if (ret != 0) {
-		evq_eq_undefine(ad, &txq->eqs);
+		evq_eq_undefine(ad, &txq->eq);
 		return ret;
 	}
 	txq->started = true;
@@ -363,10 +346,9 @@ evq_tx_queue_stop(struct rte_eth_dev *dev, uint16_t qid)
 	if (!txq->started)
 		return 0;
 	txq->started = false;
-	if (!ad->removed)
-		evq_reg_write32(ad, EVQ_REG_TXQ(qid, EVQ_TXQ_CTRL), 0);
-	evq_eq_undefine(ad, &txq->eqs);
-	memset(txq->eqs.mz->addr, 0, (size_t)txq->eqs.size * EVQ_EVENT_SIZE);
+	evq_queue_ring_disable(ad, true, qid);
+	evq_eq_undefine(ad, &txq->eq);
+	evq_eq_clear(&txq->eq);
 	/* Disabled: the adapter abandons what it has not sent; free it all. */
 	for (i = txq->clean; i != txq->tail; i++) {
 		struct rte_mbuf **slot = &txq->sw_ring[i & txq->mask];

@@ -24,6 +24,7 @@
 #include <string.h>
 #include <unistd.h>
 #include <sys/epoll.h>
+#include <sys/eventfd.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
 
@@ -54,13 +55,21 @@ struct evq_vfu_maplist {
 	unsigned int n, cap;
 };
 
+/* Interrupt state: vector v is our eventfd efd[v]. */
+struct evq_vfu_intr {
+	int efd[EVQ_MSIX_VECTORS];
+	struct rte_intr_handle *lsc_handle;	/* EXT handle on efd[0] */
+	bool lsc_registered;
+	uint16_t nb_rxq_bound;
+};
+
 struct evq_vfu_tp {
 	struct evq_vfu_conn conn;
 	bool conn_open;
 	uint8_t *bar2;
 	size_t bar2_len;
 	uint32_t msix_count;
-	struct evq_vdev_intr vintr;
+	struct evq_vfu_intr vintr;
 	/* removal watch */
 	int rmv_epfd;
 	struct rte_intr_handle *rmv_handle;
@@ -127,17 +136,199 @@ evq_vfu_irq_bind(struct evq_adapter *ad, uint32_t start, uint32_t count, const i
 	return evq_vfu_ok(ret);
 }
 
-static int
-evq_vfu_intr_lsc_setup(struct evq_adapter *ad)
+/* ------------------------------------------------------------------ */
+/* Interrupts: our eventfds behind vdev-kind interrupt handles        */
+/* ------------------------------------------------------------------ */
+
+/*
+ * Modelled on virtio-user and net_vhost: our own eventfds, handed to the
+ * adapter with SET_IRQS (MSI-X); vector 0 through a private EXT handle
+ * whose callback calls evq_intr_global_handler(); the Rx vectors exposed
+ * to the application through a private RTE_INTR_HANDLE_VDEV handle with
+ * efd_counter_size = 8 so that EAL drains an eventfd after each wake-up.
+ */
+
+static void
+evq_vfu_intr_init(struct evq_vfu_intr *vi)
 {
-	return evq_vdev_intr_lsc_setup(ad, &evq_vfu_tp_of(ad)->vintr, evq_vfu_irq_bind);
+	unsigned int i;
+
+	memset(vi, 0, sizeof(*vi));
+	for (i = 0; i < RTE_DIM(vi->efd); i++)
+		vi->efd[i] = -1;
 }
 
 static int
+evq_eventfd(void)
+{
+	int fd = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
+
+	return fd < 0 ? -errno : fd;
+}
+
+static void
+evq_vfu_lsc_cb(void *arg)
+{
+	struct evq_adapter *ad = arg;
+	struct evq_vfu_tp *tp = evq_vfu_tp_of(ad);
+	struct evq_vfu_intr *vi = tp != NULL ? &tp->vintr : NULL;
+	uint64_t v;
+
+	/* EXT handles are not drained by EAL; a level-triggered epoll would
+	 * spin otherwise. */
+	if (vi != NULL && vi->efd[0] >= 0)
+		while (read(vi->efd[0], &v, sizeof(v)) == sizeof(v))
+			;
+	evq_intr_global_handler(ad);
+}
+
+static int
+evq_vfu_intr_lsc_setup(struct evq_adapter *ad)
+{
+	struct evq_vfu_intr *vi = &evq_vfu_tp_of(ad)->vintr;
+	int ret;
+
+	if (vi->efd[0] < 0) {
+		vi->efd[0] = evq_eventfd();
+		if (vi->efd[0] < 0) {
+			ret = vi->efd[0];
+			vi->efd[0] = -1;
+			EVQ_DEV_LOG(ERR, ad, "eventfd: %s", strerror(-ret));
+			return ret;
+		}
+	}
+	ret = evq_vfu_irq_bind(ad, 0, 1, &vi->efd[0]);
+	if (ret != 0) {
+		EVQ_DEV_LOG(ERR, ad, "binding MSI-X vector 0 failed: %s", strerror(-ret));
+		return ret;
+	}
+	if (vi->lsc_registered)
+		return 0;
+	vi->lsc_handle = rte_intr_instance_alloc(RTE_INTR_INSTANCE_F_PRIVATE);
+	if (vi->lsc_handle == NULL)
+		return -ENOMEM;
+	if (rte_intr_type_set(vi->lsc_handle, RTE_INTR_HANDLE_EXT) != 0 ||
+			rte_intr_fd_set(vi->lsc_handle, vi->efd[0]) != 0) {
+		ret = -rte_errno;
+		goto fail;
+	}
+	ret = rte_intr_callback_register(vi->lsc_handle, evq_vfu_lsc_cb, ad);
+	if (ret != 0) {
+		EVQ_DEV_LOG(ERR, ad, "cannot register the vector-0 handler: %s",
+				strerror(-ret));
+		goto fail;
+	}
+	vi->lsc_registered = true;
+	return 0;
+fail:
+	rte_intr_instance_free(vi->lsc_handle);
+	vi->lsc_handle = NULL;
+	return ret;
+}
+
+static void
+evq_vfu_intr_rxq_free(struct evq_adapter *ad, struct evq_vfu_intr *vi)
+{
+	struct rte_eth_dev *dev = ad->eth_dev;
+	unsigned int i;
+
+	if (dev->intr_handle != NULL) {
+		rte_intr_vec_list_free(dev->intr_handle);
+		rte_intr_instance_free(dev->intr_handle);
+		dev->intr_handle = NULL;
+	}
+	for (i = 1; i < RTE_DIM(vi->efd); i++) {
+		if (vi->efd[i] >= 0)
+			close(vi->efd[i]);
+		vi->efd[i] = -1;
+	}
+	vi->nb_rxq_bound = 0;
+}
+
+/*
+ * Rx queue q signals vector evq_rxq_vector(): q + 1, or, when the adapter
+ * grants fewer than nb_rxq + 1 vectors, one of vectors 1 .. nvec shared
+ * round robin. An eventfd per vector, bound with SET_IRQS, and the
+ * ethdev-visible handle: efds[v - 1] = vector v's eventfd, intr_vec[q] =
+ * RTE_INTR_VEC_RXTX_OFFSET + (vector of q) - 1, so queues sharing a vector
+ * share its efd (DPDK's contract; a waiter may then wake for a sibling
+ * queue, counted as a spurious wake-up). Kept across stop/start (the
+ * application may hold the fds in its epoll set); rebound at every start.
+ */
+static int
 evq_vfu_intr_rxq_setup(struct evq_adapter *ad, uint16_t nb_rxq)
 {
-	return evq_vdev_intr_rxq_setup(ad, &evq_vfu_tp_of(ad)->vintr, nb_rxq,
-			evq_vfu_irq_bind);
+	struct evq_vfu_intr *vi = &evq_vfu_tp_of(ad)->vintr;
+	struct rte_eth_dev *dev = ad->eth_dev;
+	struct rte_intr_handle *h;
+	uint16_t nvec;
+	unsigned int i;
+	int ret;
+
+	if (nb_rxq == 0)
+		return 0;	/* kept until close */
+	nvec = evq_rxq_nb_vectors(ad, nb_rxq);
+	if (nvec == 0 || nvec + 1u > RTE_DIM(vi->efd))
+		return -EINVAL;
+	if (vi->nb_rxq_bound != nb_rxq || dev->intr_handle == NULL) {
+		evq_vfu_intr_rxq_free(ad, vi);
+		for (i = 1; i <= nvec; i++) {
+			vi->efd[i] = evq_eventfd();
+			if (vi->efd[i] < 0) {
+				ret = vi->efd[i];
+				vi->efd[i] = -1;
+				goto fail;
+			}
+		}
+		h = rte_intr_instance_alloc(RTE_INTR_INSTANCE_F_PRIVATE);
+		if (h == NULL) {
+			ret = -ENOMEM;
+			goto fail;
+		}
+		dev->intr_handle = h;
+		for (i = 0; i < nvec; i++)
+			if (rte_intr_efds_index_set(h, i, vi->efd[i + 1]) != 0)
+				goto fail_errno;
+		if (rte_intr_nb_efd_set(h, nvec) != 0 ||
+				rte_intr_max_intr_set(h, nvec + 1) != 0 ||
+				rte_intr_type_set(h, RTE_INTR_HANDLE_VDEV) != 0 ||
+				rte_intr_efd_counter_size_set(h, sizeof(uint64_t)) != 0 ||
+				rte_intr_vec_list_alloc(h, "evq_intr_vec", nb_rxq) != 0)
+			goto fail_errno;
+		for (i = 0; i < nb_rxq; i++)
+			if (rte_intr_vec_list_index_set(h, i, RTE_INTR_VEC_RXTX_OFFSET +
+					evq_rxq_vector(ad, nb_rxq, i) - 1) != 0)
+				goto fail_errno;
+		vi->nb_rxq_bound = nb_rxq;
+	}
+	ret = evq_vfu_irq_bind(ad, 1, nvec, &vi->efd[1]);
+	if (ret != 0) {
+		EVQ_DEV_LOG(ERR, ad, "binding MSI-X vectors 1..%u failed: %s", nvec,
+				strerror(-ret));
+		return ret;
+	}
+	return 0;
+fail_errno:
+	ret = -rte_errno;
+fail:
+	EVQ_DEV_LOG(ERR, ad, "cannot build the Rx interrupt handle: %s", strerror(-ret));
+	evq_vfu_intr_rxq_free(ad, vi);
+	return ret;
+}
+
+static void
+evq_vfu_intr_release(struct evq_adapter *ad, struct evq_vfu_intr *vi)
+{
+	if (vi->lsc_registered) {
+		evq_intr_unregister(vi->lsc_handle, evq_vfu_lsc_cb, ad);
+		vi->lsc_registered = false;
+	}
+	rte_intr_instance_free(vi->lsc_handle);
+	vi->lsc_handle = NULL;
+	evq_vfu_intr_rxq_free(ad, vi);
+	if (vi->efd[0] >= 0)
+		close(vi->efd[0]);
+	vi->efd[0] = -1;
 }
 
 static void
@@ -152,7 +343,7 @@ evq_vfu_intr_teardown(struct evq_adapter *ad)
 		evq_vfu_client_set_irqs(&tp->conn, VFIO_PCI_MSIX_IRQ_INDEX,
 				VFIO_IRQ_SET_DATA_NONE | VFIO_IRQ_SET_ACTION_TRIGGER,
 				0, 0, NULL, NULL);
-	evq_vdev_intr_teardown(ad, &tp->vintr);
+	evq_vfu_intr_release(ad, &tp->vintr);
 }
 
 static int
@@ -689,7 +880,7 @@ evq_vfu_open(struct evq_adapter *ad, struct evq_vfu_tp **out)
 	tp->ad = ad;
 	tp->rmv_epfd = -1;
 	pthread_mutex_init(&tp->map_lock, NULL);
-	evq_vdev_intr_init(&tp->vintr);
+	evq_vfu_intr_init(&tp->vintr);
 	ad->tp = tp;
 	ad->tp_ops = &evq_vfu_ops;
 
