@@ -175,6 +175,10 @@ evq_chroot_run()
 			mount -t overlay overlay \
 				-o "lowerdir=$d,upperdir=$s/upper,workdir=$s/work" "$s/root"
 			d=$s/root
+		else
+			# make the chroot root a mount point of its own, as
+			# on a real system (ip netns remounts / as a slave)
+			mount --bind "$d" "$d"
 		fi
 		mount -t proc proc "$d/proc"
 		mount --rbind /sys "$d/sys"
