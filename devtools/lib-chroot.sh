@@ -14,11 +14,15 @@
 #   evq_chroot_run SUITE CMD...        run CMD inside, with /proc, /sys, /dev,
 #                                      hugepages and extra binds mounted in a
 #                                      private mount namespace (gone on exit)
+#   evq_dpdk_suite SERIES              the suite that ships DPDK SERIES
 #
 # The archive's address is read from the system's apt sources at run time
 # (never written here); the system's apt configuration is not changed.
 # Cache root: $EVQ_CACHE (default /var/cache/evq); one chroot per suite in
 # $EVQ_CACHE/chroot/SUITE. Concurrent callers serialise on a lock per suite.
+# SUITE may carry a tag, "trixie+dpdk": a second, separate chroot of the
+# same Debian suite, for a use whose packages must not meet another's (the
+# DPDK test chroots stay plain releases, without backports).
 
 EVQ_CACHE=${EVQ_CACHE:-/var/cache/evq}
 
@@ -62,6 +66,19 @@ sys.exit(1)
 EOF
 }
 
+# evq_dpdk_suite SERIES: print the Debian suite whose DPDK is the LTS
+# series SERIES (24.11 -> trixie, 25.11 -> sid); --list prints the known
+# series. Fails for a series no suite here ships.
+evq_dpdk_suite()
+{
+	case $1 in
+	24.11) echo trixie ;;
+	25.11) echo sid ;;
+	--list) echo "24.11 25.11" ;;
+	*) return 1 ;;
+	esac
+}
+
 # evq_chroot_dir SUITE: print the chroot's directory.
 evq_chroot_dir()
 {
@@ -99,15 +116,15 @@ evq_chroot_ensure()
 			{ flock -u "$lockfd"; evq_warn "cannot install debootstrap"; return 1; }
 		mirror=$(evq_debian_mirror) ||
 			{ flock -u "$lockfd"; evq_warn "no Debian archive found in the system's apt sources"; return 1; }
-		evq_info "chroot: debootstrap $suite into $dir (once; about 30 s)"
+		evq_info "chroot: debootstrap ${suite%%+*} into $dir (once; about 30 s)"
 		rm -rf "$dir"
 		if ! evq_run_logged "debootstrap-$suite" debootstrap --variant=minbase \
-				"$suite" "$dir" "$mirror"; then
+				"${suite%%+*}" "$dir" "$mirror"; then
 			rm -rf "$dir"
 			flock -u "$lockfd"
 			return 1
 		fi
-		evq_chroot_apt_sources "$suite" "$mirror" >"$dir/etc/apt/sources.list"
+		evq_chroot_apt_sources "${suite%%+*}" "$mirror" >"$dir/etc/apt/sources.list"
 		cat >"$dir/etc/apt/apt.conf.d/90evq" <<'EOF'
 Acquire::Check-Valid-Until "false";
 Acquire::Retries "3";
@@ -150,15 +167,32 @@ evq_chroot_apt()
 # Mounted for it, in a private mount namespace that disappears with CMD:
 # /proc, /sys, /dev (with /dev/pts, /dev/shm, /dev/hugepages), a fresh /run
 # and /tmp, and each "HOST:INSIDE[:ro]" of $EVQ_CHROOT_BINDS (space-separated).
+# With EVQ_CHROOT_SCRATCH=1, CMD runs on a throw-away copy of the chroot (an
+# overlay whose changes live in memory and vanish with CMD): for tests that
+# must start from the cached, clean chroot every time (package installs).
 evq_chroot_run()
 {
 	local suite=$1 dir
 	shift
 	dir=$(evq_chroot_dir "$suite")
 	[ -d "$dir" ] || { evq_warn "no chroot for $suite (evq_chroot_ensure first)"; return 1; }
-	EVQ_CHROOT_DIR=$dir unshare --mount --propagation private -- bash -c '
+	[ -z "${EVQ_CHROOT_SCRATCH:-}" ] || mkdir -p "$EVQ_CACHE/chroot/.scratch"
+	EVQ_CHROOT_DIR=$dir EVQ_CHROOT_SCRATCH_DIR=$EVQ_CACHE/chroot/.scratch \
+	unshare --mount --propagation private -- bash -c '
 		set -e
 		d=$EVQ_CHROOT_DIR
+		if [ -n "${EVQ_CHROOT_SCRATCH:-}" ]; then
+			s=$EVQ_CHROOT_SCRATCH_DIR
+			mount -t tmpfs -o mode=0755 tmpfs "$s"
+			mkdir "$s/upper" "$s/work" "$s/root"
+			mount -t overlay overlay \
+				-o "lowerdir=$d,upperdir=$s/upper,workdir=$s/work" "$s/root"
+			d=$s/root
+		else
+			# make the chroot root a mount point of its own, as
+			# on a real system (ip netns remounts / as a slave)
+			mount --bind "$d" "$d"
+		fi
 		mount -t proc proc "$d/proc"
 		mount --rbind /sys "$d/sys"
 		mount --rbind /dev "$d/dev"

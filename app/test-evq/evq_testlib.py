@@ -427,20 +427,25 @@ class Env:
         """The EAL --file-prefix of the last DPDK process started."""
         return self.prefix
 
-    def eal_args(self, lcores, mem=NO_HUGE_256, prefix=None, log=None):
-        """EAL arguments loading the PMD, without PCI, with a fresh prefix."""
+    def eal_args(self, lcores, mem=NO_HUGE_256, prefix=None, log=None, load_pmd=True):
+        """EAL arguments loading the PMD (-d; not with load_pmd=False, for
+        a PMD the EAL finds installed in its plugin directory), without
+        PCI (but in the guest), with a fresh prefix."""
         if VM_PCI:
             argv = ["-l", lcores] + list(VM_MEM)
         else:
             argv = ["-l", lcores] + list(mem) + ["--no-pci"]
-        argv += ["--file-prefix", self.new_file_prefix(prefix), "-d", plugin()]
+        argv += ["--file-prefix", self.new_file_prefix(prefix)]
+        argv += ["-d", plugin()] if load_pmd else []
         return argv + ([log] if log else []) + EAL_EXTRA
 
-    def testpmd(self, vdevs, app_args, eal_extra=None, mem=NO_HUGE_512, mbufs=32768):
+    def testpmd(self, vdevs, app_args, eal_extra=None, mem=NO_HUGE_512, mbufs=32768,
+                load_pmd=True):
         """dpdk-testpmd on lcores 0-1 with these vdevs, stdin for commands."""
         # testpmd prints results with stdio (block-buffered into a pipe)
         # and the prompt with write(): line-buffer stdio to keep the order
-        argv = STDBUF + [TESTPMD] + self.eal_args("0-1", mem, log=PMD_LOG_LEVEL)
+        argv = STDBUF + [TESTPMD] + self.eal_args("0-1", mem, log=PMD_LOG_LEVEL,
+                                                  load_pmd=load_pmd)
         argv += eal_extra or []
         argv += self.device_args(vdevs)
         argv += ["--", "--total-num-mbufs=%d" % mbufs] + app_args
@@ -449,10 +454,10 @@ class Env:
         return tp
 
     def dpdk_app(self, name, exe, lcores, vdevs, app_args=(), env=None, prefix=None,
-                 log=None):
+                 log=None, load_pmd=True):
         """Another DPDK application loading the PMD (see env_executable);
         'log' an extra EAL --log-level argument (PMD_LOG_LEVEL, say)."""
-        argv = [exe] + self.eal_args(lcores, prefix=prefix, log=log)
+        argv = [exe] + self.eal_args(lcores, prefix=prefix, log=log, load_pmd=load_pmd)
         argv += self.device_args(vdevs)
         if app_args:
             argv += ["--"] + list(app_args)

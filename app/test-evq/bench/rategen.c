@@ -695,7 +695,11 @@ main(int argc, char **argv)
 		ret = 1;
 		goto out_eal;
 	}
-	rte_eth_dev_info_get(o.port, &info);
+	if (rte_eth_dev_info_get(o.port, &info) != 0) {
+		fprintf(stderr, "evq-rategen: port %u: no device info\n", o.port);
+		ret = 1;
+		goto out_eal;
+	}
 	if (o.src_mac_set)
 		src_mac = o.src_mac;
 	else

@@ -74,8 +74,11 @@ def t_fwd(env, mode, queues=1):
     env.start_sim()
     args = ["-i", "--forward-mode=%s" % mode, "--burst=32"]
     if queues > 1:
-        # several flows so that RSS spreads them over the Rx queues
-        args += ["--rxq=%d" % queues, "--txq=%d" % queues, "--txonly-multi-flow"]
+        # several flows so that RSS spreads them over the Rx queues: the
+        # flows differ in the IP source up to DPDK 23.03 and in the UDP
+        # source port from 23.07, so hash on the UDP 4-tuple (--rss-udp)
+        args += ["--rxq=%d" % queues, "--txq=%d" % queues, "--txonly-multi-flow",
+                 "--rss-udp"]
     tp = env.testpmd(env.vdevs(), args)
     wait_prompt(tp)
     cmd(tp, "start tx_first")

@@ -261,11 +261,11 @@ run(struct rte_mempool *mp)
 	evq_test_lsc_reset();
 	CHECK(rte_eth_dev_set_link_down(0) == 0, "set_link_down");
 	CHECK(evq_test_lsc_wait(1, 5000) >= 1, "no LSC event after link down");
-	rte_eth_link_get_nowait(0, &link);
+	CHECK(rte_eth_link_get_nowait(0, &link) == 0, "link_get");
 	CHECK(link.link_status == RTE_ETH_LINK_DOWN, "link still up");
 	CHECK(rte_eth_dev_set_link_up(0) == 0, "set_link_up");
 	CHECK(evq_test_lsc_wait(2, 5000) >= 2, "no LSC event after link up");
-	rte_eth_link_get_nowait(0, &link);
+	CHECK(rte_eth_link_get_nowait(0, &link) == 0, "link_get");
 	CHECK(link.link_status == RTE_ETH_LINK_UP, "link still down");
 	printf("LSC events: %d\n", evq_test_lsc_events());
 

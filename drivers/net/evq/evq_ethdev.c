@@ -1093,9 +1093,11 @@ evq_hw_stats_read(struct evq_adapter *ad, uint64_t hw[EVQ_STAT_COUNT])
 }
 
 static int
-evq_stats_get(struct rte_eth_dev *dev, struct rte_eth_stats *stats)
+evq_stats_get(struct rte_eth_dev *dev, struct rte_eth_stats *stats
+		EVQ_QSTATS_PARAM(qstats))
 {
 	struct evq_adapter *ad = evq_adapter_of(dev);
+	evq_qstats_t *qs = EVQ_QSTATS(stats, qstats);
 	uint64_t hw[EVQ_STAT_COUNT];
 	uint16_t q;
 
@@ -1108,10 +1110,10 @@ evq_stats_get(struct rte_eth_dev *dev, struct rte_eth_stats *stats)
 		stats->ibytes += rxq->stats.bytes;
 		stats->ierrors += rxq->stats.errors;
 		stats->rx_nombuf += rxq->stats.nombuf;
-		if (q < RTE_ETHDEV_QUEUE_STAT_CNTRS) {
-			stats->q_ipackets[q] = rxq->stats.packets;
-			stats->q_ibytes[q] = rxq->stats.bytes;
-			stats->q_errors[q] = rxq->stats.errors;
+		if (qs != NULL && q < RTE_ETHDEV_QUEUE_STAT_CNTRS) {
+			qs->q_ipackets[q] = rxq->stats.packets;
+			qs->q_ibytes[q] = rxq->stats.bytes;
+			qs->q_errors[q] = rxq->stats.errors;
 		}
 	}
 	for (q = 0; q < dev->data->nb_tx_queues; q++) {
@@ -1122,9 +1124,9 @@ evq_stats_get(struct rte_eth_dev *dev, struct rte_eth_stats *stats)
 		stats->opackets += txq->stats.packets;
 		stats->obytes += txq->stats.bytes;
 		stats->oerrors += txq->stats.dropped;
-		if (q < RTE_ETHDEV_QUEUE_STAT_CNTRS) {
-			stats->q_opackets[q] = txq->stats.packets;
-			stats->q_obytes[q] = txq->stats.bytes;
+		if (qs != NULL && q < RTE_ETHDEV_QUEUE_STAT_CNTRS) {
+			qs->q_opackets[q] = txq->stats.packets;
+			qs->q_obytes[q] = txq->stats.bytes;
 		}
 	}
 	/* What only the adapter knows: frames it dropped. */

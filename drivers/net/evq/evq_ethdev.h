@@ -21,6 +21,7 @@
 #include <rte_per_lcore.h>
 #include <rte_spinlock.h>
 
+#include "evq_compat.h"
 #include "evq_hw.h"
 #include "evq_ring.h"
 #include "evq_transport.h"
@@ -315,10 +316,11 @@ int evq_rx_queue_stop(struct rte_eth_dev *dev, uint16_t qid);
 void evq_rxq_info_get(struct rte_eth_dev *dev, uint16_t qid,
 		struct rte_eth_rxq_info *qinfo);
 uint16_t evq_recv_pkts(void *rxq, struct rte_mbuf **pkts, uint16_t nb_pkts);
-uint32_t evq_rx_queue_count(void *rxq);
+evq_rx_queue_count_ret_t evq_rx_queue_count(void *rxq);
 int evq_rx_descriptor_status(void *rxq, uint16_t offset);
 int evq_get_monitor_addr(void *rxq, struct rte_power_monitor_cond *pmc);
-const uint32_t *evq_dev_supported_ptypes_get(struct rte_eth_dev *dev);
+const uint32_t *evq_dev_supported_ptypes_get(struct rte_eth_dev *dev
+		EVQ_PTYPES_COUNT_PARAM(no_of_elements));
 int evq_rx_check_frame_fits(struct rte_eth_dev *dev, uint32_t mtu);
 
 /* ---- evq_queue.c: queue and EQ helpers ---- */

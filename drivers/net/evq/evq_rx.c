@@ -68,7 +68,7 @@ RTE_INIT(evq_rx_tables_init)
 }
 
 const uint32_t *
-evq_dev_supported_ptypes_get(struct rte_eth_dev *dev)
+evq_dev_supported_ptypes_get(struct rte_eth_dev *dev EVQ_PTYPES_COUNT_PARAM(no_of_elements))
 {
 	static const uint32_t ptypes[] = {
 		RTE_PTYPE_L2_ETHER,
@@ -80,8 +80,11 @@ evq_dev_supported_ptypes_get(struct rte_eth_dev *dev)
 		RTE_PTYPE_UNKNOWN,
 	};
 
-	if (dev->rx_pkt_burst == evq_recv_pkts)
+	if (dev->rx_pkt_burst == evq_recv_pkts) {
+		/* the count leaves out the terminator older releases need */
+		EVQ_PTYPES_SET_COUNT(no_of_elements, RTE_DIM(ptypes) - 1);
 		return ptypes;
+	}
 	return NULL;
 }
 
@@ -273,7 +276,7 @@ evq_recv_pkts(void *rx_queue, struct rte_mbuf **rx_pkts, uint16_t nb_pkts)
 }
 
 /* Completed descriptors not yet retrieved: the pending EQ entries. */
-uint32_t
+evq_rx_queue_count_ret_t
 evq_rx_queue_count(void *rx_queue)
 {
 	struct evq_rx_queue *rxq = rx_queue;
