@@ -680,6 +680,33 @@ evq_ring_cons_switch_prepare(struct evq_ring_cons *c, void *new_base, uint32_t n
 	return 0;
 }
 
+int
+evq_ring_cons_switch_at(struct evq_ring_cons *c, uint32_t stop, void *new_base,
+		uint32_t new_size)
+{
+	uint32_t *marker;
+	int ret;
+
+	/* no switch pending: the consumer's base and mask stay as they are */
+	if (__atomic_load_n(&c->next_base, __ATOMIC_ACQUIRE) != NULL) {
+		evq_ring_log("ring %u: a switch is already pending", c->number);
+		return -EBUSY;
+	}
+	marker = (uint32_t *)evq_ring__slot(c->base, c->mask, c->entry_size, stop);
+	/* the entry of count stop - size: cleared once the consumer used it */
+	if (__atomic_load_n(marker, __ATOMIC_ACQUIRE) != 0)
+		return -EAGAIN;
+	ret = evq_ring_cons_switch_prepare(c, new_base, new_size);
+	if (ret != 0)
+		return ret;
+	if (c->entry_size > 4)
+		memset((uint8_t *)marker + 4, 0, c->entry_size - 4);
+	/* as evq_ring_prod_switch(): the new ring first, then the marker */
+	__atomic_store_n(marker, evq_ctrl_make(EVQ_CODE_SWITCH,
+			(uint32_t)__builtin_ctz(new_size)), __ATOMIC_RELEASE);
+	return 0;
+}
+
 unsigned int
 evq_ring_cons_count(struct evq_ring_cons *c, unsigned int max)
 {
@@ -719,7 +746,13 @@ evq_summary_peek(const struct evq_summary_line *line)
 uint64_t
 evq_summary_take(struct evq_summary_line *line)
 {
-	uint64_t mask = evq_summary_peek(line);
+	return evq_summary_take_mask(line, UINT64_MAX);
+}
+
+uint64_t
+evq_summary_take_mask(struct evq_summary_line *line, uint64_t want)
+{
+	uint64_t mask = evq_summary_peek(line) & want;
 	uint64_t m = mask;
 
 	while (m != 0) {

@@ -635,6 +635,21 @@ int evq_ring_cons_switch_prepare(struct evq_ring_cons *c, void *new_base,
 		uint32_t new_size);
 
 /**
+ * Recovery after an overflow: the producer stopped at write count stop
+ * (the ring went UNDEFINED; it writes nothing until defined again) and
+ * will continue at stop + 1 in new_base. Write the switch marker at stop
+ * in the current ring on the producer's behalf and hand the consumer the
+ * new ring (zeroed here), so that it moves over once it has drained the
+ * old ring up to stop. Called by a thread other than the consumer's
+ * (lock-free with respect to it), while the producer is stopped.
+ * @return 0; -EAGAIN if the marker's entry still holds an event the
+ *   consumer has not used (it is a whole ring behind: try again later);
+ *   -EBUSY (a switch is pending); -EINVAL/-EFAULT (geometry).
+ */
+int evq_ring_cons_switch_at(struct evq_ring_cons *c, uint32_t stop, void *new_base,
+		uint32_t new_size);
+
+/**
  * Number of entries pending, counted from the codes (at most max). Walks
  * the ring: for rx_queue_count-style queries, not the fast path.
  */
@@ -655,6 +670,15 @@ struct evq_summary_line {
  * a full barrier, so a byte set by a post racing the drain stays set.
  */
 uint64_t evq_summary_take(struct evq_summary_line *line);
+
+/**
+ * Take only the bytes of the rings in want (bit i = byte i) that are set,
+ * with the same clear-then-barrier order as evq_summary_take(); bytes
+ * outside want are left alone, so several pollers (one per interrupt
+ * source) may share a line, each taking its own rings.
+ * @return bit mask of the bytes taken.
+ */
+uint64_t evq_summary_take_mask(struct evq_summary_line *line, uint64_t want);
 
 /** Bit mask of the set bytes, without clearing (one line read). */
 uint64_t evq_summary_peek(const struct evq_summary_line *line);

@@ -6,7 +6,8 @@
  * Unit tests: summary bytes. A post sets its ring's byte in a group line and
  * the group's byte in the primary line; evq_summary_take() returns the mask
  * and clears; evq_summary_peek() does not clear; one poller watching 64
- * rings finds exactly the rings with work.
+ * rings finds exactly the rings with work; evq_summary_take_mask() takes
+ * only the bytes it is asked for.
  */
 
 #include "test_ring_common.h"
@@ -42,6 +43,26 @@ Test(summary, take_and_peek_on_a_hand_made_line)
 		line.byte[i] = 1;
 		cr_assert_eq(evq_summary_take(&line), 1ull << i, "byte %u", i);
 	}
+}
+
+Test(summary, take_mask_takes_only_the_wanted_bytes)
+{
+	struct evq_summary_line line;
+
+	memset(&line, 0, sizeof(line));
+	line.byte[1] = 1;
+	line.byte[2] = 1;
+	line.byte[40] = 1;
+	/* a wanted byte that is clear is not reported */
+	cr_assert_eq(evq_summary_take_mask(&line, (1ull << 2) | (1ull << 3) | (1ull << 40)),
+			(1ull << 2) | (1ull << 40));
+	cr_assert_eq(line.byte[1], 1, "a byte outside the mask was cleared");
+	cr_assert_eq(line.byte[2], 0);
+	cr_assert_eq(line.byte[40], 0);
+	cr_assert_eq(evq_summary_take_mask(&line, 0), 0);
+	cr_assert_eq(line.byte[1], 1);
+	cr_assert_eq(evq_summary_take_mask(&line, UINT64_MAX), 1ull << 1);
+	cr_assert_eq(evq_summary_peek(&line), 0);
 }
 
 Test(summary, post_sets_ring_byte_and_group_byte)

@@ -7,7 +7,8 @@
  * handed the new ring, the producer writes the switch marker and continues
  * at the same running count; the consumer follows the marker transparently.
  * Order is kept, nothing is lost, the read indicator stays a count. Errors
- * change nothing.
+ * change nothing. After an overflow the consumer side writes the marker
+ * for the stopped producer (evq_ring_cons_switch_at()).
  */
 
 #include "test_ring_common.h"
@@ -274,3 +275,56 @@ Test(ringswitch, switch_to_smaller_ring_with_consumer_behind)
 	t_free(small);
 	rig_free(r);
 }
+
+/*
+ * Recovery after an overflow: the producer went UNDEFINED at write count w
+ * with the ring full; switch_at() refuses (-EAGAIN) until the consumer has
+ * used the entry that sits where the marker goes, then writes the marker;
+ * the producer, defined on the new ring from w + 1, posts on; the consumer
+ * drains the old ring, follows the marker and reads the rest in order.
+ */
+Test(ringswitch, switch_at_after_overflow_resumes_in_order)
+{
+	unsigned int i;
+
+	for (i = 0; i < 5; i++) {
+		const uint32_t es = es_all[i];
+		struct rig *r = rig_new(8, es, 21);
+		uint8_t *big = alloc_aligned((size_t)32 * es);
+		struct evq_ring_prod_conf conf;
+		uint32_t w;
+		int rc;
+
+		rig_post_n(r, 0, 3);
+		rig_drain_expect(r, 0, 3);
+		rig_post_n(r, 3, 8);		/* full: counts 3..10 */
+		cr_assert_eq(rig_post_seq(r, 11), -EOVERFLOW);
+		cr_assert_eq(evq_ring_prod_state(&r->p), EVQ_RING_UNDEFINED);
+		w = r->overflow_write;
+		cr_assert_eq(w, 11, "es %u: overflow at %u", es, w);
+		/* the marker's entry still holds event 3: not yet */
+		cr_assert_eq(evq_ring_cons_switch_at(&r->c, w, big, 32), -EAGAIN);
+		cr_assert_eq(code_at(r->mem, 8, es, w), code_of(3), "es %u: entry touched", es);
+		rig_drain_expect_part(r, 3, 2);	/* 3, 4 used */
+		rc = evq_ring_cons_switch_at(&r->c, w, big, 32);
+		cr_assert_eq(rc, 0, "es %u: switch_at %d", es, rc);
+		cr_assert_eq(code_at(r->mem, 8, es, w), EVQ_CODE_SWITCH);
+		cr_assert_eq(evq_ring_cons_switch_at(&r->c, w, big, 32), -EBUSY);
+		/* the producer continues on the new ring after the marker */
+		conf = r->pconf;
+		conf.base = big;
+		conf.size = 32;
+		conf.start_count = w + 1;
+		rc = evq_ring_prod_define(&r->p, &conf);
+		cr_assert_eq(rc, 0, "es %u: define %d", es, rc);
+		rig_post_n(r, 11, 20);
+		/* old ring 5..10, then the new one: one stream, in order */
+		rig_drain_expect_part(r, 5, 6);
+		rig_drain_expect(r, 11, 20);
+		cr_assert_eq(r->c.stats.switches, 1);
+		cr_assert_eq(evq_ring_cons_read(&r->c), w + 1 + 20);
+		rig_free(r);
+		t_free(big);
+	}
+}
+
