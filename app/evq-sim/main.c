@@ -70,8 +70,10 @@ usage(FILE *f)
 "                        %%u, the path is expanded per port (/run/evq%%u.sock)\n"
 "  -q, --queues N        RX/TX queue pairs each port advertises (1..%d, %d)\n"
 "  -e, --eqs N           event queues each port advertises (1..%d, %d)\n"
-"      --vectors N       MSI-X vectors each port offers (1..%d, %d): fewer\n"
-"                        than queues + 1 makes the driver share vectors\n"
+"      --vectors N       MSI-X vectors each port offers (0..%d, %d): fewer\n"
+"                        than queues + 1 makes the driver share vectors,\n"
+"                        1 puts the Rx queues on INTx, 0 (no MSI-X\n"
+"                        capability) every interrupt\n"
 "      --link-speed MBPS link speed reported (default 100000)\n"
 "      --link-down       start with the link down (EVQ_ADMIN_SET_LINK or\n"
 "                        SIGUSR1 brings it up; SIGUSR1 toggles every port)\n"
@@ -265,7 +267,7 @@ parse_args(int argc, char **argv)
 			sim_opts.engine_cpu = (int)opt_num("cpu", optarg, 0, 4095);
 			break;
 		case OPT_VECTORS:
-			sim_opts.vectors = (unsigned int)opt_num("vectors", optarg, 1,
+			sim_opts.vectors = (unsigned int)opt_num("vectors", optarg, 0,
 					EVQ_MSIX_VECTORS);
 			break;
 		case OPT_POLL_SLEEP:

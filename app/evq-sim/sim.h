@@ -358,7 +358,7 @@ struct sim_options {
 	unsigned int nb_ports;
 	unsigned int queues;		/* advertised RX = TX queues */
 	unsigned int eqs;		/* advertised EQs */
-	unsigned int vectors;		/* MSI-X vectors offered (1..32) */
+	unsigned int vectors;		/* MSI-X vectors offered (0..32; 0 = INTx only) */
 	unsigned int link_speed;	/* Mbit/s */
 	bool link_down;			/* start with the link down */
 	int engine_cpu;			/* -1: no pinning */
@@ -403,6 +403,7 @@ void sim_rx_deliver(struct sim_port *port, const struct sim_frame *frames,
 /* The same for frames the wire already classified: infos[i] is
  * evq_pkt_parse(frames[i], port->rss_ctrl, EVQ_PARSE_F_CSUM) (synthetic
  * traffic that keeps the result per template instead of parsing again). */
+void sim_txq_resync(struct sim_port *port, uint16_t eqn);
 void sim_rx_deliver_parsed(struct sim_port *port, const struct sim_frame *frames,
 		const struct evq_pkt_info *const *infos, unsigned int n);
 

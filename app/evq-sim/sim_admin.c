@@ -91,6 +91,7 @@ sim_dev_reset(struct sim_port *port, bool transport)
 	memcpy(port->mac, port->perm_mac, 6);
 	port->global_irq = 0;
 	port->intx_status = 0;
+	sim_intx_status_update(port);
 	port->wi_base = port->sum_primary = port->sum_secondary = 0;
 	port->scratch = 0;
 	memset(port->admin_arg, 0, sizeof(port->admin_arg));
@@ -165,7 +166,7 @@ sim_admin_eq_switch(struct sim_port *port)
 	const uint32_t *arg = port->admin_arg;
 	uint64_t new_base = arg[1] | ((uint64_t)arg[2] << 32);
 	uint32_t new_size = arg[3];
-	uint32_t advance = arg[4];
+	uint32_t advance = arg[4], read;
 	struct sim_eq *eq;
 	uint32_t hint = 0;
 	void *mem;
@@ -173,12 +174,15 @@ sim_admin_eq_switch(struct sim_port *port)
 
 	if (arg[0] >= sim_opts.eqs)
 		return -ERANGE;
-	if (arg[5] != 0 || !is_pow2(new_size) || new_size < EVQ_EQ_SIZE_MIN ||
+	if ((arg[5] & ~EVQ_ADMIN_SWITCH_F_MARKER) || !is_pow2(new_size) ||
+			new_size < EVQ_EQ_SIZE_MIN ||
 			new_size > EVQ_EQ_SIZE_MAX || (new_base & (EVQ_EQ_ALIGN - 1)) != 0)
 		return -EINVAL;
 	eq = &port->eq[arg[0]];
 	if (!(eq->ctrl & EVQ_EQ_CTRL_ENABLE))
 		return -ENODEV;
+	if ((arg[5] & EVQ_ADMIN_SWITCH_F_MARKER) && eq->prod.defined != EVQ_RING_UNDEFINED)
+		return -EINVAL;		/* a live switch writes its own marker */
 	mem = sim_dma_xlate(port->dma, new_base, (uint64_t)new_size * eq->entry_size,
 			EVQ_VFU_DMA_F_READ | EVQ_VFU_DMA_F_WRITE, &hint);
 	if (mem == NULL)
@@ -198,12 +202,19 @@ sim_admin_eq_switch(struct sim_port *port)
 		eq->size = new_size;
 		return 0;
 	}
-	/* recovery after an overflow or a DMA fault: no marker */
+	/* recovery after an overflow or a DMA fault: no marker, or the one
+	 * the driver wrote at the stop count (then continue after it) */
 	port->admin_result[0] = eq->prod.write;
-	ret = sim_eq_define(port, eq, new_base, new_size, eq->ctrl, eq->prod.write);
+	read = eq->prod.read_seen;
+	ret = sim_eq_define(port, eq, new_base, new_size, eq->ctrl, eq->prod.write +
+			((arg[5] & EVQ_ADMIN_SWITCH_F_MARKER) ? 1 : 0));
 	if (ret != 0)
 		return ret == -EFAULT ? -EFAULT : -EINVAL;
-	port->admin_result[1] = eq->prod.read_seen;
+	/* the read count carries over (a define would restart it at the write
+	 * count, and the consumer's last doorbell would then look ahead) */
+	eq->prod.read_seen = read;
+	port->admin_result[1] = read;
+	sim_txq_resync(port, eq->num);
 	return 0;
 }
 

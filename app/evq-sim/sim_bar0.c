@@ -179,7 +179,7 @@ sim_bar0_read32(struct sim_port *port, uint32_t off)
 	case EVQ_REG_ID: return EVQ_ID_VALUE;
 	case EVQ_REG_VERSION: return EVQ_VERSION_VALUE;
 	case EVQ_REG_FW_VERSION: return SIM_FW_VERSION;
-	case EVQ_REG_CAPS: return SIM_CAPS_ALL;
+	case EVQ_REG_CAPS: return SIM_CAPS_ALL & (sim_opts.vectors > 0 ? ~0u : ~EVQ_CAP_MSIX);
 	case EVQ_REG_DEV_CTRL: return port->dev_ctrl;
 	case EVQ_REG_DEV_STATUS:
 		return EVQ_DEV_STATUS_READY | port->dev_status_flags |
@@ -493,8 +493,9 @@ sim_mvm_write(struct sim_port *port, unsigned int i, uint32_t v, uint32_t off)
 		uint32_t eqn = v & EVQ_MVM_EQ_MASK;
 		uint32_t vec = (v & EVQ_MVM_VECTOR_MASK) >> EVQ_MVM_VECTOR_SHIFT;
 
+		/* an INTx binding names no vector (vector 0 with --vectors 0) */
 		if ((v & EVQ_MVM_RESERVED_MASK) || eqn >= sim_opts.eqs ||
-				vec >= sim_opts.vectors) {
+				(vec >= sim_opts.vectors && !(vec == 0 && (v & EVQ_MVM_LEGACY)))) {
 			sim_illegal(port, EVQ_ERR_BAD_VALUE, off, v);
 			return;
 		}
@@ -632,6 +633,7 @@ sim_bar0_write32(struct sim_port *port, uint32_t off, uint32_t v)
 		break;
 	case EVQ_REG_INTX_STATUS:
 		port->intx_status &= ~v;
+		sim_intx_status_update(port);
 		break;
 	case EVQ_REG_WI_BASE_LO:
 	case EVQ_REG_SUMMARY_PRIMARY_LO:

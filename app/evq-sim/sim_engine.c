@@ -214,6 +214,14 @@ sim_rxq_fill(struct sim_port *port, unsigned int q, const struct sim_rx_item *it
 		(void)sim_eq_post16(port, eqn, NULL, n);	/* counts the loss */
 		return;
 	}
+	/* The datasheet posts each frame's events as one burst; frames are
+	 * batched only while a batch always fits the EQ. A smaller EQ gets
+	 * them frame by frame, so that it fills and overflows as it would. */
+	if (sim_unlikely(n > 1 && eq->size < SIM_RX_EV_MAX)) {
+		for (i = 0; i < n; i++)
+			sim_rxq_fill(port, q, &it[i], 1);
+		return;
+	}
 	sim_rxq_refresh_tail(port, q, rxq);
 	head = rxq->head;
 	avail = rxq->tail - head;
@@ -431,6 +439,19 @@ sim_txq_report(struct sim_port *port, unsigned int q, struct sim_txq *txq)
 	(void)sim_eq_post16(port, eqn, (const struct evq_event *)&ev, 1);
 	if (port->dev_ctrl & EVQ_DEV_CTRL_CONV_IRQ)
 		sim_conv_cause_queue(port, q);
+}
+
+/* An EQ came back after an overflow (EQ_SWITCH recovery): the TX events
+ * it lost carried the completion counts; report each of its queues'
+ * HEAD again, so that a driver whose ring is full learns it. */
+void
+sim_txq_resync(struct sim_port *port, uint16_t eqn)
+{
+	unsigned int q;
+
+	for (q = 0; q < EVQ_MAX_QUEUES; q++)
+		if (port->txq[q].enabled && port->mvm_eq[EVQ_EVCLASS_TX][q] == eqn)
+			sim_txq_report(port, q, &port->txq[q]);
 }
 
 static void

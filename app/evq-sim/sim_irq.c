@@ -47,11 +47,28 @@ sim_msix_deliverable(const struct sim_port *port, uint16_t v)
 		!port->msix_vfu_masked[v] && port->msix_fd[v] >= 0;
 }
 
+/*
+ * The INTx line as PCI 2.3 shows it: the Interrupt Status bit of the
+ * configuration Status register is set while EVQ_REG_INTX_STATUS is not 0
+ * (a host kernel that shares or masks the line reads it to tell whether
+ * the interrupt is this function's); the driver's W1C of
+ * EVQ_REG_INTX_STATUS deasserts it.
+ */
+void
+sim_intx_status_update(struct sim_port *port)
+{
+	if (port->intx_status != 0)
+		port->cfg[0x06] |= 0x08;
+	else
+		port->cfg[0x06] &= (uint8_t)~0x08;
+}
+
 void
 sim_irq_raise(struct sim_port *port, uint16_t eqn, bool legacy, uint16_t vector)
 {
 	if (legacy || !port->msix_enabled) {
 		port->intx_status |= 1u << (eqn & 31);
+		sim_intx_status_update(port);
 		port->stats[EVQ_STAT_INTX_SIGNALS]++;
 		sim_intx_fire(port);
 		return;

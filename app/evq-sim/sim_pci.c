@@ -121,6 +121,24 @@ static const uint32_t sim_bar_size[6] = {
 
 static uint8_t sim_cfg_wmask[EVQ_PCI_CFG_SIZE];
 
+/* The MSI-X capability, the function's only one (datasheet). */
+static void
+sim_cfg_msix_cap(uint8_t *c)
+{
+	uint16_t v16;
+	uint32_t v32;
+
+	c[0x34] = EVQ_PCI_CAP_MSIX_OFFSET;
+	c[EVQ_PCI_CAP_MSIX_OFFSET + 0] = 0x11;
+	c[EVQ_PCI_CAP_MSIX_OFFSET + 1] = 0x00;
+	v16 = (uint16_t)(sim_opts.vectors - 1);	/* --vectors; N - 1 */
+	memcpy(c + EVQ_PCI_CAP_MSIX_OFFSET + 2, &v16, 2);
+	v32 = EVQ_PCI_MSIX_TABLE;
+	memcpy(c + EVQ_PCI_CAP_MSIX_OFFSET + 4, &v32, 4);
+	v32 = EVQ_PCI_MSIX_PBA;
+	memcpy(c + EVQ_PCI_CAP_MSIX_OFFSET + 8, &v32, 4);
+}
+
 void
 sim_cfg_reset(struct sim_port *port)
 {
@@ -134,7 +152,7 @@ sim_cfg_reset(struct sim_port *port)
 	memcpy(c + 0x00, &v16, 2);
 	v16 = EVQ_PCI_DEVICE_ID;
 	memcpy(c + 0x02, &v16, 2);
-	v16 = 0x0010;			/* status: capabilities list */
+	v16 = sim_opts.vectors > 0 ? 0x0010 : 0;	/* status: capabilities list */
 	memcpy(c + 0x06, &v16, 2);
 	c[0x08] = EVQ_PCI_REVISION;
 	c[0x09] = EVQ_PCI_CLASS & 0xff;
@@ -149,28 +167,23 @@ sim_cfg_reset(struct sim_port *port)
 	memcpy(c + 0x2c, &v16, 2);
 	v16 = EVQ_PCI_SUBSYS_DEVICE_ID;
 	memcpy(c + 0x2e, &v16, 2);
-	c[0x34] = EVQ_PCI_CAP_MSIX_OFFSET;
 	c[0x3d] = EVQ_PCI_INTERRUPT_PIN;
-	c[EVQ_PCI_CAP_MSIX_OFFSET + 0] = 0x11;
-	c[EVQ_PCI_CAP_MSIX_OFFSET + 1] = 0x00;
-	v16 = (uint16_t)(sim_opts.vectors - 1);	/* --vectors; N - 1 */
-	memcpy(c + EVQ_PCI_CAP_MSIX_OFFSET + 2, &v16, 2);
-	v32 = EVQ_PCI_MSIX_TABLE;
-	memcpy(c + EVQ_PCI_CAP_MSIX_OFFSET + 4, &v32, 4);
-	v32 = EVQ_PCI_MSIX_PBA;
-	memcpy(c + EVQ_PCI_CAP_MSIX_OFFSET + 8, &v32, 4);
-
 	memset(sim_cfg_wmask, 0, sizeof(sim_cfg_wmask));
+	port->msix_enabled = false;
+	port->msix_maskall = false;
+	/* --vectors 0: a function without MSI-X (INTx only): no capability */
+	if (sim_opts.vectors > 0) {
+		sim_cfg_msix_cap(c);
+		sim_cfg_wmask[EVQ_PCI_CAP_MSIX_OFFSET + 3] = 0xc0; /* enable, mask all */
+	}
 	sim_cfg_wmask[0x04] = 0x47;	/* IO, memory, bus master, parity... */
 	sim_cfg_wmask[0x05] = 0x05;	/* SERR, INTx disable */
 	sim_cfg_wmask[0x0c] = 0xff;	/* cache line size */
 	sim_cfg_wmask[0x0d] = 0xff;	/* latency timer */
 	memset(&sim_cfg_wmask[0x10], 0xff, 24);	/* BARs (fixed up after) */
 	sim_cfg_wmask[0x3c] = 0xff;	/* interrupt line */
-	sim_cfg_wmask[EVQ_PCI_CAP_MSIX_OFFSET + 3] = 0xc0; /* enable, mask all */
-	port->msix_enabled = false;
-	port->msix_maskall = false;
 }
+
 
 int
 sim_cfg_read(struct sim_port *port, uint64_t off, void *buf, uint32_t count)

@@ -40,6 +40,7 @@ is_pow2(uint64_t v)
 }
 
 /* sim_irq.c: interrupts and the message-vector map */
+void sim_intx_status_update(struct sim_port *port);
 void sim_conv_signal(struct sim_port *port);
 void sim_conv_cause(struct sim_port *port, uint32_t bits);
 void sim_eq_signal(void *arg, uint16_t ring);

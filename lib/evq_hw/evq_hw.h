@@ -231,13 +231,18 @@ extern const uint8_t evq_rss_default_key[EVQ_RSS_KEY_SIZE];
 /*
  * EQ_SWITCH (resize/switch): ARG0 EQ number, ARG1/ARG2 new base IOVA lo/hi,
  * ARG3 new size (entries; entry size is kept), ARG4 read-indicator advance
- * count, ARG5 0. RESULT0 = switch count, RESULT1 = device read count after
- * the advance. Defined EQ: switch marker (code 0xff, param log2(new size))
- * at count RESULT0 in the old ring, new ring from RESULT0 + 1. UNDEFINED EQ
- * (after an overflow): no marker, new ring from count RESULT0 = the write
- * count where posting stopped; EQ -> UNARMED.
+ * count, ARG5 flags (EVQ_ADMIN_SWITCH_F_*). RESULT0 = switch count, RESULT1
+ * = device read count after the advance. Defined EQ: switch marker (code
+ * 0xff, param log2(new size)) at count RESULT0 in the old ring, new ring
+ * from RESULT0 + 1. UNDEFINED EQ (after an overflow): no marker, new ring
+ * from count RESULT0 = the write count where posting stopped, or from
+ * RESULT0 + 1 with EVQ_ADMIN_SWITCH_F_MARKER; EQ -> UNARMED.
  */
 #define EVQ_ADMIN_EQ_SWITCH		0x02
+/* EQ_SWITCH ARG5: recovery only (EQ UNDEFINED after an overflow): the driver
+ * has written lib/evq_ring's switch marker at the stop count itself
+ * (evq_ring_cons_switch_at()); the EQ continues at stop count + 1. */
+#define   EVQ_ADMIN_SWITCH_F_MARKER	(1u << 0)
 /* POST_TEST: ARG0 EQ, ARG1 23:0 param, ARG2..ARG4 words 1..3 of an
  * EVQ_EV_TEST event. RESULT0 = EQ write count after the post. */
 #define EVQ_ADMIN_POST_TEST		0x03
