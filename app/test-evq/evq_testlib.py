@@ -466,10 +466,10 @@ class Env:
         return p
 
     def run_pass_fail(self, name, exe, lcores, vdevs, app_args=(), env=None,
-                      prefix=None, timeout=90):
+                      prefix=None, timeout=90, log=None):
         """A DPDK application that ends with a PASS or FAIL line: run it to
-        its end; (exit code, Proc)."""
-        p = self.dpdk_app(name, exe, lcores, vdevs, app_args, env, prefix)
+        its end; (exit code, Proc). 'log' as for dpdk_app."""
+        p = self.dpdk_app(name, exe, lcores, vdevs, app_args, env, prefix, log)
         p.expect(r"^(PASS|FAIL)$", timeout, "PASS/FAIL")
         return p.wait(30), p
 

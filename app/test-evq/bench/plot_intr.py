@@ -2,8 +2,10 @@
 # SPDX-License-Identifier: BSD-3-Clause
 # Copyright(c) 2026 The evq authors
 """Plot devtools/bench intr results: CPU of l3fwd-power's forwarding lcore
-and Rx-interrupt wake-ups per second versus offered load, evq beside the
-peer (grouped bars, one group per load; a missing value is marked n/a).
+and Rx-interrupt wake-ups per second versus offered load, evq in each
+moderation mode (armed, delay, timestamp: the rows' "evq_mode"; rows
+without one are armed) beside the peer (grouped bars, one group per load;
+a missing value is marked n/a), and the lost packets per mode below.
 
 usage: plot_intr.py RESULTS.json OUT.png
 RESULTS.json holds the JSON lines devtools/bench.d/intr printed.
@@ -36,14 +38,18 @@ def load_label(pps):
     return str(pps)
 
 
+COLORS = ["#1f77b4", "#2ca02c", "#9467bd", "#8c564b", "#ff7f0e"]
+
+
 def bars(ax, loads, values, title, unit):
-    width = 0.38
-    colors = {"evq": "#1f77b4", "peer": "#ff7f0e"}
+    n = len(values["series"])
+    width = 0.8 / n
     for k, (who, label) in enumerate(values["series"]):
-        xs = [i + (k - 0.5) * width for i in range(len(loads))]
+        color = COLORS[-1] if who == "peer" else COLORS[k % (len(COLORS) - 1)]
+        xs = [i + (k - (n - 1) / 2) * width for i in range(len(loads))]
         ys = [values[who].get(l) for l in loads]
         drawn = ax.bar(xs, [y if y is not None else 0 for y in ys], width,
-                       label=label, color=colors[who])
+                       label=label, color=color)
         for x, y, rect in zip(xs, ys, drawn):
             text = "n/a" if y is None else ("%.0f" % y if y >= 10 else "%.1f" % y)
             ax.annotate(text, (x, rect.get_height()), ha="center", va="bottom",
@@ -67,14 +73,20 @@ def main():
         return 1
     loads = sorted({r["load_pps"] for r in rows})
     peer_name = rows[0].get("peer_name", "peer")
+    modes = []
+    for r in rows:
+        if r.get("evq_mode", "armed") not in modes:
+            modes.append(r.get("evq_mode", "armed"))
+    series = [("evq:" + m, "evq (%s)" % m if len(modes) > 1 else "evq") for m in modes]
     metrics = {}
     for r in rows:
-        m = metrics.setdefault(r["metric"], {"evq": {}, "peer": {},
-                                             "series": [("evq", "evq"), ("peer", peer_name)]})
-        m["evq"][r["load_pps"]] = r.get("evq")
+        m = metrics.setdefault(r["metric"], dict({"peer": {},
+                                                  "series": series + [("peer", peer_name)]},
+                                                 **{who: {} for who, _ in series}))
+        m["evq:" + r.get("evq_mode", "armed")][r["load_pps"]] = r.get("evq")
         m["peer"][r["load_pps"]] = r.get("peer")
 
-    fig, axes = plt.subplots(1, 2, figsize=(11, 4.2))
+    fig, axes = plt.subplots(1, 2, figsize=(12, 4.6))
     if "lcore_cpu_pct" in metrics:
         bars(axes[0], loads, metrics["lcore_cpu_pct"],
              "CPU of the forwarding lcore", "% of one core")
@@ -84,12 +96,15 @@ def main():
     lost = metrics.get("lost_pkts")
     note = ""
     if lost:
+        def fmt(v):
+            return "n/a" if v is None else "%d" % v
+
         parts = []
         for l in loads:
-            e, p = lost["evq"].get(l), lost["peer"].get(l)
-            fmt = lambda v: "n/a" if v is None else "%d" % v
-            parts.append("%s: %s/%s" % (load_label(l), fmt(e), fmt(p)))
-        note = "lost packets (evq/%s): %s" % (peer_name, ", ".join(parts))
+            vals = [fmt(lost[who].get(l)) for who, _ in series] + [fmt(lost["peer"].get(l))]
+            parts.append("%s: %s" % (load_label(l), "/".join(vals)))
+        note = "lost packets (%s/%s): %s" % ("/".join(label for _, label in series),
+                                              peer_name, ", ".join(parts))
     fig.suptitle("l3fwd-power --interrupt-only: net_evq vs %s" % peer_name)
     if note:
         fig.text(0.5, 0.01, note, ha="center", fontsize=8)

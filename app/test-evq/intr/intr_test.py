@@ -6,7 +6,7 @@ Interrupt-routing tests of net_evq (suite 'intr'): start evq-sim, run
 test_intr_app (a DPDK application loading the PMD with -d) with one test,
 wait for its PASS/FAIL line, clean up. One test per invocation:
 
-    intr_test.py reta|reta_kept|storm|storm_fault|lsc|link_race|testpmd_reta|shared_vectors
+    intr_test.py reta|reta_kept|storm|storm_intx|storm_fault|lsc|link_race|testpmd_reta|shared_irq
 
 storm_fault runs the storm with an injected fault (every 50th arm skipped)
 and passes only if the app reports lost wake-ups and fails: it proves the
@@ -28,7 +28,7 @@ import time
 # the shared driver infrastructure lives in app/test-evq/evq_testlib.py
 sys.dont_write_bytecode = True     # no __pycache__ in the source tree
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-from evq_testlib import (TESTPMD, fail, env_executable,  # noqa: E402
+from evq_testlib import (PMD_LOG_LEVEL, TESTPMD, fail, env_executable,  # noqa: E402
                          skip_unless_executable, cmd, wait_prompt, quit_testpmd,
                          xstats, report, expect_pass, adapter_env, main)
 
@@ -40,7 +40,7 @@ def run_app(env, test, lcores, show, extra=(), nports=2, env_vars=None):
     adapter; print its lines starting with 'show'; (exit code, Proc)."""
     rc, p = env.run_pass_fail("test_intr_app", env_executable("EVQ_INTR_APP"), lcores,
                               env.vdevs(nports), [test] + list(extra), env_vars,
-                              prefix=test)
+                              prefix=test, log=PMD_LOG_LEVEL)
     report(p, show)
     return rc, p
 
@@ -57,6 +57,19 @@ def t_storm(env):
     rc, p = run_app(env, "storm", "0-1", ("storm", "lost", "FAIL"))
     expect_pass(rc, p, "storm")
     print("storm: ok")
+
+
+def t_storm_intx(env):
+    """The storm on an adapter without MSI-X (evq-sim --vectors 0): EQ 0
+    and the Rx queue share INTx; the driver's INTx handler finds the queue
+    in the summary line."""
+    env.start_sim(2, "pair", ["--vectors", "0"])
+    rc, p = run_app(env, "storm", "0-1", ("storm", "lost", "FAIL"))
+    expect_pass(rc, p, "storm")
+    if not re.search(r"every interrupt is INTx", p.output()):
+        p.dump()
+        fail("the PMD did not run on INTx")
+    print("storm_intx: ok")
 
 
 def t_storm_fault(env):
@@ -104,21 +117,21 @@ def t_link_race(env):
     print("link_race: ok")
 
 
-def t_shared_vectors(env):
-    """Fewer MSI-X vectors than Rx queues + 1: the queues share vectors
-    (evq-sim --vectors 3: 4 queues on vectors 1, 2); with --vectors 1 Rx
-    interrupts are refused with a clear error, not a crash."""
-    sim = env.start_sim(2, "pair", ["--vectors", "3"])
-    rc, p = run_app(env, "shared_vectors", "0", ("shared_vectors", "lost", "FAIL", "  "))
-    expect_pass(rc, p, "shared_vectors")
-    sim.kill()
-    env.start_sim(1, "loop", ["--vectors", "1"])
-    rc, p = run_app(env, "no_rx_vectors", "0", ("no_rx_vectors", "FAIL"), nports=1)
-    expect_pass(rc, p, "no_rx_vectors")
-    if not re.search(r"Rx interrupts need at least 2 MSI-X vectors.*grants 1", p.output()):
-        p.dump()
-        fail("no clear error naming the vector limits")
-    print("shared_vectors: ok")
+def t_shared_irq(env):
+    """Fewer MSI-X vectors than Rx queues + 1: 4 Rx queues on 2 shared
+    vectors (evq-sim --vectors 3), on INTx beside vector 0 (--vectors 1),
+    on INTx with everything else (--vectors 0). Each time only the queue
+    with traffic wakes (the summary line), and nothing is lost."""
+    for vectors, mode in (("3", "share vectors"), ("1", "signal INTx"),
+                          ("0", "signal INTx")):
+        sim = env.start_sim(2, "pair", ["--vectors", vectors])
+        rc, p = run_app(env, "shared_irq", "0", ("shared_irq", "lost", "FAIL", "  "))
+        expect_pass(rc, p, "shared_irq (--vectors %s)" % vectors)
+        if not re.search(r"Rx queues[: ].*" + mode, p.output()):
+            p.dump()
+            fail("--vectors %s: the PMD did not say that the Rx queues %s" % (vectors, mode))
+        sim.kill()
+        print("shared_irq --vectors %s: ok" % vectors)
 
 
 def tp_rx_per_queue(tp, port, nq):
@@ -197,12 +210,13 @@ def t_testpmd_reta(env):
 TESTS = {
     "reta": t_reta,
     "storm": t_storm,
+    "storm_intx": t_storm_intx,
     "storm_fault": t_storm_fault,
     "lsc": t_lsc,
     "link_race": t_link_race,
     "reta_kept": t_reta_kept,
     "testpmd_reta": t_testpmd_reta,
-    "shared_vectors": t_shared_vectors,
+    "shared_irq": t_shared_irq,
 }
 
 

@@ -70,8 +70,8 @@ def t_info(env):
     print("info: ok")
 
 
-def t_fwd(env, mode, queues=1):
-    env.start_sim()
+def t_fwd(env, mode, queues=1, devargs="", expect_log=None, minimum=1000000):
+    sim = env.start_sim()
     args = ["-i", "--forward-mode=%s" % mode, "--burst=32"]
     if queues > 1:
         # several flows so that RSS spreads them over the Rx queues: the
@@ -79,14 +79,16 @@ def t_fwd(env, mode, queues=1):
         # source port from 23.07, so hash on the UDP 4-tuple (--rss-udp)
         args += ["--rxq=%d" % queues, "--txq=%d" % queues, "--txonly-multi-flow",
                  "--rss-udp"]
-    tp = env.testpmd(env.vdevs(), args)
+    tp = env.testpmd(env.vdevs(extra=devargs), args)
     wait_prompt(tp)
     cmd(tp, "start tx_first")
-    st = wait_traffic(tp, [0, 1], 1000000)
+    st = wait_traffic(tp, [0, 1], minimum, timeout=60)
+    if expect_log and not re.search(expect_log, tp.output()):
+        fail("no /%s/ in testpmd's log" % expect_log)
     res, out = fwd_stats_after_stop(tp)
     rx0, tx0, rx1, tx1 = res[0]["rx"], res[0]["tx"], res[1]["rx"], res[1]["tx"]
     print("%s fwd: port0 rx %d tx %d, port1 rx %d tx %d" % (mode, rx0, tx0, rx1, tx1))
-    if min(rx0, rx1, tx0, tx1) < 1000000:
+    if min(rx0, rx1, tx0, tx1) < minimum:
         fail("too little traffic: %s" % res)
     # On the pair wire what one port sends the other receives; at most the
     # packets in flight at 'stop' (rings, wire) may be missing.
@@ -111,6 +113,7 @@ def t_fwd(env, mode, queues=1):
             x0.get("hw_dma_faults", 0) or x0.get("hw_illegal_accesses", 0):
         fail("the adapter saw driver errors: %s" % x0)
     quit_testpmd(tp)
+    sim.kill()
 
 
 def t_fwd_io(env):
@@ -119,6 +122,20 @@ def t_fwd_io(env):
 
 def t_fwd_mac(env):
     t_fwd(env, "mac")
+
+
+def t_layouts(env):
+    """The event-queue layouts (devarg eq_layout) forward like the default:
+    lcore (Rx queue q and Tx queue q on one EQ: rx_burst meets the Tx
+    completions, tx_burst stops at Rx events) and single (every queue on
+    EQ 1: a burst stops at another queue's event), 2 queues per port, io
+    forwarding on testpmd's one forwarding lcore (the layouts' rule).
+    200k packets per port: with RSS alternating the flows between the two
+    Rx queues of one EQ, single makes short bursts (driver guide)."""
+    for layout in ("lcore", "single"):
+        t_fwd(env, "io", queues=2, devargs=",eq_layout=" + layout,
+              expect_log=r"eq_layout=%s: " % layout, minimum=200000)
+        print("layout %s: ok" % layout)
 
 
 def t_control(env):
@@ -281,18 +298,18 @@ def t_hotplug(env):
 
 def t_bad_devargs(env):
     env.start_sim()
-    tp = env.testpmd(["net_evq0,socket=%s,bogus=1" % env.socket(0)], ["-i"])
-    tp.expect(r"cannot parse devargs", 30, "devargs error")
-    wait_prompt(tp)
-    quit_testpmd(tp)
-    tp = env.testpmd(["net_evq0,socket=%s,eq0_size=100" % env.socket(0)], ["-i"])
-    tp.expect(r"expected a power-of-two integer", 30, "devarg range error")
-    wait_prompt(tp)
-    quit_testpmd(tp)
-    tp = env.testpmd(["net_evq0"], ["-i"])
-    tp.expect(r"devarg socket=<path> is required", 30, "missing socket devarg")
-    wait_prompt(tp)
-    quit_testpmd(tp)
+    sock = ",socket=%s" % env.socket(0)
+    for devargs, error in (
+            (sock + ",bogus=1", r"cannot parse devargs"),
+            (sock + ",eq0_size=100", r"expected a power-of-two integer"),
+            (sock + ",intr_mode=sometimes", r"intr_mode=sometimes: expected armed or timestamp"),
+            (sock + ",intr_mode=timestamp", r"intr_mode=timestamp needs intr_delay_ns > 0"),
+            (sock + ",eq_layout=port", r"eq_layout=port: expected queue, lcore or single"),
+            ("", r"devarg socket=<path> is required")):
+        tp = env.testpmd(["net_evq0" + devargs], ["-i"])
+        tp.expect(error, 30, "devargs error /%s/" % error)
+        wait_prompt(tp)
+        quit_testpmd(tp)
     print("bad devargs: ok")
 
 
@@ -735,10 +752,77 @@ HELPERS = {
 }
 
 
+def eq_overflow_counts(tp):
+    """Per port: (queue EQ overflows recovered, events the driver counted
+    lost, the adapter's events lost, EQ 0 overflow events, Rx packets)."""
+    res = []
+    for port in (0, 1):
+        x = xstats(tp, port)
+        ovf = sum(v for k, v in x.items() if re.match(r"[rt]x_q\d+_eq_overflows$", k))
+        lost = sum(v for k, v in x.items() if re.match(r"[rt]x_q\d+_eq_lost_events$", k))
+        res.append((ovf, lost, x.get("hw_events_lost", 0), x.get("eq_overflows", 0),
+                    port_stats(tp, port)["rx"]))
+    return res
+
+
+def t_eq_overflow(env):
+    """A queue EQ smaller than its ring (devarg eq_size=8, 512 descriptors)
+    overflows under traffic: the overflow event comes on EQ 0, the driver
+    switches the queue to a new, larger EQ with the admin command while
+    the port runs, counts the lost events, and traffic goes on without a
+    port restart; once the EQs have grown, no more overflows. (flowgen:
+    each port sends all the time and drops what it receives, so the frames
+    lost with the events are not missed by a closed forwarding loop.)"""
+    env.start_sim()
+    tp = env.testpmd(env.vdevs(extra=",eq_size=8"),
+                     ["-i", "--forward-mode=flowgen", "--burst=32", "--rxd=512",
+                      "--txd=512"])
+    wait_prompt(tp)
+    if not re.search(r"eq_size=8 is smaller than the 512 descriptors.*recovers it",
+                     tp.output()):
+        fail("no warning that the EQ can overflow:\n%s" % tp.output()[-2000:])
+    cmd(tp, "start")
+    wait_traffic(tp, [0, 1], 200000, timeout=60)
+    first = eq_overflow_counts(tp)
+    print("after 200k packets per port: (recovered, lost counted, adapter lost, "
+          "EQ 0 overflow events, rx) = %s" % first)
+    if sum(c[0] for c in first) == 0:
+        fail("no EQ overflow was recovered: %s" % first)
+    if sum(c[1] for c in first) == 0:
+        fail("no lost event counted: %s" % first)
+    # the traffic goes on: two more windows, the last without any overflow
+    base = [c[4] for c in first]
+    for window in (1, 2):
+        mid = eq_overflow_counts(tp)
+        deadline = time.monotonic() + 60
+        while True:
+            now = eq_overflow_counts(tp)
+            if all(now[p][4] >= mid[p][4] + 200000 for p in (0, 1)):
+                break
+            if time.monotonic() > deadline:
+                fail("traffic stalled after the overflows: %s -> %s" % (mid, now))
+        print("window %d: %s" % (window, now))
+    if [c[0] for c in now] != [c[0] for c in mid]:
+        fail("EQs still overflowing after growing: %s -> %s" % (mid, now))
+    cmd(tp, "stop")
+    end = eq_overflow_counts(tp)
+    for p in (0, 1):
+        ovf, lost, hw_lost, events, rx = end[p]
+        if lost != hw_lost:
+            fail("port %d: the driver counted %d lost events, the adapter %d" % (p, lost, hw_lost))
+        if events < ovf:
+            fail("port %d: %d recoveries for %d overflow events" % (p, ovf, events))
+    print("eq_overflow: %d recoveries, %d lost events counted, traffic %s -> %s: ok" %
+          (sum(c[0] for c in end), sum(c[1] for c in end), base, [c[4] for c in end]))
+    quit_testpmd(tp)
+
+
 TESTS = {
     "info": t_info,
+    "eq_overflow": t_eq_overflow,
     "fwd_io": t_fwd_io,
     "fwd_mac": t_fwd_mac,
+    "layouts": t_layouts,
     "control": t_control,
     "sim_killed": t_sim_killed,
     "bad_devargs": t_bad_devargs,

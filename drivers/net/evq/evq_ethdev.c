@@ -60,6 +60,8 @@ static const char * const evq_valid_args[] = {
 	EVQ_DEVARG_INTR_DELAY,
 	EVQ_DEVARG_TX_COAL,
 	EVQ_DEVARG_READ_PUBLISH,
+	EVQ_DEVARG_INTR_MODE,
+	EVQ_DEVARG_EQ_LAYOUT,
 	NULL,
 };
 
@@ -175,11 +177,52 @@ evq_arg_read_publish(const char *key, const char *value, void *opaque)
 			&((struct evq_devargs *)opaque)->read_publish);
 }
 
+/* Rx interrupt moderation rule (datasheet "Moderation"). */
+static int
+evq_arg_intr_mode(const char *key, const char *value, void *opaque)
+{
+	struct evq_devargs *a = opaque;
+
+	if (value != NULL && strcmp(value, "armed") == 0) {
+		a->intr_timestamp = false;
+	} else if (value != NULL && strcmp(value, "timestamp") == 0) {
+		a->intr_timestamp = true;
+	} else {
+		EVQ_PMD_LOG(ERR, "devarg %s=%s: expected armed or timestamp", key,
+				value != NULL ? value : "");
+		return -EINVAL;
+	}
+	return 0;
+}
+
+/* Event-queue layout (evq_ethdev.h). */
+static int
+evq_arg_eq_layout(const char *key, const char *value, void *opaque)
+{
+	static const char * const names[] = {
+		[EVQ_LAYOUT_QUEUE] = "queue",
+		[EVQ_LAYOUT_LCORE] = "lcore",
+		[EVQ_LAYOUT_SINGLE] = "single",
+	};
+	struct evq_devargs *a = opaque;
+	unsigned int i;
+
+	for (i = 0; i < RTE_DIM(names); i++)
+		if (value != NULL && strcmp(value, names[i]) == 0) {
+			a->layout = (enum evq_eq_layout)i;
+			return 0;
+		}
+	EVQ_PMD_LOG(ERR, "devarg %s=%s: expected queue, lcore or single", key,
+			value != NULL ? value : "");
+	return -EINVAL;
+}
+
 int
 evq_devargs_parse(const char *args, struct evq_devargs *out, const char *name)
 {
 	struct evq_devargs a;
 	struct rte_kvargs *kv;
+	bool publish_given;
 	int ret = 0;
 
 	evq_devargs_default(&a);
@@ -189,7 +232,8 @@ evq_devargs_parse(const char *args, struct evq_devargs *out, const char *name)
 	if (kv == NULL) {
 		EVQ_PMD_LOG(ERR, "%s: cannot parse devargs \"%s\"; valid keys: "
 				"socket=<path>, mac=<addr>, eq0_size=<n>, eq_size=<n>, "
-				"intr_delay_ns=<ns>, tx_coal=<n>, read_publish=<n>",
+				"intr_delay_ns=<ns>, tx_coal=<n>, read_publish=<n>, "
+				"intr_mode=armed|timestamp, eq_layout=queue|lcore|single",
 				name, args);
 		return -EINVAL;
 	}
@@ -212,9 +256,23 @@ evq_devargs_parse(const char *args, struct evq_devargs *out, const char *name)
 	if (ret == 0)
 		ret = rte_kvargs_process(kv, EVQ_DEVARG_READ_PUBLISH,
 				evq_arg_read_publish, &a);
+	if (ret == 0)
+		ret = rte_kvargs_process(kv, EVQ_DEVARG_INTR_MODE, evq_arg_intr_mode, &a);
+	if (ret == 0)
+		ret = rte_kvargs_process(kv, EVQ_DEVARG_EQ_LAYOUT, evq_arg_eq_layout, &a);
+	publish_given = rte_kvargs_count(kv, EVQ_DEVARG_READ_PUBLISH) != 0;
 	rte_kvargs_free(kv);
 	if (ret != 0)
 		return ret < 0 ? ret : -EINVAL;
+	if (a.intr_timestamp && a.intr_delay_ns == 0) {
+		EVQ_PMD_LOG(ERR, "%s: intr_mode=timestamp needs intr_delay_ns > 0: the delay "
+				"after which the adapter interrupts a driver that has not "
+				"consumed its events", name);
+		return -EINVAL;
+	}
+	/* the time-stamp rule knows an EQ is empty from the read indicator */
+	if (a.intr_timestamp && !publish_given)
+		a.read_publish = EVQ_TS_READ_PUBLISH;
 done:
 	*out = a;
 	return 0;
@@ -338,6 +396,81 @@ evq_admin(struct evq_adapter *ad, uint8_t opcode, const uint32_t args[EVQ_ADMIN_
 	/* Its completion event lands on EQ 0: consume it now so a control
 	 * path that issues many commands cannot overflow EQ 0. */
 	evq_eq0_poll(ad);
+	return 0;
+}
+
+/* ------------------------------------------------------------------ */
+/* Event-queue layouts                                                */
+/* ------------------------------------------------------------------ */
+
+/*
+ * Point every queue at its EQ by the layout (evq_ethdev.h, evq_rxq_eq()).
+ * In the shared layouts the EQ is the one embedded in Rx queue q (lcore)
+ * or Rx queue 0 (single), sized for the descriptors of every queue on it
+ * unless eq_size was given; every queue on it, its owner included, gets
+ * shared_eq pointing at it. The per-queue layout leaves shared_eq NULL.
+ */
+static int
+evq_layout_bind(struct rte_eth_dev *dev)
+{
+	struct evq_adapter *ad = evq_adapter_of(dev);
+	struct rte_eth_dev_data *data = dev->data;
+	enum evq_eq_layout layout = ad->args.layout;
+	struct evq_rx_queue *owner;
+	uint16_t q;
+	int ret;
+
+	for (q = 0; q < data->nb_rx_queues; q++) {
+		struct evq_rx_queue *rxq = data->rx_queues[q];
+
+		if (rxq == NULL) {
+			if (layout == EVQ_LAYOUT_QUEUE)
+				continue;
+			EVQ_DEV_LOG(ERR, ad, "eq_layout: Rx queue %u is not set up", q);
+			return -EINVAL;
+		}
+		owner = layout == EVQ_LAYOUT_SINGLE ? data->rx_queues[0] : rxq;
+		rxq->shared_eq = layout == EVQ_LAYOUT_QUEUE ? NULL : &owner->eq;
+	}
+	for (q = 0; q < data->nb_tx_queues; q++) {
+		struct evq_tx_queue *txq = data->tx_queues[q];
+
+		if (txq == NULL)
+			continue;
+		txq->shared_eq = NULL;
+		if (layout == EVQ_LAYOUT_QUEUE)
+			continue;
+		owner = data->rx_queues[layout == EVQ_LAYOUT_LCORE ? q : 0];
+		txq->shared_eq = &owner->eq;
+	}
+	if (layout == EVQ_LAYOUT_QUEUE)
+		return 0;
+	EVQ_DEV_LOG(INFO, ad, "%s", layout == EVQ_LAYOUT_LCORE ?
+			"eq_layout=lcore: Rx queue q and Tx queue q share EQ 1 + q; poll both "
+			"on one lcore" :
+			"eq_layout=single: every queue on EQ 1; poll them all on one lcore");
+	/* each owner's ring: every descriptor of every queue on it */
+	for (q = 0; q < data->nb_rx_queues; q++) {
+		struct evq_rx_queue *rxq = data->rx_queues[q];
+		uint32_t desc = rxq->nb_desc, size;
+		uint16_t t;
+
+		if (layout == EVQ_LAYOUT_SINGLE && q != 0)
+			continue;
+		for (t = 0; t < data->nb_tx_queues; t++)
+			if (data->tx_queues[t] != NULL &&
+					(layout == EVQ_LAYOUT_SINGLE || t == q))
+				desc += ((struct evq_tx_queue *)data->tx_queues[t])->nb_desc;
+		if (layout == EVQ_LAYOUT_SINGLE)
+			for (t = 1; t < data->nb_rx_queues; t++)
+				desc += ((struct evq_rx_queue *)data->rx_queues[t])->nb_desc;
+		size = evq_queue_eq_size_auto(ad, desc);
+		if (ad->args.eq_size == 0 && rxq->eq.size != size) {
+			ret = evq_eq_resize(ad, &rxq->eq, size);
+			if (ret != 0)
+				return ret;
+		}
+	}
 	return 0;
 }
 
@@ -569,6 +702,13 @@ evq_adapter_init(struct rte_eth_dev *eth_dev)
 	ad->eth_dev = eth_dev;
 	ad->port_id = data->port_id;
 	rte_spinlock_init(&ad->eq0_lock);
+	rte_spinlock_init(&ad->demux_lock);
+	if (ad->rxq_handle == NULL) {
+		unsigned int i;
+
+		for (i = 0; i < RTE_DIM(ad->rxq_wake_fd); i++)
+			ad->rxq_wake_fd[i] = -1;
+	}
 	ad->removed = false;
 	ad->closed = false;
 	ad->identified = false;
@@ -576,6 +716,11 @@ evq_adapter_init(struct rte_eth_dev *eth_dev)
 	ret = evq_hw_identify(ad);
 	if (ret != 0)
 		return ret;
+	if (ad->args.intr_timestamp && !(ad->caps & EVQ_CAP_TIMESTAMP_MODE)) {
+		EVQ_DEV_LOG(ERR, ad, "intr_mode=timestamp: the adapter has no time-stamp "
+				"interrupt mode (EVQ_CAP_TIMESTAMP_MODE)");
+		return -ENOTSUP;
+	}
 
 	ret = evq_reg_read(ad, EVQ_REG_PERM_MAC_LO, regs, sizeof(regs));
 	if (ret != 0)
@@ -604,6 +749,9 @@ evq_adapter_init(struct rte_eth_dev *eth_dev)
 	ad->rx_filter = EVQ_RX_FILTER_BROADCAST;
 	memcpy(ad->rss_key, evq_rss_default_key, sizeof(ad->rss_key));
 
+	ret = evq_summary_setup(ad);
+	if (ret != 0)
+		return ret;
 	ret = evq_eq0_setup(ad);
 	if (ret != 0)
 		return ret;
@@ -648,6 +796,7 @@ evq_adapter_uninit(struct rte_eth_dev *eth_dev)
 	if (!ad->removed && ad->identified)
 		evq_reg_write32(ad, EVQ_REG_DEV_CTRL, EVQ_DEV_CTRL_RESET);
 	evq_eq0_teardown(ad);
+	evq_summary_free(ad);
 	evq_intr_cancel_alarms(ad);
 	rte_eal_alarm_cancel(evq_removal_alarm, ad);
 }
@@ -676,20 +825,39 @@ evq_dev_configure(struct rte_eth_dev *dev)
 		EVQ_DEV_LOG(ERR, ad, "Tx mq_mode %d not supported", conf->txmode.mq_mode);
 		return -ENOTSUP;
 	}
-	if (conf->intr_conf.rxq && nb_rxq > 0 && evq_rxq_nb_vectors(ad, nb_rxq) == 0) {
-		EVQ_DEV_LOG(ERR, ad, "Rx interrupts need at least 2 MSI-X vectors (vector 0 "
-				"for global events + 1 shared by the Rx queues), the adapter "
-				"grants %u: configure with intr_conf.rxq = 0",
-				ad->msix_vectors);
+	if (ad->args.layout == EVQ_LAYOUT_LCORE && dev->data->nb_tx_queues != nb_rxq) {
+		EVQ_DEV_LOG(ERR, ad, "eq_layout=lcore pairs Rx queue q with Tx queue q on one "
+				"EQ: configure as many Tx queues as Rx queues (%u, not %u)",
+				nb_rxq, dev->data->nb_tx_queues);
 		return -EINVAL;
 	}
-	if (conf->intr_conf.rxq && (uint32_t)nb_rxq + 1 > ad->msix_vectors) {
+	if (ad->args.layout == EVQ_LAYOUT_SINGLE && nb_rxq == 0 &&
+			dev->data->nb_tx_queues != 0) {
+		EVQ_DEV_LOG(ERR, ad, "eq_layout=single: the one EQ belongs to Rx queue 0; "
+				"configure at least one Rx queue");
+		return -EINVAL;
+	}
+	ad->irq_mode = evq_irq_mode_for(ad, nb_rxq);
+	if (conf->intr_conf.rxq && ad->irq_mode == EVQ_IRQ_INTX) {
+		if (!(ad->caps & EVQ_CAP_INTX)) {
+			EVQ_DEV_LOG(ERR, ad, "Rx interrupts: the adapter grants %u MSI-X vectors "
+					"and has no INTx: configure with intr_conf.rxq = 0",
+					ad->msix_vectors);
+			return -EINVAL;
+		}
+		/* datasheet fallback rule: INTx, found through the summary line */
+		EVQ_DEV_LOG(INFO, ad, "the adapter grants %u MSI-X vectors: the %u Rx queues "
+				"signal INTx; the driver's INTx handler finds the queues with "
+				"work in the summary line and wakes each queue's eventfd",
+				ad->msix_vectors, nb_rxq);
+	} else if (conf->intr_conf.rxq && ad->irq_mode == EVQ_IRQ_MSIX_SHARED) {
 		uint16_t nvec = evq_rxq_nb_vectors(ad, nb_rxq);
 
 		/* datasheet fallback rule: share vectors rather than refuse */
 		EVQ_DEV_LOG(INFO, ad, "the adapter grants %u MSI-X vectors for %u Rx queues: "
-				"they share vectors 1..%u (queue q on vector 1 + q %% %u); "
-				"a waiter may wake for another queue on its vector",
+				"they share vectors 1..%u (queue q on vector 1 + q %% %u); the "
+				"driver's handler finds the queues with work in the summary line "
+				"and wakes each queue's eventfd",
 				ad->msix_vectors, nb_rxq, nvec, nvec);
 	}
 	if (conf->lpbk_mode != 0) {
@@ -710,19 +878,29 @@ evq_mvm_program(struct evq_adapter *ad, uint16_t nb_rxq, uint16_t nb_txq)
 	uint16_t q;
 
 	memset(mvm, 0, sizeof(mvm));
-	/* Shared vectors when the adapter grants fewer than nb_rxq + 1. */
+	/* Shared vectors when the adapter grants fewer than nb_rxq + 1, INTx
+	 * (legacy bit) with fewer than 2. */
 	for (q = 0; q < nb_rxq; q++)
 		mvm[EVQ_EVCLASS_RX * EVQ_MAX_QUEUES + q] = rte_cpu_to_le_32(
-			evq_mvm_entry(evq_rxq_eq_num(q), evq_rxq_vector(ad, nb_rxq, q), 0));
+			evq_mvm_entry(evq_rxq_eq_num(ad, q), evq_rxq_vector(ad, nb_rxq, q),
+				ad->irq_mode == EVQ_IRQ_INTX));
 	/*
 	 * TX EQs are never armed: their vector is unused. Identity when the
-	 * adapter has it, else vector 0 (an MVM vector must exist).
+	 * adapter has it, else vector 0 (an MVM vector must exist), INTx
+	 * when there is no vector at all.
 	 */
 	for (q = 0; q < nb_txq; q++) {
 		uint16_t eq = evq_txq_eq_num(ad, q);
+		uint32_t e;
 
-		mvm[EVQ_EVCLASS_TX * EVQ_MAX_QUEUES + q] = rte_cpu_to_le_32(
-			evq_mvm_entry(eq, eq < ad->msix_vectors ? eq : 0, 0));
+		if (ad->args.layout == EVQ_LAYOUT_QUEUE)
+			e = evq_mvm_entry(eq, eq < ad->msix_vectors ? eq : 0,
+					ad->msix_vectors == 0);
+		else	/* the Rx queue's EQ: the same binding (datasheet) */
+			e = evq_mvm_entry(eq, evq_rxq_vector(ad, nb_rxq,
+					ad->args.layout == EVQ_LAYOUT_LCORE ? q : 0),
+					ad->irq_mode == EVQ_IRQ_INTX);
+		mvm[EVQ_EVCLASS_TX * EVQ_MAX_QUEUES + q] = rte_cpu_to_le_32(e);
 	}
 	return evq_reg_write(ad, EVQ_REG_MVM(0, 0), mvm, sizeof(mvm));
 }
@@ -769,6 +947,8 @@ evq_dev_start(struct rte_eth_dev *dev)
 		ret = evq_reg_write32(ad, EVQ_REG_RX_FILTER, ad->rx_filter);
 	}
 	if (ret == 0)
+		ret = evq_layout_bind(dev);
+	if (ret == 0)
 		ret = evq_mvm_program(ad, data->nb_rx_queues, data->nb_tx_queues);
 	if (ret == 0)
 		ret = evq_rss_program(ad);
@@ -803,6 +983,7 @@ evq_dev_start(struct rte_eth_dev *dev)
 		if (ret != 0)
 			goto fail;
 		ad->rxq_intr = true;
+		evq_intr_demux_start(ad, data->nb_rx_queues);
 	}
 	ret = evq_reg_write32(ad, EVQ_REG_DEV_CTRL, EVQ_DEV_CTRL_ENABLE);
 	if (ret != 0)
@@ -812,6 +993,7 @@ evq_dev_start(struct rte_eth_dev *dev)
 	evq_eq0_poll(ad);
 	return 0;
 fail:
+	evq_intr_demux_stop(ad);
 	evq_stop_all_queues(dev);
 	if (ad->rxq_intr)
 		ad->tp_ops->intr_rxq_setup(ad, 0);
@@ -825,6 +1007,7 @@ evq_dev_stop(struct rte_eth_dev *dev)
 	struct evq_adapter *ad = evq_adapter_of(dev);
 
 	ad->started = false;
+	evq_intr_demux_stop(ad);
 	if (!ad->removed)
 		evq_reg_write32(ad, EVQ_REG_DEV_CTRL, 0);
 	evq_stop_all_queues(dev);
@@ -1179,6 +1362,9 @@ static const struct evq_xstat_desc evq_gstat_desc[] = {
 	EVQ_GSTAT(eq_overflows),
 	EVQ_GSTAT(admin_events),
 	EVQ_GSTAT(other_events),
+	EVQ_GSTAT(shared_irqs),
+	EVQ_GSTAT(shared_irq_wakeups),
+	EVQ_GSTAT(shared_irq_empty),
 };
 
 static const char * const evq_hw_stat_names[EVQ_STAT_COUNT] = {
@@ -1215,6 +1401,8 @@ static const struct evq_xstat_desc evq_rxq_stat_desc[] = {
 	EVQ_RXSTAT("intr_arms", arms),
 	EVQ_RXSTAT("intr_wakeups", wakeups),
 	EVQ_RXSTAT("intr_spurious_wakeups", spurious_wakeups),
+	EVQ_RXSTAT("eq_overflows", eq_overflows),
+	EVQ_RXSTAT("eq_lost_events", eq_lost),
 };
 
 #define EVQ_TXSTAT(n, f) { n, offsetof(struct evq_txq_stats, f) }
@@ -1224,6 +1412,8 @@ static const struct evq_xstat_desc evq_txq_stat_desc[] = {
 	EVQ_TXSTAT("eq_other_events", other_events),
 	EVQ_TXSTAT("tail_doorbells", tail_doorbells),
 	EVQ_TXSTAT("ring_full", ring_full),
+	EVQ_TXSTAT("eq_overflows", eq_overflows),
+	EVQ_TXSTAT("eq_lost_events", eq_lost),
 };
 
 static unsigned int

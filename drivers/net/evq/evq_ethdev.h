@@ -35,12 +35,33 @@
 #define EVQ_DEVARG_INTR_DELAY	"intr_delay_ns"
 #define EVQ_DEVARG_TX_COAL	"tx_coal"
 #define EVQ_DEVARG_READ_PUBLISH	"read_publish"
+#define EVQ_DEVARG_INTR_MODE	"intr_mode"
+#define EVQ_DEVARG_EQ_LAYOUT	"eq_layout"
 
 #define EVQ_EQ0_SIZE_DEFAULT	256
+#define EVQ_TS_READ_PUBLISH	32	/* read_publish default with intr_mode=timestamp */
 #define EVQ_RX_FREE_THRESH	32	/* refill in batches of this many */
 #define EVQ_RX_REFILL_CHUNK	64	/* mbufs per mempool get while refilling */
 #define EVQ_RX_BURST_MAX	64	/* events examined per rx_burst call */
 #define EVQ_TX_EVENTS_MAX	64	/* TX events handled per tx_burst call */
+
+/*
+ * Event-queue layouts (devarg eq_layout; the message-vector map follows):
+ *  QUEUE   each Rx and each Tx queue its own EQ (the default);
+ *  LCORE   Rx queue q and Tx queue q share EQ 1 + q: the per-lcore event
+ *          ring of a run-to-completion lcore that serves the queue pair;
+ *  SINGLE  one EQ (EQ 1) for every queue, for the fewest vectors.
+ * A shared EQ has one consumer: the queues on it are polled by one lcore
+ * (checked in debug builds, RTE_ETHDEV_DEBUG_RX/TX). rx_burst consumes the
+ * Tx completions it meets (they set the Tx queue's done count) and stops
+ * at another Rx queue's event; tx_burst takes Tx completions and stops at
+ * an Rx event, which rx_burst takes.
+ */
+enum evq_eq_layout {
+	EVQ_LAYOUT_QUEUE,
+	EVQ_LAYOUT_LCORE,
+	EVQ_LAYOUT_SINGLE,
+};
 
 /* Options shared by both transports (devargs for the vdev, defaults else). */
 struct evq_devargs {
@@ -52,6 +73,17 @@ struct evq_devargs {
 	uint32_t intr_delay_ns;		/* RX EQ moderation (next-interrupt delay) */
 	uint32_t tx_coal;		/* TX completion threshold; 0 = device default */
 	uint32_t read_publish;		/* lazy read-indicator update interval */
+	bool intr_timestamp;		/* Rx EQs in the adapter's time-stamp mode */
+	enum evq_eq_layout layout;
+};
+
+/* An adapter interrupt that serves several EQs (SHARED, INTX modes below). */
+struct evq_irq_source {
+	struct evq_adapter *ad;
+	struct rte_intr_handle *h;	/* EXT handle on fd, in the interrupt thread */
+	int fd;				/* the transport's; not closed here */
+	uint64_t eqs;			/* EQs that signal through it */
+	bool registered;
 };
 
 /* One event queue as the driver consumes it. */
@@ -59,8 +91,21 @@ struct evq_eq {
 	struct evq_ring_cons cons;	/* hot: polled by the owner */
 	const struct rte_memzone *mz;
 	uint32_t size;
+	uint32_t ctrl_flags;		/* EVQ_EQ_CTRL_* written with ENABLE (SSUM, ...) */
 	uint16_t num;
 	bool defined;
+	/* overflow recovery (evq_intr.c): pending/stop under the eq0_lock */
+	bool ovf_pending;		/* an EVQ_EV_EQ_OVERFLOW awaits recovery */
+	uint32_t ovf_stop;		/* write count where the adapter stopped */
+	uint32_t grow_max;		/* recovery doubles the ring up to this */
+	uint32_t lost_seen;		/* EVQ_EQ_LOST when last read */
+	uint16_t generation;		/* rings allocated so far (memzone names) */
+	uint16_t qid;
+	const char *what;		/* "rxq", "txq", "global" */
+	int socket_id;
+	const struct rte_memzone *spare_mz;	/* the next ring, while recovery waits */
+	const struct rte_memzone *retired_mz;	/* the ring before the last recovery */
+	unsigned int dbg_lcore;		/* debug builds: the lcore consuming it */
 };
 
 /*
@@ -69,6 +114,28 @@ struct evq_eq {
  * evq_ring_consume_fixed() with this constant.
  */
 #define EVQ_EQ_ES	EVQ_EVENT_SIZE
+
+/*
+ * How Rx queue interrupts reach their waiters (datasheet "INTx and the
+ * fallback rule"), chosen at configure from the MSI-X vectors V the
+ * transport grants and the R Rx EQs (one per Rx queue; 1 with
+ * eq_layout=single):
+ *  DIRECT  V >= R + 1: Rx EQ i has vector 1 + i; the adapter writes the
+ *          eventfd the application waits on;
+ *  SHARED  2 <= V < R + 1: Rx EQ i signals vector 1 + i % (V - 1);
+ *  INTX    V < 2: the Rx EQs signal the legacy interrupt (with no vector
+ *          at all, EQ 0 does too).
+ * In SHARED and INTX one adapter interrupt serves several EQs. The driver's
+ * handler for it (interrupt thread) reads the summary line, which the
+ * adapter writes in host memory, to learn which EQs posted, and wakes each
+ * armed queue among them through the queue's own eventfd: the application
+ * always gets one eventfd per Rx queue, and no register is read.
+ */
+enum evq_irq_mode {
+	EVQ_IRQ_MSIX_DIRECT,
+	EVQ_IRQ_MSIX_SHARED,
+	EVQ_IRQ_INTX,
+};
 
 struct evq_rxq_stats {
 	uint64_t packets;
@@ -81,12 +148,16 @@ struct evq_rxq_stats {
 	uint64_t arms;			/* rx_queue_intr_enable: one doorbell store */
 	uint64_t wakeups;		/* intr_disable with work pending */
 	uint64_t spurious_wakeups;	/* intr_disable with nothing pending */
+	uint64_t eq_overflows;		/* EQ overflows recovered */
+	uint64_t eq_lost;		/* events the adapter could not post */
 };
 
 struct evq_rx_queue {
 	/* hot: rx_burst. The queue's EQ first: its consumer state is what
 	 * rx_burst reads and writes on every call. */
 	struct evq_eq eq;
+	/* NULL, or the EQ it consumes in a shared layout (evq_rxq_eq()) */
+	struct evq_eq *shared_eq;
 	struct evq_rx_desc *ring;	/* ordered by the tail store barrier */
 	struct rte_mbuf **sw_ring;
 	volatile uint32_t *tail_db;	/* in the doorbell page */
@@ -122,11 +193,15 @@ struct evq_txq_stats {
 	uint64_t other_events;
 	uint64_t tail_doorbells;
 	uint64_t ring_full;		/* bursts cut short by a full ring */
+	uint64_t eq_overflows;		/* EQ overflows recovered */
+	uint64_t eq_lost;		/* events the adapter could not post */
 };
 
 struct evq_tx_queue {
 	/* hot: tx_burst, the queue's EQ first (as in struct evq_rx_queue) */
 	struct evq_eq eq;
+	/* NULL, or the Rx queue's EQ it consumes in a shared layout */
+	struct evq_eq *shared_eq;
 	struct evq_tx_desc *ring;
 	struct rte_mbuf **sw_ring;	/* one entry per descriptor (segment) */
 	volatile uint32_t *tail_db;
@@ -147,6 +222,31 @@ struct evq_tx_queue {
 	bool started;
 };
 
+/*
+ * The EQ a queue consumes. Each queue embeds an EQ at its start and owns
+ * it. In the per-queue layout (the default) that is the EQ it polls and
+ * shared_eq is NULL. In the shared layouts (eq_layout=lcore|single)
+ * several queues consume one EQ: the one embedded in its owner, Rx queue q
+ * (lcore) or Rx queue 0 (single), and shared_eq points at it in every
+ * queue on it, the owner's included (set at start, evq_layout_bind()); the
+ * embedded EQs of the other queues then stay unused. Why not a pointer in
+ * every layout: the default fast path reads its consumer state at a fixed
+ * offset of the queue, on the line it already holds, without a dependent
+ * load; the shared layouts pay one well-predicted test (or conditional
+ * move) per burst.
+ */
+static __rte_always_inline struct evq_eq *
+evq_rxq_eq(struct evq_rx_queue *rxq)
+{
+	return likely(rxq->shared_eq == NULL) ? &rxq->eq : rxq->shared_eq;
+}
+
+static __rte_always_inline struct evq_eq *
+evq_txq_eq(struct evq_tx_queue *txq)
+{
+	return likely(txq->shared_eq == NULL) ? &txq->eq : txq->shared_eq;
+}
+
 /* Driver-side counters of EQ 0 and the interrupt/removal machinery. */
 struct evq_global_stats {
 	uint64_t eq0_events;
@@ -158,6 +258,9 @@ struct evq_global_stats {
 	uint64_t eq_overflows;
 	uint64_t admin_events;
 	uint64_t other_events;
+	uint64_t shared_irqs;		/* shared-interrupt handler runs (SHARED/INTX) */
+	uint64_t shared_irq_wakeups;	/* Rx queue wake-ups it forwarded */
+	uint64_t shared_irq_empty;	/* runs that found no armed EQ with work */
 };
 
 struct evq_adapter {
@@ -197,6 +300,18 @@ struct evq_adapter {
 	bool eq0_ctrl_consumed;		/* the control path took EQ 0 entries */
 	struct evq_global_stats gstats;
 
+	/* Rx interrupt delivery (evq_intr.c) */
+	enum evq_irq_mode irq_mode;	/* decided at configure */
+	const struct rte_memzone *summary_mz;
+	struct evq_summary_line *summary;	/* secondary line: byte e = EQ e posted */
+	rte_spinlock_t demux_lock;	/* demux_rx_eqs against the shared handler */
+	uint64_t demux_rx_eqs;		/* Rx EQs it serves: set at start, cleared at stop */
+	int rxq_wake_fd[EVQ_MAX_QUEUES];	/* waiter eventfds (SHARED, INTX) */
+	struct evq_irq_source irq_src[EVQ_MSIX_VECTORS];	/* SHARED, INTX */
+	unsigned int nb_irq_src;
+	struct rte_intr_handle *rxq_handle;	/* Rx handle we built (dev->intr_handle) */
+	struct rte_intr_handle *tp_intr_handle;	/* dev->intr_handle before it */
+
 	/* RSS state, kept so it can be (re)programmed at start */
 	uint8_t reta[EVQ_RETA_SIZE];
 	uint8_t rss_key[EVQ_RSS_KEY_SIZE];
@@ -227,25 +342,49 @@ evq_dma_addr(const struct evq_adapter *ad, const void *va, rte_iova_t iova)
 	return ad->iova_is_va ? (uint64_t)(uintptr_t)va : (uint64_t)iova;
 }
 
-/* RX queue q's EQ; TX queue q's EQ (never armed: polled). */
+/* RX queue q's EQ by the layout; TX queue q's EQ below (never armed). */
 static inline uint16_t
-evq_rxq_eq_num(uint16_t q)
+evq_rxq_eq_num(const struct evq_adapter *ad, uint16_t q)
 {
-	return (uint16_t)(1 + q);
+	return ad->args.layout == EVQ_LAYOUT_SINGLE ? 1 : (uint16_t)(1 + q);
+}
+
+/* Rx EQs that interrupt: one per Rx queue, or one for all (SINGLE), and
+ * the index of queue q's among them. */
+static inline uint16_t
+evq_rx_irq_eqs(const struct evq_adapter *ad, uint16_t nb_rxq)
+{
+	return ad->args.layout == EVQ_LAYOUT_SINGLE ? RTE_MIN(nb_rxq, 1) : nb_rxq;
+}
+
+static inline uint16_t
+evq_rx_irq_index(const struct evq_adapter *ad, uint16_t q)
+{
+	return ad->args.layout == EVQ_LAYOUT_SINGLE ? 0 : q;
 }
 
 /*
  * Rx interrupt vectors (datasheet "INTx and the fallback rule"): vector
  * 1 + q while the adapter grants nb_rxq + 1 vectors; with fewer (but at
  * least 2) the queues share vectors 1 .. msix_vectors - 1 round robin.
- * 0 = no vector for Rx queues at all (vector 0 only).
+ * 0 = no vector for Rx queues at all (INTx).
  */
+static inline enum evq_irq_mode
+evq_irq_mode_for(const struct evq_adapter *ad, uint16_t nb_rxq)
+{
+	if (ad->msix_vectors < 2)
+		return EVQ_IRQ_INTX;
+	if (ad->msix_vectors < (uint32_t)evq_rx_irq_eqs(ad, nb_rxq) + 1)
+		return EVQ_IRQ_MSIX_SHARED;
+	return EVQ_IRQ_MSIX_DIRECT;
+}
+
 static inline uint16_t
 evq_rxq_nb_vectors(const struct evq_adapter *ad, uint16_t nb_rxq)
 {
 	if (ad->msix_vectors < 2)
 		return 0;
-	return (uint16_t)RTE_MIN((uint32_t)nb_rxq, ad->msix_vectors - 1);
+	return (uint16_t)RTE_MIN((uint32_t)evq_rx_irq_eqs(ad, nb_rxq), ad->msix_vectors - 1);
 }
 
 static inline uint16_t
@@ -253,13 +392,20 @@ evq_rxq_vector(const struct evq_adapter *ad, uint16_t nb_rxq, uint16_t q)
 {
 	uint16_t nvec = evq_rxq_nb_vectors(ad, nb_rxq);
 
-	return nvec == 0 ? 0 : (uint16_t)(1 + q % nvec);
+	return nvec == 0 ? 0 : (uint16_t)(1 + evq_rx_irq_index(ad, q) % nvec);
 }
 
 static inline uint16_t
 evq_txq_eq_num(const struct evq_adapter *ad, uint16_t q)
 {
-	return (uint16_t)(1 + ad->max_rxq + q);
+	switch (ad->args.layout) {
+	case EVQ_LAYOUT_LCORE:
+		return (uint16_t)(1 + q);
+	case EVQ_LAYOUT_SINGLE:
+		return 1;
+	default:
+		return (uint16_t)(1 + ad->max_rxq + q);
+	}
 }
 
 /*
@@ -331,12 +477,16 @@ int evq_queue_desc_count(struct evq_adapter *ad, const char *what, uint16_t qid,
 		uint16_t nb_desc, uint32_t *out);
 int evq_queue_eq_size(struct evq_adapter *ad, const char *what, uint16_t qid,
 		uint32_t nb_desc, uint32_t *size);
+uint32_t evq_queue_eq_size_auto(const struct evq_adapter *ad, uint32_t nb_desc);
 int evq_queue_ring_enable(struct evq_adapter *ad, bool tx, uint16_t qid,
 		const struct rte_memzone *mz, uint32_t nb_desc, uint32_t word3,
 		uint32_t ctrl);
 void evq_queue_ring_disable(struct evq_adapter *ad, bool tx, uint16_t qid);
 int evq_eq_alloc(struct evq_adapter *ad, struct evq_eq *eq, const char *what,
 		uint16_t qid, uint16_t num, uint32_t size, int socket_id);
+const struct rte_memzone *evq_eq_mem(struct evq_adapter *ad, struct evq_eq *eq,
+		uint32_t size);
+int evq_eq_resize(struct evq_adapter *ad, struct evq_eq *eq, uint32_t size);
 void evq_eq_free(struct evq_eq *eq);
 void evq_eq_cons_conf(const struct evq_adapter *ad, const struct evq_eq *eq,
 		struct evq_ring_cons_conf *conf);
@@ -345,6 +495,7 @@ int evq_eq_define(struct evq_adapter *ad, struct evq_eq *eq, uint32_t intr_delay
 bool evq_eq_forget(struct evq_eq *eq);
 void evq_eq_disable(struct evq_adapter *ad, const struct evq_eq *eq);
 void evq_eq_undefine(struct evq_adapter *ad, struct evq_eq *eq);
+void evq_eq_thread_check(struct evq_eq *eq, const char *what, uint16_t qid);
 
 /* ---- evq_tx.c ---- */
 int evq_tx_queue_setup(struct rte_eth_dev *dev, uint16_t qid, uint16_t nb_desc,
@@ -358,15 +509,31 @@ uint16_t evq_xmit_pkts(void *txq, struct rte_mbuf **pkts, uint16_t nb_pkts);
 uint16_t evq_prep_pkts(void *txq, struct rte_mbuf **pkts, uint16_t nb_pkts);
 int evq_tx_descriptor_status(void *txq, uint16_t offset);
 int evq_tx_done_cleanup(void *txq, uint32_t free_cnt);
+void evq_tx_done_event(struct evq_tx_queue *txq, uint32_t done_count);
 
 /* ---- evq_intr.c ---- */
 void evq_intr_global_handler(struct evq_adapter *ad);
+int evq_eventfd(void);
+void evq_eq0_check_later(struct evq_adapter *ad);
+uint64_t evq_intr_demux(struct evq_adapter *ad, uint64_t eqs);
+int evq_summary_setup(struct evq_adapter *ad);
+void evq_summary_free(struct evq_adapter *ad);
+int evq_rxq_handle_build(struct evq_adapter *ad, uint16_t nb_rxq, const int *fds);
+void evq_rxq_handle_free(struct evq_adapter *ad);
+int evq_irq_source_add(struct evq_adapter *ad, int fd, uint64_t eqs);
+void evq_irq_sources_free(struct evq_adapter *ad);
+uint64_t evq_rxq_eqs_on_vector(const struct evq_adapter *ad, uint16_t nb_rxq,
+		uint16_t vector);
+void evq_intr_demux_start(struct evq_adapter *ad, uint16_t nb_rxq);
+void evq_intr_demux_stop(struct evq_adapter *ad);
 int evq_eq0_setup(struct evq_adapter *ad);
 void evq_eq0_teardown(struct evq_adapter *ad);
 unsigned int evq_eq0_poll(struct evq_adapter *ad);
 int evq_rx_queue_intr_enable(struct rte_eth_dev *dev, uint16_t qid);
 int evq_rx_queue_intr_disable(struct rte_eth_dev *dev, uint16_t qid);
 void evq_intr_cancel_alarms(struct evq_adapter *ad);
+void evq_eq_recover_cancel(struct evq_adapter *ad, struct evq_eq *eq);
+void evq_eq_recover_kick(struct evq_adapter *ad);
 int evq_intr_unregister(struct rte_intr_handle *h, rte_intr_callback_fn fn, void *arg);
 
 /* ---- evq_rss.c ---- */

@@ -9,7 +9,11 @@
  * (RTE_PCI_DRV_NEED_MAPPING), DMA addresses are IOVAs (memzone iova,
  * mbuf buf_iova; the IOMMU is programmed by EAL), and interrupts are EAL's
  * VFIO MSI-X handle: vector 0 for EQ 0, vector q + 1 for Rx queue q, set
- * up as net/ena does (rte_intr_efd_enable + vector list).
+ * up as net/ena does (rte_intr_efd_enable + vector list). With fewer
+ * vectors the queues share them, and with INTx only (EAL's VFIO_LEGACY
+ * handle, VFIO_PCI_INTX_IRQ_INDEX) every EQ signals INTx: then the
+ * shared-interrupt handler of evq_intr.c finds the EQs with work in the
+ * summary line and wakes per-queue eventfds of our own.
  *
  * Honesty note: no such hardware exists here; this file is built and kept
  * small, but it has never been run. The placeholder PCI IDs of evq_hw.h
@@ -79,8 +83,24 @@ evq_pci_bar0_write(struct evq_adapter *ad, uint32_t off, const void *buf, size_t
 static void
 evq_pci_lsc_cb(void *arg)
 {
-	/* EAL has read the VFIO MSI-X counter already. */
-	evq_intr_global_handler(arg);
+	struct evq_adapter *ad = arg;
+	struct evq_pci_tp *tp = ad->tp;
+
+	/* EAL has read the VFIO eventfd counter already. */
+	if (ad->msix_vectors != 0) {
+		evq_intr_global_handler(ad);
+		return;
+	}
+	/*
+	 * INTx is level-triggered on PCI: clear every status bit first (W1C),
+	 * flushed by the read-back of the register write, so that an EQ
+	 * signalling from now on asserts INTx again; then find the work in
+	 * the summary line; then let vfio-pci unmask the line. (The read-back
+	 * is the only register read on this path, and only on PCI INTx.)
+	 */
+	evq_reg_write32(ad, EVQ_REG_INTX_STATUS, UINT32_MAX);
+	evq_intr_demux(ad, UINT64_MAX);
+	rte_intr_ack(tp->pci->intr_handle);
 }
 
 static int
@@ -104,25 +124,43 @@ evq_pci_intr_rxq_setup(struct evq_adapter *ad, uint16_t nb_rxq)
 {
 	struct evq_pci_tp *tp = ad->tp;
 	struct rte_intr_handle *h = tp->pci->intr_handle;
-	uint16_t q;
+	uint16_t q, v, nvec;
+	int ret;
 
 	if (nb_rxq == 0)
 		return 0;
-	if (!rte_intr_cap_multiple(h)) {
-		EVQ_DEV_LOG(ERR, ad, "Rx interrupts need MSI-X with multiple vectors (vfio-pci)");
-		return -ENOTSUP;
-	}
+	evq_irq_sources_free(ad);
+	evq_rxq_handle_free(ad);
+	if (ad->irq_mode == EVQ_IRQ_INTX)	/* the INTx handler wakes our fds */
+		return evq_rxq_handle_build(ad, nb_rxq, NULL);
 	rte_intr_disable(h);
 	rte_intr_efd_disable(h);
 	rte_intr_vec_list_free(h);
-	/* queues share vectors when fewer than nb_rxq + 1 (evq_rxq_vector) */
-	if (rte_intr_efd_enable(h, evq_rxq_nb_vectors(ad, nb_rxq)) != 0 ||
-			rte_intr_vec_list_alloc(h, "evq_intr_vec", nb_rxq) != 0)
-		return -rte_errno;
-	for (q = 0; q < nb_rxq; q++)
-		if (rte_intr_vec_list_index_set(h, q, RTE_INTR_VEC_RXTX_OFFSET +
-				evq_rxq_vector(ad, nb_rxq, q) - 1) != 0)
+	if (ad->irq_mode == EVQ_IRQ_MSIX_DIRECT) {
+		/* queues on one EQ (SINGLE layout) share its vector */
+		if (rte_intr_efd_enable(h, evq_rxq_nb_vectors(ad, nb_rxq)) != 0 ||
+				rte_intr_vec_list_alloc(h, "evq_intr_vec", nb_rxq) != 0)
 			return -rte_errno;
+		for (q = 0; q < nb_rxq; q++)
+			if (rte_intr_vec_list_index_set(h, q, RTE_INTR_VEC_RXTX_OFFSET +
+					evq_rxq_vector(ad, nb_rxq, q) - 1) != 0)
+				return -rte_errno;
+		return rte_intr_enable(h) == 0 ? 0 : -EIO;
+	}
+	/* shared vectors: EAL's vector eventfds feed the shared-interrupt
+	 * handler, the application waits on per-queue eventfds of ours */
+	nvec = evq_rxq_nb_vectors(ad, nb_rxq);
+	if (rte_intr_efd_enable(h, nvec) != 0)
+		return -rte_errno;
+	for (v = 1; v <= nvec; v++) {
+		ret = evq_irq_source_add(ad, rte_intr_efds_index_get(h, v - 1),
+				evq_rxq_eqs_on_vector(ad, nb_rxq, v));
+		if (ret != 0)
+			return ret;
+	}
+	ret = evq_rxq_handle_build(ad, nb_rxq, NULL);
+	if (ret != 0)
+		return ret;
 	return rte_intr_enable(h) == 0 ? 0 : -EIO;
 }
 
@@ -139,6 +177,8 @@ evq_pci_intr_teardown(struct evq_adapter *ad)
 	if (tp->lsc_registered)
 		evq_intr_unregister(h, evq_pci_lsc_cb, ad);
 	tp->lsc_registered = false;
+	evq_irq_sources_free(ad);
+	evq_rxq_handle_free(ad);
 	rte_intr_efd_disable(h);
 	rte_intr_vec_list_free(h);
 }
@@ -187,6 +227,28 @@ static const struct evq_transport_ops evq_pci_ops = {
 	.close = evq_pci_close,
 };
 
+/* Is there an MSI-X capability in the configuration space? */
+static bool
+evq_pci_has_msix(const struct rte_pci_device *pci)
+{
+	uint8_t pos = 0, hdr[2];
+	uint16_t status = 0;
+	int n;
+
+	if (rte_pci_read_config(pci, &status, sizeof(status), 0x06) != sizeof(status) ||
+			!(rte_le_to_cpu_16(status) & 0x0010) ||
+			rte_pci_read_config(pci, &pos, 1, 0x34) != 1)
+		return false;
+	for (n = 0; n < 48 && pos >= 0x40; n++) {
+		if (rte_pci_read_config(pci, hdr, sizeof(hdr), pos & ~3u) != sizeof(hdr))
+			return false;
+		if (hdr[0] == 0x11)
+			return true;
+		pos = hdr[1];
+	}
+	return false;
+}
+
 static int
 evq_pci_dev_init(struct rte_eth_dev *eth_dev)
 {
@@ -219,7 +281,17 @@ evq_pci_dev_init(struct rte_eth_dev *eth_dev)
 	ad->tp_ops = &evq_pci_ops;
 	ad->dbpage = pci->mem_resource[EVQ_BAR_DOORBELL].addr;
 	ad->iova_is_va = false;
-	ad->msix_vectors = EVQ_MSIX_VECTORS;
+	/* EAL chose MSI-X, or INTx (--vfio-intr=legacy) */
+	ad->msix_vectors = rte_intr_type_get(pci->intr_handle) == RTE_INTR_HANDLE_VFIO_MSIX ?
+		EVQ_MSIX_VECTORS : 0;
+	if (ad->msix_vectors != 0 && !evq_pci_has_msix(pci)) {
+		/* EAL's default mode takes MSI-X from the IRQ info alone */
+		EVQ_DEV_LOG(ERR, ad, "the function has no MSI-X capability: start the "
+				"application with the EAL option --vfio-intr=legacy (INTx)");
+		free(tp);
+		ad->tp = NULL;
+		return -ENOTSUP;
+	}
 	ret = evq_adapter_init(eth_dev);
 	if (ret != 0) {
 		evq_adapter_uninit(eth_dev);
@@ -266,4 +338,6 @@ RTE_PMD_REGISTER_PARAM_STRING(net_evq_pci,
 	EVQ_DEVARG_EQ_SIZE "=<entries> "
 	EVQ_DEVARG_INTR_DELAY "=<ns> "
 	EVQ_DEVARG_TX_COAL "=<descriptors> "
-	EVQ_DEVARG_READ_PUBLISH "=<events>");
+	EVQ_DEVARG_READ_PUBLISH "=<events> "
+	EVQ_DEVARG_INTR_MODE "=armed|timestamp "
+	EVQ_DEVARG_EQ_LAYOUT "=queue|lcore|single");

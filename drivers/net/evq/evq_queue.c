@@ -8,7 +8,8 @@
  * descriptor count and EQ size a queue gets, programming and disabling an
  * Rx or Tx ring (datasheet "Enabling a queue"), and the life of an event
  * queue (allocate, define = consumer attached and registers programmed,
- * undefine, clear, free).
+ * undefine, clear, free; a new ring for overflow recovery or a shared
+ * layout; the one-consumer check of a shared EQ in debug builds).
  */
 
 #include <errno.h>
@@ -70,26 +71,36 @@ evq_queue_desc_count(struct evq_adapter *ad, const char *what, uint16_t qid,
 	return 0;
 }
 
-/* Queue-EQ entries: each descriptor yields at most one pending event. */
+/*
+ * Queue-EQ entries: each descriptor yields at most one pending event. An
+ * eq_size below the descriptor count is allowed (the EQ may overflow; the
+ * driver recovers it while the port runs, evq_intr.c) and warned about.
+ */
 int
 evq_queue_eq_size(struct evq_adapter *ad, const char *what, uint16_t qid,
 		uint32_t nb_desc, uint32_t *size)
 {
-	uint32_t s;
-
-	if (ad->args.eq_size != 0) {
-		if (ad->args.eq_size < nb_desc) {
-			EVQ_DEV_LOG(ERR, ad, "eq_size=%u is smaller than the %u descriptors of "
-					"%s queue %u: its EQ could overflow", ad->args.eq_size,
-					nb_desc, what, qid);
-			return -EINVAL;
-		}
-		s = ad->args.eq_size;
-	} else {
-		s = 2 * nb_desc;	/* margin for non-completion events */
+	if (ad->args.eq_size == 0) {
+		*size = evq_queue_eq_size_auto(ad, nb_desc);
+		return 0;
 	}
-	*size = RTE_MIN(RTE_MAX(s, ad->eq_min), ad->eq_max);
+	if (ad->args.eq_size < nb_desc)
+		EVQ_DEV_LOG(WARNING, ad, "eq_size=%u is smaller than the %u descriptors of "
+				"%s queue %u: its EQ can overflow; the driver then recovers it "
+				"while running, doubling it up to %u entries, and counts the "
+				"lost events (%s_q%u_eq_lost_events)", ad->args.eq_size, nb_desc,
+				what, qid, evq_queue_eq_size_auto(ad, nb_desc),
+				strcmp(what, "Rx") == 0 ? "rx" : "tx", qid);
+	*size = RTE_MIN(RTE_MAX(ad->args.eq_size, ad->eq_min), ad->eq_max);
 	return 0;
+}
+
+/* The default EQ size of a queue: room for an event per descriptor, and
+ * margin for non-completion events. It cannot overflow. */
+uint32_t
+evq_queue_eq_size_auto(const struct evq_adapter *ad, uint32_t nb_desc)
+{
+	return RTE_MIN(RTE_MAX(2 * nb_desc, ad->eq_min), ad->eq_max);
 }
 
 /* ------------------------------------------------------------------ */
@@ -161,12 +172,46 @@ evq_eq_alloc(struct evq_adapter *ad, struct evq_eq *eq, const char *what,
 		uint16_t qid, uint16_t num, uint32_t size, int socket_id)
 {
 	memset(eq, 0, sizeof(*eq));
-	eq->mz = evq_queue_mz(ad, what, qid, "eq", (size_t)size * EVQ_EVENT_SIZE,
-			EVQ_EQ_ALIGN, socket_id);
+	eq->what = what;
+	eq->qid = qid;
+	eq->num = num;
+	eq->socket_id = socket_id;
+	eq->mz = evq_eq_mem(ad, eq, size);
 	if (eq->mz == NULL)
 		return -ENOMEM;
 	eq->size = size;
-	eq->num = num;
+	eq->grow_max = size;
+	return 0;
+}
+
+/* Ring memory for an EQ, a new memzone name each time (overflow recovery
+ * allocates the next ring while the consumer still reads the last). */
+const struct rte_memzone *
+evq_eq_mem(struct evq_adapter *ad, struct evq_eq *eq, uint32_t size)
+{
+	char kind[16];
+
+	snprintf(kind, sizeof(kind), "eq%u", eq->generation++);
+	return evq_queue_mz(ad, eq->what, eq->qid, kind, (size_t)size * EVQ_EVENT_SIZE,
+			EVQ_EQ_ALIGN, eq->socket_id);
+}
+
+/* A new ring of size entries for an EQ that is not defined (shared
+ * layouts size the owner's EQ for every queue on it at start). */
+int
+evq_eq_resize(struct evq_adapter *ad, struct evq_eq *eq, uint32_t size)
+{
+	const struct rte_memzone *mz;
+
+	if (eq->defined)
+		return -EBUSY;
+	mz = evq_eq_mem(ad, eq, size);
+	if (mz == NULL)
+		return -ENOMEM;
+	rte_memzone_free(eq->mz);
+	eq->mz = mz;
+	eq->size = size;
+	eq->grow_max = RTE_MAX(eq->grow_max, size);
 	return 0;
 }
 
@@ -174,7 +219,11 @@ void
 evq_eq_free(struct evq_eq *eq)
 {
 	rte_memzone_free(eq->mz);
+	rte_memzone_free(eq->spare_mz);
+	rte_memzone_free(eq->retired_mz);
 	eq->mz = NULL;
+	eq->spare_mz = NULL;
+	eq->retired_mz = NULL;
 	eq->defined = false;
 }
 
@@ -214,6 +263,7 @@ evq_eq_define(struct evq_adapter *ad, struct evq_eq *eq, uint32_t intr_delay_ns)
 	ret = evq_reg_write32(ad, EVQ_REG_EQ(eq->num, EVQ_EQ_CTRL), 0);
 	if (ret != 0)
 		return ret;
+	eq->dbg_lcore = LCORE_ID_ANY;
 	evq_eq_cons_conf(ad, eq, &conf);
 	ret = evq_ring_cons_init(&eq->cons, &conf);
 	if (ret != 0) {
@@ -230,7 +280,7 @@ evq_eq_define(struct evq_adapter *ad, struct evq_eq *eq, uint32_t intr_delay_ns)
 				intr_delay_ns);
 	if (ret == 0)
 		ret = evq_reg_write32(ad, EVQ_REG_EQ(eq->num, EVQ_EQ_CTRL),
-				EVQ_EQ_CTRL_ENABLE);
+				EVQ_EQ_CTRL_ENABLE | eq->ctrl_flags);
 	if (ret != 0)
 		return ret;
 	/* An ENABLE the adapter refused is ignored silently: check it took. */
@@ -275,4 +325,26 @@ evq_eq_undefine(struct evq_adapter *ad, struct evq_eq *eq)
 {
 	if (evq_eq_forget(eq))
 		evq_eq_disable(ad, eq);
+}
+
+/*
+ * Debug builds (RTE_ETHDEV_DEBUG_RX/TX): an EQ shared by several queues
+ * (eq_layout lcore or single) has one consumer, so all its queues must be
+ * polled by one lcore. The first lcore to poll it after a start owns it;
+ * any other is reported.
+ */
+void
+evq_eq_thread_check(struct evq_eq *eq, const char *what, uint16_t qid)
+{
+	unsigned int lc = rte_lcore_id();
+	unsigned int seen = __atomic_load_n(&eq->dbg_lcore, __ATOMIC_RELAXED);
+
+	if (seen == lc)
+		return;
+	if (seen == LCORE_ID_ANY && __atomic_compare_exchange_n(&eq->dbg_lcore, &seen, lc,
+			false, __ATOMIC_RELAXED, __ATOMIC_RELAXED))
+		return;
+	EVQ_DP_LOG(ERR, "EQ %u is shared by its queues, which one lcore must poll: %s "
+			"queue %u polled on lcore %u, the EQ on lcore %u", eq->num, what, qid,
+			lc, seen);
 }

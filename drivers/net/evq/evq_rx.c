@@ -180,11 +180,32 @@ evq_rx_drop_partial(struct evq_rx_queue *rxq)
 	rxq->pkt_last = NULL;
 }
 
+/*
+ * An event that is not an Rx completion. On a shared EQ (layouts) a Tx
+ * completion: it carries the Tx queue's absolute done count.
+ */
+static __rte_noinline void
+evq_rx_other_event(struct evq_rx_queue *rxq, uint32_t ctrl, const void *ev)
+{
+	const struct evq_ev_tx *tx = ev;
+
+	if (rxq->shared_eq && evq_ctrl_code(ctrl) == EVQ_EV_TX) {
+		uint16_t q = (uint16_t)((ctrl & EVQ_EV_TX_QUEUE_MASK) >> EVQ_EV_TX_QUEUE_SHIFT);
+		struct rte_eth_dev_data *data = rxq->ad->eth_dev->data;
+
+		if (q < data->nb_tx_queues && data->tx_queues[q] != NULL) {
+			evq_tx_done_event(data->tx_queues[q], rte_le_to_cpu_32(tx->done_count));
+			return;
+		}
+	}
+	rxq->stats.other_events++;
+}
+
 uint16_t
 evq_recv_pkts(void *rx_queue, struct rte_mbuf **rx_pkts, uint16_t nb_pkts)
 {
 	struct evq_rx_queue *rxq = rx_queue;
-	struct evq_ring_cons *eq = &rxq->eq.cons;
+	struct evq_ring_cons *eq = &evq_rxq_eq(rxq)->cons;
 	struct rte_mbuf *first = rxq->pkt_first, *last = rxq->pkt_last;
 	const uint32_t mask = rxq->mask;
 	const uint32_t ev_max = eq->mask + 1;
@@ -193,6 +214,10 @@ evq_recv_pkts(void *rx_queue, struct rte_mbuf **rx_pkts, uint16_t nb_pkts)
 	uint16_t nb_rx = 0;
 	uint64_t bytes = 0;
 
+#if defined(RTE_ETHDEV_DEBUG_RX)
+	if (rxq->shared_eq)
+		evq_eq_thread_check(evq_rxq_eq(rxq), "Rx", rxq->queue_id);
+#endif
 	while (nb_rx < nb_pkts && nb_ev < ev_max) {
 		uint32_t ctrl;
 		const struct evq_ev_rx *ev = evq_ring_peek_fixed(eq, nb_ev, EVQ_EQ_ES,
@@ -202,12 +227,18 @@ evq_recv_pkts(void *rx_queue, struct rte_mbuf **rx_pkts, uint16_t nb_pkts)
 
 		if (ev == NULL)
 			break;
-		nb_ev++;
 		ctrl = rte_le_to_cpu_32(ctrl);
 		if (unlikely(evq_ctrl_code(ctrl) != EVQ_EV_RX)) {
-			rxq->stats.other_events++;
+			nb_ev++;
+			evq_rx_other_event(rxq, ctrl, ev);
 			continue;
 		}
+		/* another Rx queue's event on a shared EQ: its rx_burst takes it */
+		if (unlikely(rxq->shared_eq) &&
+				((ctrl & EVQ_EV_RX_QUEUE_MASK) >> EVQ_EV_RX_QUEUE_SHIFT) !=
+				rxq->queue_id)
+			break;
+		nb_ev++;
 		if (unlikely(next == rxq->tail)) {
 			/* The adapter completed a descriptor we never posted. */
 			rxq->stats.errors++;
@@ -281,7 +312,7 @@ evq_rx_queue_count(void *rx_queue)
 {
 	struct evq_rx_queue *rxq = rx_queue;
 
-	return evq_ring_cons_count(&rxq->eq.cons, rxq->nb_desc);
+	return evq_ring_cons_count(&evq_rxq_eq(rxq)->cons, rxq->nb_desc);
 }
 
 int
@@ -293,7 +324,7 @@ evq_rx_descriptor_status(void *rx_queue, uint16_t offset)
 		return -EINVAL;
 	if (offset >= rxq->tail - rxq->next)
 		return RTE_ETH_RX_DESC_UNAVAIL;
-	return evq_ring_peek_fixed(&rxq->eq.cons, offset, EVQ_EQ_ES, NULL) != NULL ?
+	return evq_ring_peek_fixed(&evq_rxq_eq(rxq)->cons, offset, EVQ_EQ_ES, NULL) != NULL ?
 		RTE_ETH_RX_DESC_DONE : RTE_ETH_RX_DESC_AVAIL;
 }
 
@@ -310,7 +341,7 @@ int
 evq_get_monitor_addr(void *rx_queue, struct rte_power_monitor_cond *pmc)
 {
 	struct evq_rx_queue *rxq = rx_queue;
-	const struct evq_ring_cons *c = &rxq->eq.cons;
+	const struct evq_ring_cons *c = &evq_rxq_eq(rxq)->cons;
 
 	pmc->addr = c->base + (size_t)(c->read & c->mask) * c->entry_size;
 	pmc->size = sizeof(uint32_t);
@@ -405,9 +436,10 @@ evq_rx_queue_setup(struct rte_eth_dev *dev, uint16_t qid, uint16_t nb_desc,
 	if (rxq->sw_ring == NULL || rxq->ring_mz == NULL)
 		goto nomem;
 	rxq->ring = rxq->ring_mz->addr;
-	if (evq_eq_alloc(ad, &rxq->eq, "rxq", qid, evq_rxq_eq_num(qid), eq_size,
+	if (evq_eq_alloc(ad, &rxq->eq, "rxq", qid, evq_rxq_eq_num(ad, qid), eq_size,
 			(int)socket_id) != 0)
 		goto nomem;
+	rxq->eq.grow_max = RTE_MAX(eq_size, evq_queue_eq_size_auto(ad, n));
 	dev->data->rx_queues[qid] = rxq;
 	dev->data->rx_queue_state[qid] = RTE_ETH_QUEUE_STATE_STOPPED;
 	return 0;
@@ -446,6 +478,11 @@ evq_rx_queue_start(struct rte_eth_dev *dev, uint16_t qid)
 		return 0;
 	if (ad->removed)
 		return -ENODEV;
+	if (ad->started && ad->args.layout != EVQ_LAYOUT_QUEUE) {
+		EVQ_DEV_LOG(ERR, ad, "Rx queue %u: queues on a shared EQ (eq_layout) start "
+				"and stop with the port", qid);
+		return -ENOTSUP;
+	}
 	memset(rxq->ring_mz->addr, 0, rxq->ring_mz->len);
 	rxq->next = 0;
 	rxq->tail = 0;
@@ -453,7 +490,16 @@ evq_rx_queue_start(struct rte_eth_dev *dev, uint16_t qid)
 	rxq->pkt_last = NULL;
 	rxq->armed = false;
 
-	ret = evq_eq_define(ad, &rxq->eq, ad->args.intr_delay_ns);
+	/* summary byte for the shared-interrupt handler (evq_intr_demux);
+	 * the moderation rule of the devargs */
+	rxq->eq.ctrl_flags = ad->summary != NULL && ad->irq_mode != EVQ_IRQ_MSIX_DIRECT &&
+		dev->data->dev_conf.intr_conf.rxq ? EVQ_EQ_CTRL_SSUM : 0;
+	if (ad->args.intr_timestamp)
+		rxq->eq.ctrl_flags |= EVQ_EQ_CTRL_MODE_TIMESTAMP;
+	/* an EQ of its own, or the one it owns for others (eq_layout), defined
+	 * once; a queue on another queue's EQ defines nothing */
+	ret = evq_rxq_eq(rxq) == &rxq->eq ?
+		evq_eq_define(ad, &rxq->eq, ad->args.intr_delay_ns) : 0;
 	if (ret != 0)
 		return ret;
 	ret = evq_queue_ring_enable(ad, false, qid, rxq->ring_mz, rxq->nb_desc,
@@ -487,9 +533,15 @@ evq_rx_queue_stop(struct rte_eth_dev *dev, uint16_t qid)
 
 	if (rxq == NULL)
 		return -EINVAL;
+	if (rxq->started && ad->started && ad->args.layout != EVQ_LAYOUT_QUEUE) {
+		EVQ_DEV_LOG(ERR, ad, "Rx queue %u: queues on a shared EQ (eq_layout) start "
+				"and stop with the port", qid);
+		return -ENOTSUP;
+	}
 	dev->data->rx_queue_state[qid] = RTE_ETH_QUEUE_STATE_STOPPED;
 	if (!rxq->started)
 		return 0;
+	evq_eq_recover_cancel(ad, &rxq->eq);
 	rxq->started = false;
 	/* Disable first: the adapter abandons the posted descriptors. */
 	evq_queue_ring_disable(ad, false, qid);

@@ -13,7 +13,10 @@
  *   - PCI through the kernel's vfio-pci (evq_pci.c): BAR0/BAR2 mapped by
  *     EAL, MSI-X through EAL's interrupt handle, DMA addresses are IOVAs.
  * The transport owns its interrupt plumbing; the ethdev layer only asks
- * for "vector 0 for global events" and "one vector per RX queue".
+ * for "vector 0 for global events" and "the Rx queue interrupts" in the
+ * mode it chose (evq_ethdev.h: a vector per Rx EQ, shared vectors, or
+ * INTx); for an interrupt that serves several EQs the transport hands its
+ * eventfd to evq_irq_source_add() or calls evq_intr_demux() itself.
  */
 
 #ifndef EVQ_TRANSPORT_H
@@ -39,10 +42,13 @@ struct evq_transport_ops {
 			const void *buf, size_t len);
 	/*
 	 * Interrupts. lsc_setup: make vector 0 deliver to the ethdev layer's
-	 * global-event handler (evq_intr_global_handler()), for the life of
-	 * the port. rxq_setup: give RX queue q vector q + 1 and fill
-	 * eth_dev->intr_handle for rte_eth_dev_rx_intr_ctl_q() (nb_rxq 0 =
-	 * tear down). teardown: undo both, at close.
+	 * global-event handler (evq_intr_global_handler()), or, without any
+	 * MSI-X vector, INTx to evq_intr_demux(), for the life of the port.
+	 * rxq_setup: route the Rx queue interrupts by ad->irq_mode (vector
+	 * evq_rxq_vector() of queue q; shared vectors and INTx through
+	 * evq_irq_source_add()) and fill eth_dev->intr_handle for
+	 * rte_eth_dev_rx_intr_ctl_q() (evq_rxq_handle_build(); nb_rxq 0 =
+	 * keep until teardown). teardown: undo both, at close.
 	 */
 	int (*intr_lsc_setup)(struct evq_adapter *ad);
 	int (*intr_rxq_setup)(struct evq_adapter *ad, uint16_t nb_rxq);

@@ -64,25 +64,64 @@ evq_tx_free_segs(struct rte_mbuf **slots, uint32_t n)
 		rte_mempool_put_bulk(mp, batch, nb);
 }
 
+/* A Tx completion met on a shared EQ: the absolute done count of the
+ * queue, never beyond what it posted (same lcore as its tx_burst). */
+void
+evq_tx_done_event(struct evq_tx_queue *txq, uint32_t done_count)
+{
+	if ((uint32_t)(done_count - txq->clean) <= (uint32_t)(txq->tail - txq->clean))
+		txq->done = done_count;
+	txq->stats.events++;
+}
+
+static __rte_noinline void
+evq_tx_other_queue(struct evq_tx_queue *txq, uint16_t q, uint32_t done_count)
+{
+	struct rte_eth_dev_data *data = txq->ad->eth_dev->data;
+
+	if (q < data->nb_tx_queues && data->tx_queues[q] != NULL)
+		evq_tx_done_event(data->tx_queues[q], done_count);
+	else
+		txq->stats.other_events++;
+}
+
 /* Take the completions the adapter reported and free what they cover. */
 static __rte_always_inline uint32_t
 evq_tx_reap(struct evq_tx_queue *txq)
 {
-	struct evq_ring_cons *eq = &txq->eq.cons;
+	struct evq_ring_cons *eq = &evq_txq_eq(txq)->cons;
 	uint32_t done = txq->done, clean = txq->clean, n = 0, freed;
+	/* a look-ahead beyond one ring would see the same entries again */
+	const uint32_t max = RTE_MIN((uint32_t)EVQ_TX_EVENTS_MAX, eq->mask + 1);
 
+#if defined(RTE_ETHDEV_DEBUG_TX)
+	if (txq->shared_eq)
+		evq_eq_thread_check(evq_txq_eq(txq), "Tx", txq->queue_id);
+#endif
 	for (;;) {
+		const struct evq_ev_tx *ev;
 		uint32_t ctrl;
-		const struct evq_ev_tx *ev = evq_ring_peek_fixed(eq, n, EVQ_EQ_ES, &ctrl);
 
-		if (ev == NULL || n == EVQ_TX_EVENTS_MAX)
+		if (n == max)
 			break;
-		n++;
+		ev = evq_ring_peek_fixed(eq, n, EVQ_EQ_ES, &ctrl);
+		if (ev == NULL)
+			break;
 		ctrl = rte_le_to_cpu_32(ctrl);
-		if (likely(evq_ctrl_code(ctrl) == EVQ_EV_TX))
-			done = rte_le_to_cpu_32(ev->done_count);
-		else
+		if (likely(evq_ctrl_code(ctrl) == EVQ_EV_TX)) {
+			uint16_t q = (uint16_t)((ctrl & EVQ_EV_TX_QUEUE_MASK) >>
+					EVQ_EV_TX_QUEUE_SHIFT);
+
+			if (likely(q == txq->queue_id))
+				done = rte_le_to_cpu_32(ev->done_count);
+			else	/* another Tx queue on a shared EQ (SINGLE layout) */
+				evq_tx_other_queue(txq, q, rte_le_to_cpu_32(ev->done_count));
+		} else if (txq->shared_eq != NULL) {
+			break;	/* an Rx event on a shared EQ: rx_burst takes it */
+		} else {
 			txq->stats.other_events++;
+		}
+		n++;
 	}
 	if (n != 0) {
 		evq_ring_consume_fixed(eq, n, EVQ_EQ_ES);
@@ -277,6 +316,7 @@ evq_tx_queue_setup(struct rte_eth_dev *dev, uint16_t qid, uint16_t nb_desc,
 	if (evq_eq_alloc(ad, &txq->eq, "txq", qid, evq_txq_eq_num(ad, qid), eq_size,
 			(int)socket_id) != 0)
 		goto nomem;
+	txq->eq.grow_max = RTE_MAX(eq_size, evq_queue_eq_size_auto(ad, n));
 	dev->data->tx_queues[qid] = txq;
 	dev->data->tx_queue_state[qid] = RTE_ETH_QUEUE_STATE_STOPPED;
 	return 0;
@@ -315,11 +355,17 @@ evq_tx_queue_start(struct rte_eth_dev *dev, uint16_t qid)
 		return 0;
 	if (ad->removed)
 		return -ENODEV;
+	if (ad->started && ad->args.layout != EVQ_LAYOUT_QUEUE) {
+		EVQ_DEV_LOG(ERR, ad, "Tx queue %u: queues on a shared EQ (eq_layout) start "
+				"and stop with the port", qid);
+		return -ENOTSUP;
+	}
 	memset(txq->ring_mz->addr, 0, txq->ring_mz->len);
 	txq->tail = txq->clean = txq->done = 0;
 
-	/* polled by tx_burst, never armed: no moderation either */
-	ret = evq_eq_define(ad, &txq->eq, 0);
+	/* polled by tx_burst, never armed: no moderation either; on an Rx
+	 * queue's EQ (eq_layout) that queue defines it */
+	ret = evq_txq_eq(txq) == &txq->eq ? evq_eq_define(ad, &txq->eq, 0) : 0;
 	if (ret != 0)
 		return ret;
 	ret = evq_queue_ring_enable(ad, true, qid, txq->ring_mz, txq->nb_desc,
@@ -342,9 +388,15 @@ evq_tx_queue_stop(struct rte_eth_dev *dev, uint16_t qid)
 
 	if (txq == NULL)
 		return -EINVAL;
+	if (txq->started && ad->started && ad->args.layout != EVQ_LAYOUT_QUEUE) {
+		EVQ_DEV_LOG(ERR, ad, "Tx queue %u: queues on a shared EQ (eq_layout) start "
+				"and stop with the port", qid);
+		return -ENOTSUP;
+	}
 	dev->data->tx_queue_state[qid] = RTE_ETH_QUEUE_STATE_STOPPED;
 	if (!txq->started)
 		return 0;
+	evq_eq_recover_cancel(ad, &txq->eq);
 	txq->started = false;
 	evq_queue_ring_disable(ad, true, qid);
 	evq_eq_undefine(ad, &txq->eq);

@@ -55,12 +55,15 @@ struct evq_vfu_maplist {
 	unsigned int n, cap;
 };
 
-/* Interrupt state: vector v is our eventfd efd[v]. */
+/* Interrupt state: vector v is our eventfd efd[v]; INTx is intx_efd, or
+ * efd[0] when the adapter offers no MSI-X vector (evq_ethdev.h, modes). */
 struct evq_vfu_intr {
 	int efd[EVQ_MSIX_VECTORS];
+	int intx_efd;
 	struct rte_intr_handle *lsc_handle;	/* EXT handle on efd[0] */
 	bool lsc_registered;
 	uint16_t nb_rxq_bound;
+	enum evq_irq_mode mode_bound;
 };
 
 struct evq_vfu_tp {
@@ -69,6 +72,7 @@ struct evq_vfu_tp {
 	uint8_t *bar2;
 	size_t bar2_len;
 	uint32_t msix_count;
+	bool has_intx;			/* INTx with an eventfd offered */
 	struct evq_vfu_intr vintr;
 	/* removal watch */
 	int rmv_epfd;
@@ -121,16 +125,19 @@ evq_vfu_bar0_write(struct evq_adapter *ad, uint32_t off, const void *buf, size_t
 }
 
 static int
-evq_vfu_irq_bind(struct evq_adapter *ad, uint32_t start, uint32_t count, const int *fds)
+evq_vfu_irq_bind(struct evq_adapter *ad, uint32_t index, uint32_t start, uint32_t count,
+		const int *fds)
 {
 	struct evq_vfu_tp *tp = evq_vfu_tp_of(ad);
+	uint32_t max = index == VFIO_PCI_INTX_IRQ_INDEX ? (tp->has_intx ? 1 : 0) :
+		tp->msix_count;
 	int ret;
 
 	if (ad->removed)
 		return -ENODEV;
-	if (start + count > tp->msix_count)
+	if (start + count > max)
 		return -EINVAL;
-	ret = evq_vfu_client_set_irqs(&tp->conn, VFIO_PCI_MSIX_IRQ_INDEX,
+	ret = evq_vfu_client_set_irqs(&tp->conn, index,
 			VFIO_IRQ_SET_DATA_EVENTFD | VFIO_IRQ_SET_ACTION_TRIGGER,
 			start, count, fds, NULL);
 	return evq_vfu_ok(ret);
@@ -142,10 +149,11 @@ evq_vfu_irq_bind(struct evq_adapter *ad, uint32_t start, uint32_t count, const i
 
 /*
  * Modelled on virtio-user and net_vhost: our own eventfds, handed to the
- * adapter with SET_IRQS (MSI-X); vector 0 through a private EXT handle
- * whose callback calls evq_intr_global_handler(); the Rx vectors exposed
- * to the application through a private RTE_INTR_HANDLE_VDEV handle with
- * efd_counter_size = 8 so that EAL drains an eventfd after each wake-up.
+ * adapter with SET_IRQS (MSI-X or INTx); vector 0 through a private EXT
+ * handle whose callback calls evq_intr_global_handler(); the Rx vectors
+ * exposed to the application through a private RTE_INTR_HANDLE_VDEV handle
+ * with efd_counter_size = 8 so that EAL drains an eventfd after each
+ * wake-up (evq_rxq_handle_build() of evq_intr.c, also used on PCI).
  */
 
 static void
@@ -156,14 +164,7 @@ evq_vfu_intr_init(struct evq_vfu_intr *vi)
 	memset(vi, 0, sizeof(*vi));
 	for (i = 0; i < RTE_DIM(vi->efd); i++)
 		vi->efd[i] = -1;
-}
-
-static int
-evq_eventfd(void)
-{
-	int fd = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
-
-	return fd < 0 ? -errno : fd;
+	vi->intx_efd = -1;
 }
 
 static void
@@ -179,13 +180,24 @@ evq_vfu_lsc_cb(void *arg)
 	if (vi != NULL && vi->efd[0] >= 0)
 		while (read(vi->efd[0], &v, sizeof(v)) == sizeof(v))
 			;
-	evq_intr_global_handler(ad);
+	/* without MSI-X this is the INTx eventfd: every EQ signals through it */
+	if (ad->msix_vectors == 0)
+		evq_intr_demux(ad, UINT64_MAX);
+	else
+		evq_intr_global_handler(ad);
 }
 
+/*
+ * Vector 0 (EQ 0), or the INTx eventfd when the adapter offers no MSI-X
+ * vector: one eventfd watched by the interrupt thread for the life of the
+ * port, bound again after every transport reset.
+ */
 static int
 evq_vfu_intr_lsc_setup(struct evq_adapter *ad)
 {
 	struct evq_vfu_intr *vi = &evq_vfu_tp_of(ad)->vintr;
+	uint32_t index = ad->msix_vectors == 0 ? VFIO_PCI_INTX_IRQ_INDEX :
+		VFIO_PCI_MSIX_IRQ_INDEX;
 	int ret;
 
 	if (vi->efd[0] < 0) {
@@ -197,9 +209,11 @@ evq_vfu_intr_lsc_setup(struct evq_adapter *ad)
 			return ret;
 		}
 	}
-	ret = evq_vfu_irq_bind(ad, 0, 1, &vi->efd[0]);
+	ret = evq_vfu_irq_bind(ad, index, 0, 1, &vi->efd[0]);
 	if (ret != 0) {
-		EVQ_DEV_LOG(ERR, ad, "binding MSI-X vector 0 failed: %s", strerror(-ret));
+		EVQ_DEV_LOG(ERR, ad, "binding %s failed: %s",
+				index == VFIO_PCI_INTX_IRQ_INDEX ? "INTx" : "MSI-X vector 0",
+				strerror(-ret));
 		return ret;
 	}
 	if (vi->lsc_registered)
@@ -229,87 +243,92 @@ fail:
 static void
 evq_vfu_intr_rxq_free(struct evq_adapter *ad, struct evq_vfu_intr *vi)
 {
-	struct rte_eth_dev *dev = ad->eth_dev;
 	unsigned int i;
 
-	if (dev->intr_handle != NULL) {
-		rte_intr_vec_list_free(dev->intr_handle);
-		rte_intr_instance_free(dev->intr_handle);
-		dev->intr_handle = NULL;
-	}
+	evq_irq_sources_free(ad);
+	evq_rxq_handle_free(ad);
 	for (i = 1; i < RTE_DIM(vi->efd); i++) {
 		if (vi->efd[i] >= 0)
 			close(vi->efd[i]);
 		vi->efd[i] = -1;
 	}
+	if (vi->intx_efd >= 0)
+		close(vi->intx_efd);
+	vi->intx_efd = -1;
 	vi->nb_rxq_bound = 0;
 }
 
 /*
- * Rx queue q signals vector evq_rxq_vector(): q + 1, or, when the adapter
- * grants fewer than nb_rxq + 1 vectors, one of vectors 1 .. nvec shared
- * round robin. An eventfd per vector, bound with SET_IRQS, and the
- * ethdev-visible handle: efds[v - 1] = vector v's eventfd, intr_vec[q] =
- * RTE_INTR_VEC_RXTX_OFFSET + (vector of q) - 1, so queues sharing a vector
- * share its efd (DPDK's contract; a waiter may then wake for a sibling
- * queue, counted as a spurious wake-up). Kept across stop/start (the
- * application may hold the fds in its epoll set); rebound at every start.
+ * Rx queue interrupts over vfio-user, by mode (evq_ethdev.h):
+ *  DIRECT  an eventfd per vector 1 .. nvec, bound with SET_IRQS (MSI-X);
+ *          the application waits on them directly (queues on one EQ, the
+ *          single layout, share its eventfd);
+ *  SHARED  an eventfd per vector 1 .. V - 1 and INTX an INTx eventfd, read
+ *          by the shared-interrupt handler (evq_intr_demux()) in the
+ *          interrupt thread, which wakes the queues' own eventfds (with no
+ *          MSI-X at all the INTx eventfd is vector 0's: evq_vfu_lsc_cb).
+ * Kept across stop/start (the application may hold the fds in its epoll
+ * set); bound again at every start.
  */
 static int
 evq_vfu_intr_rxq_setup(struct evq_adapter *ad, uint16_t nb_rxq)
 {
 	struct evq_vfu_intr *vi = &evq_vfu_tp_of(ad)->vintr;
-	struct rte_eth_dev *dev = ad->eth_dev;
-	struct rte_intr_handle *h;
-	uint16_t nvec;
-	unsigned int i;
+	enum evq_irq_mode mode = ad->irq_mode;
+	uint16_t nvec = evq_rxq_nb_vectors(ad, nb_rxq);
+	unsigned int v;
 	int ret;
 
 	if (nb_rxq == 0)
 		return 0;	/* kept until close */
-	nvec = evq_rxq_nb_vectors(ad, nb_rxq);
-	if (nvec == 0 || nvec + 1u > RTE_DIM(vi->efd))
+	if (nvec + 1u > RTE_DIM(vi->efd))
 		return -EINVAL;
-	if (vi->nb_rxq_bound != nb_rxq || dev->intr_handle == NULL) {
+	if (vi->nb_rxq_bound != nb_rxq || vi->mode_bound != mode || ad->rxq_handle == NULL) {
 		evq_vfu_intr_rxq_free(ad, vi);
-		for (i = 1; i <= nvec; i++) {
-			vi->efd[i] = evq_eventfd();
-			if (vi->efd[i] < 0) {
-				ret = vi->efd[i];
-				vi->efd[i] = -1;
+		if (mode != EVQ_IRQ_INTX) {
+			for (v = 1; v <= nvec; v++) {
+				vi->efd[v] = evq_eventfd();
+				if (vi->efd[v] < 0) {
+					ret = vi->efd[v];
+					vi->efd[v] = -1;
+					goto fail;
+				}
+			}
+		} else if (ad->msix_vectors > 0) {
+			vi->intx_efd = evq_eventfd();
+			if (vi->intx_efd < 0) {
+				ret = vi->intx_efd;
+				vi->intx_efd = -1;
 				goto fail;
 			}
 		}
-		h = rte_intr_instance_alloc(RTE_INTR_INSTANCE_F_PRIVATE);
-		if (h == NULL) {
-			ret = -ENOMEM;
+		ret = evq_rxq_handle_build(ad, nb_rxq,
+				mode == EVQ_IRQ_MSIX_DIRECT ? &vi->efd[1] : NULL);
+		if (ret != 0)
 			goto fail;
+		if (mode == EVQ_IRQ_MSIX_SHARED) {
+			for (v = 1; v <= nvec && ret == 0; v++)
+				ret = evq_irq_source_add(ad, vi->efd[v],
+						evq_rxq_eqs_on_vector(ad, nb_rxq, v));
+		} else if (mode == EVQ_IRQ_INTX && vi->intx_efd >= 0) {
+			ret = evq_irq_source_add(ad, vi->intx_efd, UINT64_MAX & ~1ull);
 		}
-		dev->intr_handle = h;
-		for (i = 0; i < nvec; i++)
-			if (rte_intr_efds_index_set(h, i, vi->efd[i + 1]) != 0)
-				goto fail_errno;
-		if (rte_intr_nb_efd_set(h, nvec) != 0 ||
-				rte_intr_max_intr_set(h, nvec + 1) != 0 ||
-				rte_intr_type_set(h, RTE_INTR_HANDLE_VDEV) != 0 ||
-				rte_intr_efd_counter_size_set(h, sizeof(uint64_t)) != 0 ||
-				rte_intr_vec_list_alloc(h, "evq_intr_vec", nb_rxq) != 0)
-			goto fail_errno;
-		for (i = 0; i < nb_rxq; i++)
-			if (rte_intr_vec_list_index_set(h, i, RTE_INTR_VEC_RXTX_OFFSET +
-					evq_rxq_vector(ad, nb_rxq, i) - 1) != 0)
-				goto fail_errno;
+		if (ret != 0)
+			goto fail;
 		vi->nb_rxq_bound = nb_rxq;
+		vi->mode_bound = mode;
 	}
-	ret = evq_vfu_irq_bind(ad, 1, nvec, &vi->efd[1]);
+	if (mode != EVQ_IRQ_INTX)
+		ret = evq_vfu_irq_bind(ad, VFIO_PCI_MSIX_IRQ_INDEX, 1, nvec, &vi->efd[1]);
+	else if (vi->intx_efd >= 0)
+		ret = evq_vfu_irq_bind(ad, VFIO_PCI_INTX_IRQ_INDEX, 0, 1, &vi->intx_efd);
+	else
+		ret = 0;	/* no MSI-X: INTx is vector 0's eventfd, bound already */
 	if (ret != 0) {
-		EVQ_DEV_LOG(ERR, ad, "binding MSI-X vectors 1..%u failed: %s", nvec,
-				strerror(-ret));
+		EVQ_DEV_LOG(ERR, ad, "binding the Rx interrupts failed: %s", strerror(-ret));
 		return ret;
 	}
 	return 0;
-fail_errno:
-	ret = -rte_errno;
 fail:
 	EVQ_DEV_LOG(ERR, ad, "cannot build the Rx interrupt handle: %s", strerror(-ret));
 	evq_vfu_intr_rxq_free(ad, vi);
@@ -338,11 +357,18 @@ evq_vfu_intr_teardown(struct evq_adapter *ad)
 
 	if (tp == NULL)
 		return;
-	/* Unbind all vectors (the adapter must not write our fds any more). */
-	if (tp->conn_open && !ad->removed && tp->vintr.efd[0] >= 0)
-		evq_vfu_client_set_irqs(&tp->conn, VFIO_PCI_MSIX_IRQ_INDEX,
-				VFIO_IRQ_SET_DATA_NONE | VFIO_IRQ_SET_ACTION_TRIGGER,
-				0, 0, NULL, NULL);
+	/* Unbind all vectors and INTx (the adapter must not write our fds any
+	 * more). */
+	if (tp->conn_open && !ad->removed && tp->vintr.efd[0] >= 0) {
+		if (tp->msix_count > 0)
+			evq_vfu_client_set_irqs(&tp->conn, VFIO_PCI_MSIX_IRQ_INDEX,
+					VFIO_IRQ_SET_DATA_NONE | VFIO_IRQ_SET_ACTION_TRIGGER,
+					0, 0, NULL, NULL);
+		if (tp->has_intx)
+			evq_vfu_client_set_irqs(&tp->conn, VFIO_PCI_INTX_IRQ_INDEX,
+					VFIO_IRQ_SET_DATA_NONE | VFIO_IRQ_SET_ACTION_TRIGGER,
+					0, 0, NULL, NULL);
+	}
 	evq_vfu_intr_release(ad, &tp->vintr);
 }
 
@@ -827,14 +853,21 @@ evq_vfu_regions(struct evq_adapter *ad, struct evq_vfu_tp *tp)
 	tp->bar2_len = EVQ_BAR2_SIZE;
 
 	ret = evq_vfu_ok(evq_vfu_client_get_irq_info(&tp->conn,
+			VFIO_PCI_INTX_IRQ_INDEX, &irq));
+	tp->has_intx = ret == 0 && irq.count >= 1 && (irq.flags & VFIO_IRQ_INFO_EVENTFD);
+	ret = evq_vfu_ok(evq_vfu_client_get_irq_info(&tp->conn,
 			VFIO_PCI_MSIX_IRQ_INDEX, &irq));
-	if (ret != 0 || irq.count == 0 || !(irq.flags & VFIO_IRQ_INFO_EVENTFD)) {
-		EVQ_DEV_LOG(ERR, ad, "the adapter offers no MSI-X eventfd vectors (%s)",
-				ret != 0 ? strerror(-ret) : "count 0");
+	if (ret == 0 && (irq.flags & VFIO_IRQ_INFO_EVENTFD))
+		tp->msix_count = RTE_MIN(irq.count, (uint32_t)EVQ_MSIX_VECTORS);
+	if (tp->msix_count == 0 && !tp->has_intx) {
+		EVQ_DEV_LOG(ERR, ad, "the adapter offers neither MSI-X vectors nor INTx "
+				"with an eventfd (%s)", ret != 0 ? strerror(-ret) : "count 0");
 		ret = ret != 0 ? ret : -ENOTSUP;
 		goto out;
 	}
-	tp->msix_count = RTE_MIN(irq.count, (uint32_t)EVQ_MSIX_VECTORS);
+	if (tp->msix_count == 0)
+		EVQ_DEV_LOG(INFO, ad, "the adapter offers no MSI-X vector: every interrupt "
+				"is INTx");
 	ret = 0;
 out:
 	close(bar2.fd);
@@ -998,4 +1031,6 @@ RTE_PMD_REGISTER_PARAM_STRING(net_evq,
 	EVQ_DEVARG_EQ_SIZE "=<entries> "
 	EVQ_DEVARG_INTR_DELAY "=<ns> "
 	EVQ_DEVARG_TX_COAL "=<descriptors> "
-	EVQ_DEVARG_READ_PUBLISH "=<events>");
+	EVQ_DEVARG_READ_PUBLISH "=<events> "
+	EVQ_DEVARG_INTR_MODE "=armed|timestamp "
+	EVQ_DEVARG_EQ_LAYOUT "=queue|lcore|single");
