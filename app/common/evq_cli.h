@@ -5,7 +5,7 @@
 /*
  * Command-line number parsing shared by the project's programs (evq-sim,
  * evq-rategen, evq-bench-ring, evq-bench-sim, evq-bench-mmio,
- * evq-ring-wakeup): one rule for counts and rates everywhere. Header only, no
+ * evq-bench-summary, evq-ring-wakeup): one rule for counts and rates everywhere. Header only, no
  * DPDK dependency.
  */
 
