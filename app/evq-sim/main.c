@@ -372,9 +372,13 @@ sim_stats_print(FILE *f, struct sim_port *ports, unsigned int nb_ports,
 			(unsigned long long)s[EVQ_STAT_RX_MISSED],
 			(unsigned long long)s[EVQ_STAT_RX_FILTERED],
 			(unsigned long long)s[EVQ_STAT_RX_ERRORS]);
-		fprintf(f, "  tx: %llu packets %llu bytes, drops: %llu errors %llu wire\n",
+		fprintf(f, "  tx: %llu packets %llu bytes, drops: %llu errors (%llu link down, "
+			"%llu DMA faults, %llu bad descriptors) %llu wire\n",
 			(unsigned long long)tx, (unsigned long long)s[EVQ_STAT_TX_BYTES],
 			(unsigned long long)s[EVQ_STAT_TX_ERRORS],
+			(unsigned long long)rd64(&p->cnt.tx_drop_link),
+			(unsigned long long)rd64(&p->cnt.tx_drop_dma),
+			(unsigned long long)rd64(&p->cnt.tx_drop_desc),
 			(unsigned long long)rd64(&p->cnt.wire_tx_drops));
 		fprintf(f, "  events: %llu posted %llu lost %llu overflows; interrupts: "
 			"%llu EQ signals, %llu MSI-X %llu INTx %llu pended %llu conv\n",

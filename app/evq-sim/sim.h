@@ -273,6 +273,10 @@ struct sim_port_counters {
 	uint64_t trapped_writes;
 	uint64_t tail_doorbells;	/* RX/TX tail values applied */
 	uint64_t wire_tx_drops;		/* wire could not take a frame */
+	/* why transmitted frames were dropped (EVQ_STAT_TX_ERRORS by cause) */
+	uint64_t tx_drop_link;		/* the link was down */
+	uint64_t tx_drop_dma;		/* a buffer not DMA-mapped for reading */
+	uint64_t tx_drop_desc;		/* a bad descriptor or frame length */
 	uint64_t connects;
 	uint64_t disconnects;
 };

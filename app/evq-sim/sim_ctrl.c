@@ -454,6 +454,9 @@ sim_op_dma_unmap(void *priv, const struct evq_vfu_dma_unmap *unmap)
 	if (r.removed == NULL)
 		return -ENOMEM;
 	ret = sim_engine_call(ctrl_eng, sim_rpc_dma_unmap, &r);
+	SIM_LOG(DEBUG, "port %u: DMA_UNMAP iova 0x%llx size 0x%llx%s: %d, %u map(s) removed",
+		r.port->idx, (unsigned long long)r.iova, (unsigned long long)r.size,
+		r.all ? " (all)" : "", ret, ret == 0 ? r.nremoved : 0);
 	if (ret == 0)
 		sim_unmap_removed(r.removed, r.nremoved);
 	free(r.removed);

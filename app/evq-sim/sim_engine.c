@@ -441,9 +441,11 @@ sim_tx_bad(struct sim_port *port, unsigned int q, struct sim_txq *txq,
 	txq->errors++;
 	port->stats[EVQ_STAT_TX_ERRORS]++;
 	if (err == EVQ_ERR_DMA) {
+		port->cnt.tx_drop_dma++;
 		port->stats[EVQ_STAT_DMA_FAULTS]++;
 		sim_dev_error(port, EVQ_ERR_DMA, EVQ_ERR_OBJ(EVQ_OBJ_TX_BUF, q), iova);
 	} else {
+		port->cnt.tx_drop_desc++;
 		sim_dev_error(port, EVQ_ERR_TX_DESC, EVQ_ERR_OBJ(EVQ_OBJ_TXQ, q),
 			idx & txq->mask);
 	}
@@ -560,6 +562,7 @@ sim_txq_process(struct sim_engine *eng, struct sim_port *port, unsigned int q)
 			continue;
 		}
 		if (sim_unlikely(!port->link_up)) {
+			port->cnt.tx_drop_link++;
 			txq->dropped++;
 			port->stats[EVQ_STAT_TX_ERRORS]++;
 			continue;
