@@ -22,6 +22,7 @@
 #include <criterion/criterion.h>
 
 #include "stress_common.h"
+#include "test_ring_modes.h"
 
 #define THREADS_RING_NUMBER	7
 #define THREADS_SWITCH_MAX	12
@@ -179,7 +180,7 @@ threads_run(const struct threads_variant *v)
 			(len + EVQ_CACHE_LINE - 1) & ~(size_t)(EVQ_CACHE_LINE - 1));
 	cr_assert_not_null(run->shm);
 	rc = evq_ring_shm_format(run->shm, len, v->ring_size, STRESS_ENTRY_SIZE,
-			THREADS_RING_NUMBER);
+			THREADS_RING_NUMBER, test_validity);
 	cr_assert_eq(rc, 0, "evq_ring_shm_format: %d", rc);
 	rc = evq_ring_shm_cons_attach(&run->cons, run->shm, len, v->publish_interval);
 	cr_assert_eq(rc, 0, "evq_ring_shm_cons_attach: %d", rc);
@@ -232,7 +233,7 @@ threads_run(const struct threads_variant *v)
 		pthread_join(switcher, NULL);
 	leftover = threads_eventfd_leftover(run->efd);
 
-	stress_print(v->name, &run->sh, v->events, seed, stress_now_ns() - t0);
+	stress_print(v->name, test_validity, &run->sh, v->events, seed, stress_now_ns() - t0);
 	if (run->switcher_failed)
 		fprintf(stderr, "  switcher FAILED: %s\n", run->switcher_why);
 	if (v->broken_plain_arm)
@@ -255,7 +256,7 @@ threads_free(struct threads_run *run)
 	free(run);
 }
 
-Test(ring_stress_threads, plain, .timeout = 40.0)
+ModeTest(ring_stress_threads, plain, .timeout = 40.0)
 {
 	static const struct threads_variant v = {
 		.name = "threads/plain",
@@ -271,7 +272,7 @@ Test(ring_stress_threads, plain, .timeout = 40.0)
 	threads_free(run);
 }
 
-Test(ring_stress_threads, moderated, .timeout = 40.0)
+ModeTest(ring_stress_threads, moderated, .timeout = 40.0)
 {
 	static const struct threads_variant v = {
 		.name = "threads/moderated",
@@ -292,7 +293,7 @@ Test(ring_stress_threads, moderated, .timeout = 40.0)
 	threads_free(run);
 }
 
-Test(ring_stress_threads, switch_grow, .timeout = 40.0)
+ModeTest(ring_stress_threads, switch_grow, .timeout = 40.0)
 {
 	static const struct threads_variant v = {
 		.name = "threads/switch-grow",
@@ -324,7 +325,7 @@ Test(ring_stress_threads, switch_grow, .timeout = 40.0)
  * and a consumer that arms after only 1..8 empty polls, so its arm lands
  * while the producer's next burst is being posted.
  */
-Test(ring_stress_threads, arm_race, .timeout = 40.0)
+ModeTest(ring_stress_threads, arm_race, .timeout = 40.0)
 {
 	static const struct threads_variant v = {
 		.name = "threads/arm-race",
@@ -347,7 +348,7 @@ Test(ring_stress_threads, arm_race, .timeout = 40.0)
  * window is never signalled; the producer then idles at a drain point, and
  * the consumer sleeps with the event pending until its (short) timeout.
  */
-Test(ring_stress_threads, detector_self_test, .timeout = 40.0)
+ModeTest(ring_stress_threads, detector_self_test, .timeout = 40.0)
 {
 	static const struct threads_variant v = {
 		.name = "threads/detector-self-test (plain arm, expected to fail)",
