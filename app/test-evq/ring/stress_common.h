@@ -530,7 +530,36 @@ struct stress_cons_cfg {
 	 */
 	bool broken_plain_arm;
 	unsigned int broken_window_spins;
+	/*
+	 * Deliberately wrong, to prove the checks see a producer that
+	 * overwrites unread entries: after each poll, dawdle while publishing
+	 * as read indicator everything posted so far (stress_publish_ahead()).
+	 * A phase producer takes its room from that word.
+	 */
+	bool broken_publish_ahead;
 };
+
+/*
+ * The fault of broken_publish_ahead: until the producer is two rings ahead
+ * of what we have read (or 20 ms have passed), keep publishing everything
+ * it has posted as our read indicator.
+ */
+static inline void
+stress_publish_ahead(struct evq_ring_cons *c, struct stress_shared *sh,
+		uint64_t expect)
+{
+	uint64_t deadline = stress_now_ns() + 20000000ull;
+	uint64_t posted;
+
+	do {
+		posted = __atomic_load_n(&sh->posted, __ATOMIC_ACQUIRE);
+		__atomic_store_n(c->doorbell, EVQ_DB_VALID |
+				((uint64_t)c->number << EVQ_DB_NUMBER_SHIFT) |
+				(uint32_t)posted, __ATOMIC_RELEASE);
+		stress_spin(16);
+	} while (posted - expect <= 2ull * (c->mask + 1) &&
+			stress_now_ns() < deadline && !stress_aborted(sh));
+}
 
 static inline void
 stress_consume(struct evq_ring_cons *c, struct stress_shared *sh,
@@ -568,6 +597,8 @@ stress_consume(struct evq_ring_cons *c, struct stress_shared *sh,
 			}
 			expect += n;
 			rep->polls++;
+			if (cfg->broken_publish_ahead)
+				stress_publish_ahead(c, sh, expect);
 			__atomic_store_n(&sh->consumed, expect, __ATOMIC_RELEASE);
 			__atomic_store_n(&sh->cons_switches, c->stats.switches,
 					__ATOMIC_RELAXED);

@@ -39,6 +39,7 @@ struct threads_variant {
 	unsigned int empty_max_log2;	/* consumer arms after 1..2^N empty polls */
 	int timeout_ms;
 	bool broken_plain_arm;
+	bool broken_publish_ahead;
 };
 
 struct threads_run {
@@ -213,6 +214,7 @@ threads_run(const struct threads_variant *v)
 		.wait_arg = &run->efd,
 		.empty_max_log2 = v->empty_max_log2,
 		.broken_plain_arm = v->broken_plain_arm,
+		.broken_publish_ahead = v->broken_publish_ahead,
 		.broken_window_spins = 2000,
 	};
 
@@ -236,7 +238,7 @@ threads_run(const struct threads_variant *v)
 	stress_print(v->name, test_validity, &run->sh, v->events, seed, stress_now_ns() - t0);
 	if (run->switcher_failed)
 		fprintf(stderr, "  switcher FAILED: %s\n", run->switcher_why);
-	if (v->broken_plain_arm)
+	if (v->broken_plain_arm || v->broken_publish_ahead)
 		return run;	/* the caller expects a failure */
 	cr_assert(!run->switcher_failed, "switcher: %s", run->switcher_why);
 	bad = stress_verdict(&run->sh, v->events, leftover, verdict, sizeof(verdict));
@@ -369,5 +371,41 @@ ModeTest(ring_stress_threads, detector_self_test, .timeout = 40.0)
 			"the lost wake-up detector did not fire (%s)",
 			run->sh.cons.failed ? run->sh.cons.why : "no failure at all");
 	cr_assert(!run->sh.prod.failed, "producer: %s", run->sh.prod.why);
+	threads_free(run);
+}
+
+/*
+ * Fault injection for the phase validity rule: a consumer that publishes
+ * read indicators it has not reached lets a phase producer overwrite
+ * entries not yet read. The run must fail (a corrupted, lost or stale
+ * entry, or a consumer left waiting for an event that was overwritten);
+ * if it passed, the phase producer would not be taking its room from the
+ * read indicator, or the checks would not see overwritten entries.
+ */
+Test(ring_stress_threads, phase_overwrite_self_test, .timeout = 40.0)
+{
+	static const struct threads_variant v = {
+		.name = "threads/phase-overwrite-self-test (read published ahead, expected to fail)",
+		.ring_size = 64,
+		.publish_interval = 0,
+		.drain_one_in = 0,
+		.pause_one_in = 0,
+		.empty_max_log2 = 10,
+		.timeout_ms = 200,
+		.broken_publish_ahead = true,
+	};
+	struct threads_variant var = v;
+	struct threads_run *run;
+	char verdict[512];
+	const char *bad;
+
+	test_validity = EVQ_RING_VALIDITY_PHASE;
+	var.events = stress_events(10);
+	run = threads_run(&var);
+	bad = stress_verdict(&run->sh, var.events, 0, verdict, sizeof(verdict));
+	cr_assert_not_null(bad, "a phase producer overwrote nothing although the"
+			" consumer published read indicators it had not reached");
+	cr_log_info("detected as expected: %s", bad);
+	cr_assert(run->sh.cons.failed, "the consumer saw nothing wrong (%s)", bad);
 	threads_free(run);
 }
