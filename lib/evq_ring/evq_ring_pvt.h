@@ -92,6 +92,37 @@ evq_ring__after_post_inline(struct evq_ring_prod *p, unsigned int n)
 	evq_ring__after_post_word(p, n, word);
 }
 
+/*
+ * Phase validity: store n checked entries from count w on. The burst is at
+ * most two runs of consecutive slots (before and after the end of the
+ * ring), each with one phase bit: no per-entry slot or phase arithmetic.
+ */
+static EVQ_RING__ALWAYS_INLINE void
+evq_ring__store_phase(uint8_t *base, uint32_t mask, uint32_t w,
+		uint32_t lap_shift, const uint8_t *src, unsigned int n,
+		const uint32_t es)
+{
+	uint8_t *dst = evq_ring__slot(base, mask, es, w);
+	uint32_t ph = evq_ring__phase(w, lap_shift);
+	unsigned int run = mask + 1 - (w & mask);
+	unsigned int i;
+
+	if (run > n)
+		run = n;
+	for (i = 0; i < n; i++, src += es, dst += es) {
+		uint32_t ctrl;
+
+		if (evq_unlikely(i == run)) {
+			dst = base;
+			ph ^= EVQ_CTRL_PHASE;
+		}
+		memcpy(&ctrl, src, sizeof(ctrl));
+		if (es > 4)
+			memcpy(dst + 4, src + 4, es - 4);
+		__atomic_store_n((uint32_t *)dst, ctrl | ph, __ATOMIC_RELEASE);
+	}
+}
+
 static EVQ_RING__ALWAYS_INLINE int
 evq_ring__post_es(struct evq_ring_prod *p, const void *entries, unsigned int n,
 		bool backpressure, const uint32_t es, const bool phase)
@@ -142,13 +173,17 @@ evq_ring__post_es(struct evq_ring_prod *p, const void *entries, unsigned int n,
 			return -ENOBUFS;
 		return evq_ring__overflow(p, n);
 	}
+	if (phase) {
+		evq_ring__store_phase(base, mask, w, p->lap_shift, src, n, es);
+		p->write = w + n;
+		evq_ring__after_post_inline(p, n);
+		return (int)n;
+	}
 	for (i = 0; i < n; i++, src += es) {
 		uint8_t *dst = evq_ring__slot(base, mask, es, w + i);
 		uint32_t ctrl;
 
 		memcpy(&ctrl, src, sizeof(ctrl));
-		if (phase)
-			ctrl |= evq_ring__phase(w + i, p->lap_shift);
 		if (es > 4)
 			memcpy(dst + 4, src + 4, es - 4);
 		__atomic_store_n((uint32_t *)dst, ctrl, __ATOMIC_RELEASE);
@@ -185,7 +220,7 @@ evq_ring__post_es(struct evq_ring_prod *p, const void *entries, unsigned int n,
 		} \
 	} while (0)
 
-static inline int
+static EVQ_RING__ALWAYS_INLINE int
 evq_ring__post(struct evq_ring_prod *p, const void *entries, unsigned int n,
 		bool backpressure)
 {
@@ -223,7 +258,7 @@ evq_ring__peek_es(struct evq_ring_cons *c, unsigned int i, const uint32_t es,
 	return e;
 }
 
-static inline const void *
+static EVQ_RING__ALWAYS_INLINE const void *
 evq_ring__peek(struct evq_ring_cons *c, unsigned int i)
 {
 #define EVQ_RING__PEEK(es, phase) return evq_ring__peek_es(c, i, es, phase, NULL)
@@ -254,7 +289,7 @@ evq_ring__consume_es(struct evq_ring_cons *c, uint8_t *base, uint32_t mask,
 		evq_ring__publish(c);
 }
 
-static inline void
+static EVQ_RING__ALWAYS_INLINE void
 evq_ring__consume(struct evq_ring_cons *c, unsigned int n)
 {
 	uint8_t *const base = c->base;
@@ -266,14 +301,69 @@ evq_ring__consume(struct evq_ring_cons *c, unsigned int n)
 #undef EVQ_RING__CONSUME
 }
 
+/*
+ * Phase validity: copy up to max events. Slots are walked as one run up to
+ * the end of the ring, then from its start with the other phase bit. One
+ * subtraction tests "code 0x01..0xfe" (neither empty nor a switch marker);
+ * only the rare other case looks further.
+ */
 static EVQ_RING__ALWAYS_INLINE unsigned int
-evq_ring__poll_burst_es(struct evq_ring_cons *c, void *out, unsigned int max,
-		const uint32_t es, const bool phase)
+evq_ring__poll_phase_es(struct evq_ring_cons *c, uint8_t *dst, unsigned int max,
+		const uint32_t es)
 {
-	uint8_t *dst = (uint8_t *)out;
+	uint8_t *base = c->base;
+	uint32_t mask = c->mask, r = c->read;
+	const uint8_t *e = evq_ring__slot(base, mask, es, r);
+	uint32_t want = evq_ring__phase(r, c->lap_shift);
+	unsigned int run = mask + 1 - (r & mask);
+	unsigned int n = 0;
+
+	while (n < max) {
+		uint32_t ctrl;
+
+		if (evq_unlikely(n == run)) {
+			e = base;
+			want ^= EVQ_CTRL_PHASE;
+		}
+		ctrl = __atomic_load_n((const uint32_t *)e, __ATOMIC_ACQUIRE);
+		if (((ctrl ^ want) & EVQ_CTRL_PHASE) != 0)
+			break;
+		if (evq_unlikely(ctrl - (1u << EVQ_CTRL_CODE_SHIFT) >=
+				(uint32_t)(EVQ_CODE_SWITCH - 1) << EVQ_CTRL_CODE_SHIFT)) {
+			/* code 0: never written; else a switch marker, followed
+			 * only as the first entry and once the ring is handed */
+			if (ctrl < (1u << EVQ_CTRL_CODE_SHIFT) || n != 0 ||
+					!evq_ring__follow_switch(c))
+				break;
+			base = c->base;
+			mask = c->mask;
+			r = c->read;
+			e = evq_ring__slot(base, mask, es, r);
+			want = evq_ring__phase(r, c->lap_shift);
+			run = mask + 1 - (r & mask);
+			continue;
+		}
+		memcpy(dst, e, es);
+		/* the copy carries no phase bit: the caller sees what was posted */
+		ctrl &= ~EVQ_CTRL_PHASE;
+		memcpy(dst, &ctrl, sizeof(ctrl));
+		dst += es;
+		e += es;
+		n++;
+	}
+	if (n != 0)
+		evq_ring__consume_es(c, base, mask, r, n, es, true);
+	return n;
+}
+
+/* Clear validity: copy up to max events. */
+static EVQ_RING__ALWAYS_INLINE unsigned int
+evq_ring__poll_clear_es(struct evq_ring_cons *c, uint8_t *dst, unsigned int max,
+		const uint32_t es)
+{
 	/* locals: the copies to out may alias *c as far as the compiler knows */
 	uint8_t *base = c->base;
-	uint32_t mask = c->mask, r = c->read, lap_shift = c->lap_shift;
+	uint32_t mask = c->mask, r = c->read;
 	unsigned int n;
 
 	for (n = 0; n < max; ) {
@@ -281,7 +371,7 @@ evq_ring__poll_burst_es(struct evq_ring_cons *c, void *out, unsigned int max,
 		uint32_t ctrl = __atomic_load_n((const uint32_t *)e,
 				__ATOMIC_ACQUIRE);
 
-		if (!evq_ring__valid(ctrl, r + n, lap_shift, phase))
+		if (ctrl == 0)
 			break;
 		if (evq_unlikely((ctrl >> EVQ_CTRL_CODE_SHIFT) ==
 				EVQ_CODE_SWITCH)) {
@@ -292,23 +382,26 @@ evq_ring__poll_burst_es(struct evq_ring_cons *c, void *out, unsigned int max,
 			base = c->base;
 			mask = c->mask;
 			r = c->read;
-			lap_shift = c->lap_shift;
 			continue;
 		}
-		/* the copy carries no phase bit: the caller sees what was posted */
-		if (phase)
-			ctrl &= ~EVQ_CTRL_PHASE;
-		memcpy(dst + (size_t)n * es, &ctrl, sizeof(ctrl));
-		if (es > 4)
-			memcpy(dst + (size_t)n * es + 4, e + 4, es - 4);
+		memcpy(dst + (size_t)n * es, e, es);
 		n++;
 	}
 	if (n != 0)
-		evq_ring__consume_es(c, base, mask, r, n, es, phase);
+		evq_ring__consume_es(c, base, mask, r, n, es, false);
 	return n;
 }
 
-static inline unsigned int
+static EVQ_RING__ALWAYS_INLINE unsigned int
+evq_ring__poll_burst_es(struct evq_ring_cons *c, void *out, unsigned int max,
+		const uint32_t es, const bool phase)
+{
+	if (phase)
+		return evq_ring__poll_phase_es(c, (uint8_t *)out, max, es);
+	return evq_ring__poll_clear_es(c, (uint8_t *)out, max, es);
+}
+
+static EVQ_RING__ALWAYS_INLINE unsigned int
 evq_ring__poll_burst(struct evq_ring_cons *c, void *out, unsigned int max)
 {
 #define EVQ_RING__POLL(es, phase) \
