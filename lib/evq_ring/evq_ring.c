@@ -192,7 +192,7 @@ evq_ring_prod_define(struct evq_ring_prod *p, const struct evq_ring_prod_conf *c
 	p->write = conf->start_count;
 	p->flags = conf->flags;
 	p->validity = conf->validity;
-	p->lap_shift = (uint32_t)__builtin_ctz(conf->size);
+	p->phase_rot = evq_ring__phase_rot(conf->size);
 	p->ring_start = conf->start_count;
 	p->intr_mode = conf->intr_mode;
 	p->doorbell = conf->doorbell;
@@ -201,6 +201,9 @@ evq_ring_prod_define(struct evq_ring_prod *p, const struct evq_ring_prod_conf *c
 	p->write_indicator = conf->write_indicator;
 	p->write_publish_interval = conf->write_publish_interval;
 	p->write_unpublished = 0;
+	p->after_post_slow = conf->summary != NULL || conf->write_indicator != NULL ||
+		conf->intr_mode != EVQ_RING_INTR_ARMED ||
+		(conf->flags & EVQ_RING_F_DEFERRED_EVAL) != 0;
 	p->last_doorbell = __atomic_load_n(conf->doorbell, __ATOMIC_ACQUIRE) ^ 1;
 	p->read_seen = conf->start_count;
 	p->number = conf->ring_number;
@@ -592,11 +595,11 @@ evq_ring_prod_switch(struct evq_ring_prod *p, void *new_base, uint32_t new_size)
 	marker = evq_ring__slot(p->base, p->mask, p->entry_size, w);
 	ctrl = evq_ctrl_make(EVQ_CODE_SWITCH, (uint32_t)__builtin_ctz(new_size));
 	if (p->validity == EVQ_RING_VALIDITY_PHASE)
-		ctrl |= evq_ring__phase(w, p->lap_shift);
+		ctrl |= evq_ring__phase(w, p->phase_rot);
 	/* the new ring first (private state), then the marker that names it */
 	p->base = new_base;
 	p->mask = new_size - 1;
-	p->lap_shift = (uint32_t)__builtin_ctz(new_size);
+	p->phase_rot = evq_ring__phase_rot(new_size);
 	p->write = w + 1;
 	p->ring_start = w + 1;
 	if (p->entry_size > 4)
@@ -642,7 +645,7 @@ evq_ring_cons_setup(struct evq_ring_cons *c, const struct evq_ring_cons_conf *co
 	c->mask = conf->size - 1;
 	c->entry_size = conf->entry_size;
 	c->validity = conf->validity;
-	c->lap_shift = (uint32_t)__builtin_ctz(conf->size);
+	c->phase_rot = evq_ring__phase_rot(conf->size);
 	c->read_publish_interval = conf->read_publish_interval;
 	c->doorbell = conf->doorbell;
 	c->number = conf->ring_number;
@@ -703,7 +706,7 @@ evq_ring__follow_switch(struct evq_ring_cons *c)
 	}
 	c->base = next;
 	c->mask = c->next_size - 1;
-	c->lap_shift = (uint32_t)__builtin_ctz(c->next_size);
+	c->phase_rot = evq_ring__phase_rot(c->next_size);
 	c->read++;
 	c->stats.switches++;
 	__atomic_store_n(&c->next_base, NULL, __ATOMIC_RELEASE);
@@ -725,7 +728,7 @@ evq_ring_arm_check(struct evq_ring_cons *c)
 	c->stats.arms++;
 	next = (const uint32_t *)evq_ring__slot(c->base, c->mask, c->entry_size, c->read);
 	ctrl = __atomic_load_n(next, __ATOMIC_ACQUIRE);
-	if (!evq_ring__valid(ctrl, c->read, c->lap_shift,
+	if (!evq_ring__valid(ctrl, c->read, c->phase_rot,
 			c->validity == EVQ_RING_VALIDITY_PHASE))
 		return 0;
 	/* pending: take the armed word back, unless the producer took it and

@@ -261,10 +261,11 @@ struct evq_ring_prod {
 	uint32_t write;			/* running count */
 	uint32_t flags;
 	enum evq_ring_validity validity;
-	uint32_t lap_shift;		/* log2 of the ring size */
+	uint32_t phase_rot;		/* phase validity: lap bit -> bit 23 */
 	uint32_t read_seen;		/* last valid read indicator seen */
 	uint32_t ring_start;		/* first write count in this ring */
 	enum evq_ring_state defined;	/* UNDEFINED or UNARMED (see state()) */
+	bool after_post_slow;		/* more than the ARMED rule after a post */
 	enum evq_ring_intr_mode intr_mode;
 	uint64_t *doorbell;
 	uint8_t *summary;
@@ -317,7 +318,7 @@ struct evq_ring_cons {
 	uint32_t entry_size;
 	uint32_t read;			/* running count */
 	enum evq_ring_validity validity;
-	uint32_t lap_shift;		/* log2 of the ring size */
+	uint32_t phase_rot;		/* phase validity: lap bit -> bit 23 */
 	uint32_t read_published;
 	uint32_t read_publish_interval;
 	uint64_t *doorbell;

@@ -39,12 +39,20 @@ evq_ring__slot(uint8_t *base, uint32_t mask, uint32_t entry_size, uint32_t count
 
 /*
  * Phase validity: the phase bit the producer writes with count c in a ring
- * of 2^lap_shift entries; set on odd laps, clear on even ones.
+ * of 2^k entries, set on odd laps: bit k of c, rotated into bit 23 by
+ * phase_rot = (23 - k) mod 32 (evq_ring__phase_rot()).
  */
 static inline uint32_t
-evq_ring__phase(uint32_t count, uint32_t lap_shift)
+evq_ring__phase(uint32_t count, uint32_t phase_rot)
 {
-	return ((count >> lap_shift) & 1u) << EVQ_CTRL_PHASE_SHIFT;
+	return ((count << phase_rot) | (count >> ((32 - phase_rot) & 31))) &
+		EVQ_CTRL_PHASE;
+}
+
+static inline uint32_t
+evq_ring__phase_rot(uint32_t size)
+{
+	return (uint32_t)(EVQ_CTRL_PHASE_SHIFT - __builtin_ctz(size)) & 31;
 }
 
 /*
@@ -54,13 +62,13 @@ evq_ring__phase(uint32_t count, uint32_t lap_shift)
  * entries of the previous lap read as empty.
  */
 static EVQ_RING__ALWAYS_INLINE bool
-evq_ring__valid(uint32_t ctrl, uint32_t count, uint32_t lap_shift,
+evq_ring__valid(uint32_t ctrl, uint32_t count, uint32_t phase_rot,
 		const bool phase)
 {
 	if (!phase)
 		return ctrl != 0;
 	return ctrl >= (1u << EVQ_CTRL_CODE_SHIFT) &&
-		((ctrl ^ evq_ring__phase(count, lap_shift)) & EVQ_CTRL_PHASE) == 0;
+		((ctrl ^ evq_ring__phase(count, phase_rot)) & EVQ_CTRL_PHASE) == 0;
 }
 
 /*
@@ -75,9 +83,7 @@ evq_ring__after_post_inline(struct evq_ring_prod *p, unsigned int n)
 {
 	uint64_t word;
 
-	if (evq_unlikely(p->summary != NULL || p->write_indicator != NULL ||
-			p->intr_mode != EVQ_RING_INTR_ARMED ||
-			(p->flags & EVQ_RING_F_DEFERRED_EVAL) != 0)) {
+	if (evq_unlikely(p->after_post_slow)) {
 		evq_ring__after_post(p, n);
 		return;
 	}
@@ -99,11 +105,11 @@ evq_ring__after_post_inline(struct evq_ring_prod *p, unsigned int n)
  */
 static EVQ_RING__ALWAYS_INLINE void
 evq_ring__store_phase(uint8_t *base, uint32_t mask, uint32_t w,
-		uint32_t lap_shift, const uint8_t *src, unsigned int n,
+		uint32_t phase_rot, const uint8_t *src, unsigned int n,
 		const uint32_t es)
 {
 	uint8_t *dst = evq_ring__slot(base, mask, es, w);
-	uint32_t ph = evq_ring__phase(w, lap_shift);
+	uint32_t ph = evq_ring__phase(w, phase_rot);
 	unsigned int run = mask + 1 - (w & mask);
 	unsigned int i;
 
@@ -174,7 +180,7 @@ evq_ring__post_es(struct evq_ring_prod *p, const void *entries, unsigned int n,
 		return evq_ring__overflow(p, n);
 	}
 	if (phase) {
-		evq_ring__store_phase(base, mask, w, p->lap_shift, src, n, es);
+		evq_ring__store_phase(base, mask, w, p->phase_rot, src, n, es);
 		p->write = w + n;
 		evq_ring__after_post_inline(p, n);
 		return (int)n;
@@ -245,7 +251,7 @@ evq_ring__peek_es(struct evq_ring_cons *c, unsigned int i, const uint32_t es,
 	for (;;) {
 		e = evq_ring__slot(c->base, c->mask, es, c->read + i);
 		ctrl = __atomic_load_n((const uint32_t *)e, __ATOMIC_ACQUIRE);
-		if (!evq_ring__valid(ctrl, c->read + i, c->lap_shift, phase))
+		if (!evq_ring__valid(ctrl, c->read + i, c->phase_rot, phase))
 			return NULL;
 		if (evq_likely((ctrl >> EVQ_CTRL_CODE_SHIFT) != EVQ_CODE_SWITCH))
 			break;
@@ -314,7 +320,7 @@ evq_ring__poll_phase_es(struct evq_ring_cons *c, uint8_t *dst, unsigned int max,
 	uint8_t *base = c->base;
 	uint32_t mask = c->mask, r = c->read;
 	const uint8_t *e = evq_ring__slot(base, mask, es, r);
-	uint32_t want = evq_ring__phase(r, c->lap_shift);
+	uint32_t want = evq_ring__phase(r, c->phase_rot);
 	unsigned int run = mask + 1 - (r & mask);
 	unsigned int n = 0;
 
@@ -339,7 +345,7 @@ evq_ring__poll_phase_es(struct evq_ring_cons *c, uint8_t *dst, unsigned int max,
 			mask = c->mask;
 			r = c->read;
 			e = evq_ring__slot(base, mask, es, r);
-			want = evq_ring__phase(r, c->lap_shift);
+			want = evq_ring__phase(r, c->phase_rot);
 			run = mask + 1 - (r & mask);
 			continue;
 		}
