@@ -75,6 +75,82 @@ Test(phase, phase_bit_flips_each_lap_and_stale_entries_are_empty)
 	}
 }
 
+/* A poll asking for more than is there stops at the first stale entry. */
+Test(phase, poll_stops_at_stale_and_zeroed_entries)
+{
+	unsigned int i;
+
+	for (i = 0; i < 5; i++) {
+		struct rig *r = phase_rig(8, es_all[i], 8);
+		uint8_t out[64 * 8];
+		uint32_t k;
+
+		/* lap 0: the slots after the events are zeroed */
+		rig_post_n(r, 0, 3);
+		cr_assert_eq(evq_ring_poll_burst(&r->c, out, 8), 3,
+				"es %u: lap 0 poll went past the events", es_all[i]);
+		for (k = 0; k < 3; k++)
+			entry_check(out + k * es_all[i], es_all[i], k);
+		rig_post_n(r, 3, 5);
+		rig_drain_expect(r, 3, 5);
+		/* lap 1: the slots after the events hold lap 0's events */
+		rig_post_n(r, 8, 3);
+		cr_assert_eq(evq_ring_poll_burst(&r->c, out, 8), 3,
+				"es %u: lap 1 poll took stale entries", es_all[i]);
+		for (k = 0; k < 3; k++)
+			entry_check(out + k * es_all[i], es_all[i], 8 + k);
+		rig_free(r);
+	}
+}
+
+/* An empty zeroed slot is not a switch marker, even with a ring handed. */
+Test(phase, empty_slot_does_not_follow_a_prepared_switch)
+{
+	struct rig *r = phase_rig(8, 16, 8);
+	uint8_t *big = alloc_aligned((size_t)16 * 16);
+	uint8_t out[16 * 8];
+
+	cr_assert_eq(evq_ring_cons_switch_prepare(&r->c, big, 16), 0);
+	cr_assert_eq(evq_ring_poll_burst(&r->c, out, 8), 0);
+	cr_assert_null(evq_ring_peek(&r->c, 0));
+	cr_assert_eq(r->c.stats.switches, 0, "followed a marker that is not there");
+	cr_assert_eq(evq_ring_cons_read(&r->c), 0);
+	rig_free(r);
+}
+
+/* Bursts that cross the end of the ring flip the phase bit in the middle. */
+Test(phase, bursts_across_the_end_of_the_ring)
+{
+	unsigned int i;
+
+	for (i = 0; i < 5; i++) {
+		const uint32_t es = es_all[i];
+		struct rig *r = phase_rig(8, es, 8);
+		uint8_t burst[64 * 5], out[64 * 8];
+		uint32_t seq = 0, k, round;
+
+		for (round = 0; round < 16; round++) {
+			for (k = 0; k < 5; k++)
+				entry_fill(burst + k * es, es, code_of(seq + k),
+						param_of(seq + k), seq + k);
+			cr_assert_eq(evq_ring_post_burst(&r->p, burst, 5), 5,
+					"es %u round %u", es, round);
+			for (k = 0; k < 5; k++)
+				cr_assert_eq(raw_ctrl(r, seq + k) & EVQ_CTRL_PHASE,
+						((seq + k) & 8) ? EVQ_CTRL_PHASE : 0,
+						"es %u: count %u has the wrong phase bit",
+						es, seq + k);
+			cr_assert_eq(evq_ring_poll_burst(&r->c, out, 8), 5,
+					"es %u round %u: poll", es, round);
+			for (k = 0; k < 5; k++)
+				entry_check(out + k * es, es, seq + k);
+			rig_make_room(r);
+			seq += 5;
+		}
+		rig_free(r);
+	}
+}
+
 Test(phase, bit_23_is_refused_only_with_phase_validity)
 {
 	struct rig *r = phase_rig(8, 8, 0);
