@@ -324,6 +324,32 @@ evq_ring__poll_phase_es(struct evq_ring_cons *c, uint8_t *dst, unsigned int max,
 	unsigned int run = mask + 1 - (r & mask);
 	unsigned int n = 0;
 
+	/*
+	 * The whole burst at once when its last slot (before the end of the
+	 * ring) holds an event: entries are posted in order, each control
+	 * word stored with release, so every slot before it holds one too,
+	 * and none is a switch marker (the slots after a marker are not
+	 * written in this lap).
+	 */
+	if (max > 1 && max <= run) {
+		uint32_t last = __atomic_load_n((const uint32_t *)(e +
+				(size_t)(max - 1) * es), __ATOMIC_ACQUIRE);
+
+		if (((last ^ want) & EVQ_CTRL_PHASE) == 0 &&
+				last - (1u << EVQ_CTRL_CODE_SHIFT) <
+				(uint32_t)(EVQ_CODE_SWITCH - 1) << EVQ_CTRL_CODE_SHIFT) {
+			for (n = 0; n < max; n++, dst += es, e += es) {
+				uint32_t ctrl;
+
+				memcpy(dst, e, es);
+				memcpy(&ctrl, dst, sizeof(ctrl));
+				ctrl &= ~EVQ_CTRL_PHASE;
+				memcpy(dst, &ctrl, sizeof(ctrl));
+			}
+			evq_ring__consume_es(c, base, mask, r, max, es, true);
+			return max;
+		}
+	}
 	while (n < max) {
 		uint32_t ctrl;
 
