@@ -556,10 +556,36 @@ static const struct evq_vfu_server_ops sim_vfu_ops = {
 
 /* ----------------------------------------------------------- thread --- */
 
+int
+sim_ctrl_connect(struct sim_port *port, int fd)
+{
+	struct evq_vfu_caps local;
+	int ret;
+
+	evq_vfu_caps_default(&local);
+	local.max_msg_fds = 16;
+	local.max_data_xfer_size = 1u << 20;
+	local.max_dma_maps = SIM_MAX_DMA_MAPS;
+	local.pgsizes = 4096;
+	memset(&port->conn, 0, sizeof(port->conn));
+	ret = evq_vfu_server_conn_init(&port->conn, fd, &sim_vfu_ops, port, &local);
+	if (ret != 0)
+		return ret;
+	port->connected = true;
+	port->cnt.connects++;
+	return 0;
+}
+
+void
+sim_ctrl_disconnect(struct sim_port *port)
+{
+	evq_vfu_server_conn_close(&port->conn);
+	port->connected = false;
+}
+
 static void
 sim_ctrl_accept(struct sim_port *port)
 {
-	struct evq_vfu_caps local;
 	int fd, ret;
 
 	fd = evq_vfu_accept(port->listen_fd);
@@ -574,21 +600,13 @@ sim_ctrl_accept(struct sim_port *port)
 		close(fd);
 		return;
 	}
-	evq_vfu_caps_default(&local);
-	local.max_msg_fds = 16;
-	local.max_data_xfer_size = 1u << 20;
-	local.max_dma_maps = SIM_MAX_DMA_MAPS;
-	local.pgsizes = 4096;
-	memset(&port->conn, 0, sizeof(port->conn));
-	ret = evq_vfu_server_conn_init(&port->conn, fd, &sim_vfu_ops, port, &local);
+	ret = sim_ctrl_connect(port, fd);
 	if (ret != 0) {
 		SIM_LOG(WARNING, "port %u: cannot set up the connection: %s", port->idx,
 			strerror(-ret));
 		close(fd);
 		return;
 	}
-	port->connected = true;
-	port->cnt.connects++;
 	SIM_LOG(INFO, "port %u: client connected on %s", port->idx, port->socket_path);
 }
 
@@ -630,8 +648,7 @@ sim_ctrl_main(void *arg)
 					if (ret != -ECONNRESET)
 						SIM_LOG(WARNING, "port %u: closing the connection: %s",
 							port->idx, strerror(-ret));
-					evq_vfu_server_conn_close(&port->conn);
-					port->connected = false;
+					sim_ctrl_disconnect(port);
 				}
 			}
 			if (pfd[1 + 2 * i].revents)
@@ -639,10 +656,8 @@ sim_ctrl_main(void *arg)
 		}
 	}
 	for (unsigned int i = 0; i < ctrl_nb_ports; i++) {
-		if (ctrl_ports[i].connected) {
-			evq_vfu_server_conn_close(&ctrl_ports[i].conn);
-			ctrl_ports[i].connected = false;
-		}
+		if (ctrl_ports[i].connected)
+			sim_ctrl_disconnect(&ctrl_ports[i]);
 	}
 	return NULL;
 }
