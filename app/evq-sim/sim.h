@@ -8,7 +8,8 @@
  *
  *   main.c        command line, threads, signals, statistics printing
  *   sim_opts.c    device-wide settings and their defaults
- *   sim_ctrl.c    control thread: vfio-user sockets, DMA mmap/munmap, fds
+ *   sim_ctrl.c    control threads (one per port): vfio-user sockets, DMA
+ *                 mmap/munmap, fds
  *   sim_engine.c  engine thread: polls the doorbell page, RX/TX, EQ posts,
  *                 interrupts; runs every configuration change (RPC)
  *   the programming model (doc/datasheet.rst), calling one another
@@ -24,7 +25,7 @@
  *   sim_wire.c    the wires: pair, loop, sink, gen, tap, pcap
  *
  * Threading model: the device state of a port (registers, queues, EQs, DMA
- * table, eventfds) is owned by the engine thread. The control thread never
+ * table, eventfds) is owned by the engine thread. A control thread never
  * touches it directly: it hands a closure to the engine (sim_engine_call())
  * and waits until the engine has run it between two datapath batches. So
  * the hot path takes no lock and every configuration change is applied at

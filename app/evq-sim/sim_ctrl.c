@@ -3,9 +3,10 @@
  */
 
 /*
- * sim_ctrl: the control thread. It listens on every port's vfio-user
- * socket (one client per device at a time), runs the protocol through the
- * server dispatcher of evq_vfio_user (which validates every request), and
+ * sim_ctrl: the control threads, one per port. Each listens on its
+ * port's vfio-user socket (one client per device at a time), runs the
+ * protocol through the server dispatcher of evq_vfio_user (which validates
+ * every request), and
  * implements the device-model callbacks: region info, trapped region
  * accesses, DMA map/unmap (mmap and munmap happen here, the table change
  * in the engine), SET_IRQS (fd ownership here, binding in the engine),
@@ -27,7 +28,8 @@
 static struct sim_port *ctrl_ports;
 static unsigned int ctrl_nb_ports;
 static struct sim_engine *ctrl_eng;
-static pthread_t ctrl_thread;
+static pthread_t ctrl_threads[SIM_MAX_PORTS];
+static unsigned int ctrl_nb_threads;
 static int ctrl_stop_pipe[2] = { -1, -1 };
 
 /* ------------------------------------------------------ doorbell page -- */
@@ -610,55 +612,48 @@ sim_ctrl_accept(struct sim_port *port)
 	SIM_LOG(INFO, "port %u: client connected on %s", port->idx, port->socket_path);
 }
 
+/*
+ * One control thread per port: a client that stalls in the middle of a
+ * message (or stops reading replies) holds its own port's thread for up
+ * to the I/O timeout, never another port's control path. The threads
+ * share only sim_engine_call(), which serialises them.
+ */
 static void *
 sim_ctrl_main(void *arg)
 {
-	struct pollfd pfd[2 * SIM_MAX_PORTS + 1];
+	struct sim_port *port = arg;
 
-	(void)arg;
 	for (;;) {
-		unsigned int i, n = 0;
-		int ret;
+		struct pollfd pfd[3] = {
+			{ .fd = ctrl_stop_pipe[0], .events = POLLIN },
+			{ .fd = port->listen_fd, .events = POLLIN },
+			{ .fd = port->connected ? port->conn.fd : -1, .events = POLLIN },
+		};
+		int ret = poll(pfd, 3, -1);
 
-		pfd[n].fd = ctrl_stop_pipe[0];
-		pfd[n++].events = POLLIN;
-		for (i = 0; i < ctrl_nb_ports; i++) {
-			struct sim_port *port = &ctrl_ports[i];
-
-			pfd[n].fd = port->listen_fd;
-			pfd[n++].events = POLLIN;
-			pfd[n].fd = port->connected ? port->conn.fd : -1;
-			pfd[n++].events = POLLIN;
-		}
-		ret = poll(pfd, n, -1);
 		if (ret < 0) {
 			if (errno == EINTR)
 				continue;
-			SIM_LOG(ERR, "control thread: poll: %s", strerror(errno));
+			SIM_LOG(ERR, "port %u: control thread: poll: %s", port->idx,
+				strerror(errno));
 			break;
 		}
 		if (pfd[0].revents)
 			break;
-		for (i = 0; i < ctrl_nb_ports; i++) {
-			struct sim_port *port = &ctrl_ports[i];
-
-			if (pfd[1 + 2 * i + 1].revents && port->connected) {
-				ret = evq_vfu_server_handle(&port->conn);
-				if (ret != 0 && ret != -EAGAIN) {
-					if (ret != -ECONNRESET)
-						SIM_LOG(WARNING, "port %u: closing the connection: %s",
-							port->idx, strerror(-ret));
-					sim_ctrl_disconnect(port);
-				}
+		if (pfd[2].revents && port->connected) {
+			ret = evq_vfu_server_handle(&port->conn);
+			if (ret != 0 && ret != -EAGAIN) {
+				if (ret != -ECONNRESET)
+					SIM_LOG(WARNING, "port %u: closing the connection: %s",
+						port->idx, strerror(-ret));
+				sim_ctrl_disconnect(port);
 			}
-			if (pfd[1 + 2 * i].revents)
-				sim_ctrl_accept(port);
 		}
+		if (pfd[1].revents)
+			sim_ctrl_accept(port);
 	}
-	for (unsigned int i = 0; i < ctrl_nb_ports; i++) {
-		if (ctrl_ports[i].connected)
-			sim_ctrl_disconnect(&ctrl_ports[i]);
-	}
+	if (port->connected)
+		sim_ctrl_disconnect(port);
 	return NULL;
 }
 
@@ -697,11 +692,19 @@ sim_ctrl_init(struct sim_port *ports, unsigned int nb_ports, struct sim_engine *
 int
 sim_ctrl_start(void)
 {
-	int ret = pthread_create(&ctrl_thread, NULL, sim_ctrl_main, NULL);
+	unsigned int i;
 
-	if (ret != 0)
-		return -ret;
-	pthread_setname_np(ctrl_thread, "evq-sim-ctrl");
+	for (i = 0; i < ctrl_nb_ports; i++) {
+		char name[16];
+		int ret = pthread_create(&ctrl_threads[i], NULL, sim_ctrl_main,
+				&ctrl_ports[i]);
+
+		if (ret != 0)
+			return -ret;
+		ctrl_nb_threads++;
+		snprintf(name, sizeof(name), "evq-sim-ctrl%u", i);
+		pthread_setname_np(ctrl_threads[i], name);
+	}
 	return 0;
 }
 
@@ -711,9 +714,12 @@ sim_ctrl_stop(void)
 	unsigned int i;
 	char c = 1;
 
+	/* the byte stays in the pipe: every thread sees it */
 	if (write(ctrl_stop_pipe[1], &c, 1) < 0)
 		SIM_LOG(WARNING, "control thread stop: %s", strerror(errno));
-	pthread_join(ctrl_thread, NULL);
+	for (i = 0; i < ctrl_nb_threads; i++)
+		pthread_join(ctrl_threads[i], NULL);
+	ctrl_nb_threads = 0;
 	for (i = 0; i < ctrl_nb_ports; i++) {
 		if (ctrl_ports[i].listen_fd >= 0) {
 			close(ctrl_ports[i].listen_fd);
