@@ -363,11 +363,31 @@ Test(sim_datapath, shrunk_dma_file_survived, .timeout = 60)
 	 * touch it itself any more), then rings the doorbell */
 	cr_assert_eq(ftruncate(p.dev.memfd, 0), 0);
 	sc_txq_ring(&p.txq);
-	usleep(100 * 1000);
+	/* the engine reads the descriptor (and faults) in the pass that
+	 * accepts the tail, and answers register reads between passes: once
+	 * TXQ_TAIL shows the doorbell, the fault has happened */
+	{
+		uint64_t deadline = sc_ms() + 5000;
+
+		while (sc_sim_alive(&sim) && sc_ms() < deadline &&
+				sc_r32(&p.dev, EVQ_REG_TXQ(0, EVQ_TXQ_TAIL)) != 1)
+			;
+	}
 	cr_assert(sc_sim_alive(&sim), "SIGBUS killed the sim");
+	cr_assert_eq(sc_r32(&p.dev, EVQ_REG_TXQ(0, EVQ_TXQ_TAIL)), 1,
+		"the device never took the tail doorbell");
 	sc_dev_close(&p.dev);
 	cr_assert(sc_sim_alive(&sim));
+	sim.keep_files = true;
 	cr_assert_eq(sc_sim_stop(&sim), 0);
+	{
+		char out[8192];
+
+		cr_assert_gt(sc_sim_read_out(&sim, out, sizeof(out)), 0);
+		sc_sim_cleanup(&sim);
+		cr_assert_not_null(strstr(out, "SIGBUS survived"),
+			"the device never touched the shrunk memory:\n%s", out);
+	}
 }
 
 /* Write a classic pcap file with n copies of one frame. */
