@@ -15,7 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "evq_toeplitz.h"
+#include "sim_toeplitz.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
