@@ -54,6 +54,9 @@ enum {
 	MAP_A, MAP_B, MAP_C, MAP_D, FUZZ_NMAPS
 };
 #define FUZZ_REFUSED_IOVA	0x40000000ull
+/* where setup_queues puts the rings, in map A */
+#define FUZZ_RX_RING		0x4000u
+#define FUZZ_TX_RING		0x5000u
 #define FUZZ_UNMAPPED_IOVA	0x50000000ull
 
 static struct fuzz_map fuzz_maps[FUZZ_NMAPS] = {
@@ -142,15 +145,20 @@ map_add(struct evq_vfu_conn *c, unsigned int i)
 
 /* Queue q and EQ e placed in map A: one step to a running datapath. */
 static void
-setup_queues(struct evq_vfu_conn *c, uint8_t q, uint8_t e, uint8_t lg)
+setup_queues(struct evq_vfu_conn *c, uint8_t *dbpage, uint8_t q, uint8_t e, uint8_t lg)
 {
+	struct evq_doorbell db = { .valid = true };
 	uint64_t eq_base = fuzz_maps[MAP_A].iova + 0x0000 + (e % 4) * 0x1000;
-	uint64_t rx_base = fuzz_maps[MAP_A].iova + 0x4000;
-	uint64_t tx_base = fuzz_maps[MAP_A].iova + 0x5000;
+	uint64_t rx_base = fuzz_maps[MAP_A].iova + FUZZ_RX_RING;
+	uint64_t tx_base = fuzz_maps[MAP_A].iova + FUZZ_TX_RING;
 	uint32_t n = 1u << (3 + lg % 4);
 
 	q %= EVQ_MAX_QUEUES;
 	e = (uint8_t)(1 + e % (EVQ_MAX_EQS - 1));
+	/* the consumer's first doorbell word, as evq_ring_cons_init() writes it */
+	db.ring = e;
+	__atomic_store_n((uint64_t *)(dbpage + EVQ_DBPAGE_EQ(e)), evq_doorbell_encode(&db),
+			__ATOMIC_RELEASE);
 	reg_write(c, EVQ_REG_EQ(e, EVQ_EQ_BASE_LO), (uint32_t)eq_base);
 	reg_write(c, EVQ_REG_EQ(e, EVQ_EQ_BASE_HI), (uint32_t)(eq_base >> 32));
 	reg_write(c, EVQ_REG_EQ(e, EVQ_EQ_SIZE), 4 * n);
@@ -214,13 +222,21 @@ run_program(struct evq_vfu_conn *c, struct fuzz_in *in, uint8_t *dbpage, int *ef
 						(uint32_t)v64, __ATOMIC_RELEASE);
 			break;
 		}
-		case 6: {	/* a well-formed EQ doorbell, armed or not */
+		case 6: {
 			struct evq_doorbell db = {
 				.armed = op & 0x10, .valid = op & 0x20,
 				.ring = (uint16_t)(take(in, 1) % EVQ_MAX_EQS),
 				.read_indicator = (uint32_t)take(in, 2),
 			};
 
+			if (op & 0x40) {	/* a queue's tail, any value */
+				off = (op & 0x10) ? EVQ_DBPAGE_TXQ_TAIL(db.ring % EVQ_MAX_QUEUES) :
+					EVQ_DBPAGE_RXQ_TAIL(db.ring % EVQ_MAX_QUEUES);
+				__atomic_store_n((uint32_t *)(dbpage + off), db.read_indicator,
+						__ATOMIC_RELEASE);
+				break;
+			}
+			/* a well-formed EQ doorbell, armed or not */
 			__atomic_store_n((uint64_t *)(dbpage + EVQ_DBPAGE_EQ(db.ring)),
 					evq_doorbell_encode(&db), __ATOMIC_RELEASE);
 			break;
@@ -240,10 +256,16 @@ run_program(struct evq_vfu_conn *c, struct fuzz_in *in, uint8_t *dbpage, int *ef
 			break;
 		}
 		case 8: {	/* a descriptor pointing anywhere */
-			struct fuzz_map *m = &fuzz_maps[take(in, 1) % FUZZ_NMAPS];
+			struct fuzz_map *m = &fuzz_maps[MAP_A];
 			struct evq_tx_desc d;
 
-			off = (uint32_t)take(in, 2) % (uint32_t)m->size & ~15u;
+			if (op & 0x20) {	/* anywhere in any map */
+				m = &fuzz_maps[take(in, 1) % FUZZ_NMAPS];
+				off = (uint32_t)take(in, 2) % (uint32_t)m->size & ~15u;
+			} else {		/* a slot of the rings setup_queues placed */
+				off = ((op & 0x10) ? FUZZ_TX_RING : FUZZ_RX_RING) +
+					(uint32_t)take(in, 1) * 16;
+			}
 			d.buf_iova = pick_iova((uint8_t)take(in, 1), (uint32_t)take(in, 4));
 			d.len = (uint16_t)take(in, 2);
 			d.flags = (uint16_t)take(in, 1);
@@ -290,7 +312,7 @@ run_program(struct evq_vfu_conn *c, struct fuzz_in *in, uint8_t *dbpage, int *ef
 			break;
 		}
 		case 13:
-			setup_queues(c, (uint8_t)take(in, 1), (uint8_t)take(in, 1),
+			setup_queues(c, dbpage, (uint8_t)take(in, 1), (uint8_t)take(in, 1),
 					(uint8_t)take(in, 1));
 			break;
 		case 14:
