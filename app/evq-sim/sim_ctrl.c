@@ -7,10 +7,11 @@
  * port's vfio-user socket (one client per device at a time) and runs the
  * protocol through the server dispatcher (sim_vfu_server.c, which
  * validates every request). This file implements the device-model
- * callbacks: region info, trapped region accesses, DMA map/unmap (mmap and munmap happen here, the table change
- * in the engine), SET_IRQS (fd ownership here, binding in the engine),
- * reset and disconnect. Every change of device state runs in the engine
- * thread through sim_engine_call().
+ * callbacks: region info, trapped region accesses, DMA map/unmap (mmap and
+ * munmap happen here, the table change in the engine), SET_IRQS (fd
+ * ownership here, binding in the engine), reset and disconnect. Every
+ * change of device state runs in the engine thread through
+ * sim_engine_call().
  */
 
 #include <errno.h>
