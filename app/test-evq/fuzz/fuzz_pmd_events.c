@@ -27,6 +27,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <rte_eal.h>
 #include <rte_ethdev.h>
@@ -90,9 +91,15 @@ static const struct evq_transport_ops fuzz_tp_ops = {
 int
 LLVMFuzzerInitialize(int *argc, char ***argv)
 {
+	char prefix[64];
+	/* --in-memory and a prefix of its own: parallel workers (--jobs) never
+	 * share a runtime directory */
 	char *eal[] = { "fuzz-pmd-events", "--no-huge", "-m", "128", "--no-pci",
-		"--no-shconf", "--no-telemetry", "-l", "0", "--log-level", "*:emerg", NULL };
-	int n = 11;
+		"--in-memory", "--no-telemetry", "-l", "0", "--log-level", "*:emerg",
+		"--file-prefix", prefix, NULL };
+	int n = 13;
+
+	snprintf(prefix, sizeof(prefix), "evq-fuzz-%d", (int)getpid());
 
 	RTE_SET_USED(argc);
 	RTE_SET_USED(argv);
