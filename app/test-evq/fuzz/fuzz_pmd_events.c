@@ -26,6 +26,7 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <limits.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -88,18 +89,29 @@ static const struct evq_transport_ops fuzz_tp_ops = {
 	.bar0_write = fuzz_bar0_write,
 };
 
+/* EAL leaves its (empty) runtime directory: remove it at exit */
+static char fuzz_runtime_dir[PATH_MAX];
+
+static void
+fuzz_eal_cleanup(void)
+{
+	if (fuzz_runtime_dir[0] != '\0')
+		rmdir(fuzz_runtime_dir);
+}
+
 int
 LLVMFuzzerInitialize(int *argc, char ***argv)
 {
 	char prefix[64];
-	/* --in-memory and a prefix of its own: parallel workers (--jobs) never
-	 * share a runtime directory */
+	/* no shared config and a prefix of its own: parallel workers (--jobs)
+	 * never share a runtime directory */
 	char *eal[] = { "fuzz-pmd-events", "--no-huge", "-m", "128", "--no-pci",
-		"--in-memory", "--no-telemetry", "-l", "0", "--log-level", "*:emerg",
+		"--no-shconf", "--no-telemetry", "-l", "0", "--log-level", "*:emerg",
 		"--file-prefix", prefix, NULL };
 	int n = 13;
 
 	snprintf(prefix, sizeof(prefix), "evq-fuzz-%d", (int)getpid());
+	atexit(fuzz_eal_cleanup);
 
 	RTE_SET_USED(argc);
 	RTE_SET_USED(argv);
@@ -107,6 +119,7 @@ LLVMFuzzerInitialize(int *argc, char ***argv)
 		fprintf(stderr, "fuzz-pmd-events: EAL init failed\n");
 		abort();
 	}
+	snprintf(fuzz_runtime_dir, sizeof(fuzz_runtime_dir), "%s", rte_eal_get_runtime_dir());
 	fuzz_mp = rte_pktmbuf_pool_create("fuzz_mp", FUZZ_NB_MBUF, 0, 0,
 			RTE_MBUF_DEFAULT_BUF_SIZE, SOCKET_ID_ANY);
 	fuzz_dev = rte_eth_dev_allocate("net_evq_fuzz");
