@@ -106,7 +106,8 @@ LLVMFuzzerInitialize(int *argc, char ***argv)
 	/* no shared config and a prefix of its own: parallel workers (--jobs)
 	 * never share a runtime directory */
 	char *eal[] = { "fuzz-pmd-events", "--no-huge", "-m", "128", "--no-pci",
-		"--no-shconf", "--no-telemetry", "-l", "0", "--log-level", "*:emerg",
+		"--no-shconf", "--no-telemetry", "-l", "0", "--log-level",
+		getenv("EVQ_FUZZ_VERBOSE") != NULL ? "*:debug" : "*:emerg",
 		"--file-prefix", prefix, NULL };
 	int n = 13;
 
@@ -143,11 +144,22 @@ LLVMFuzzerInitialize(int *argc, char ***argv)
 	fuzz_ad->eq_max = 4096;
 	fuzz_ad->max_rxq = 1;
 	fuzz_ad->max_txq = 1;
+	fuzz_ad->identified = true;	/* the ID register was read: writes allowed */
 	fuzz_ad->closed = true;		/* no LSC callback into a half-made port */
 	rte_spinlock_init(&fuzz_ad->eq0_lock);
 	evq_devargs_default(&fuzz_ad->args);
 	fuzz_ad->args.eq0_size = 64;
 	return 0;
+}
+
+/* A step of the port's life that the scripted adapter always lets succeed. */
+static void
+fuzz_check(const char *what, int ret)
+{
+	if (ret != 0) {
+		fprintf(stderr, "fuzz-pmd-events: %s failed: %d\n", what, ret);
+		abort();
+	}
 }
 
 struct fuzz_in {
@@ -301,11 +313,13 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		rxconf.offloads = RTE_ETH_RX_OFFLOAD_SCATTER | RTE_ETH_RX_OFFLOAD_RSS_HASH;
 	fuzz_ad->args.eq_size = take(&in, 1) & 1 ? nb_desc : 0;
 	memset(fuzz_dbpage, 0, sizeof(fuzz_dbpage));
-	if (evq_rx_queue_setup(fuzz_dev, 0, nb_desc, SOCKET_ID_ANY, &rxconf, fuzz_mp) != 0 ||
-			evq_tx_queue_setup(fuzz_dev, 0, nb_desc, SOCKET_ID_ANY, &txconf) != 0 ||
-			evq_eq0_setup(fuzz_ad) != 0 ||
-			evq_rx_queue_start(fuzz_dev, 0) != 0 || evq_tx_queue_start(fuzz_dev, 0) != 0)
-		abort();
+	fuzz_check("rx_queue_setup", evq_rx_queue_setup(fuzz_dev, 0, nb_desc, SOCKET_ID_ANY,
+			&rxconf, fuzz_mp));
+	fuzz_check("tx_queue_setup", evq_tx_queue_setup(fuzz_dev, 0, nb_desc, SOCKET_ID_ANY,
+			&txconf));
+	fuzz_check("eq0_setup", evq_eq0_setup(fuzz_ad));
+	fuzz_check("rx_queue_start", evq_rx_queue_start(fuzz_dev, 0));
+	fuzz_check("tx_queue_start", evq_tx_queue_start(fuzz_dev, 0));
 	rxq = fuzz_dev->data->rx_queues[0];
 	txq = fuzz_dev->data->tx_queues[0];
 	while (in.n != 0 && steps++ < 512) {
@@ -314,14 +328,14 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		switch (op % 12) {
 		case 0:
 		case 1:
-			post(&rxq->eqs, &w_rx, &in, op);
+			post(&rxq->eq, &w_rx, &in, op);
 			break;
 		case 2:
 		case 3:
 			app_rx(rxq, &in);
 			break;
 		case 4:
-			post(&txq->eqs, &w_tx, &in, op);
+			post(&txq->eq, &w_tx, &in, op);
 			break;
 		case 5:
 			app_tx(txq, &in);
@@ -345,14 +359,12 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			break;
 		case 10:	/* stop and start again: the device starts over */
 			evq_rx_queue_stop(fuzz_dev, 0);
-			if (evq_rx_queue_start(fuzz_dev, 0) != 0)
-				abort();
+			fuzz_check("rx_queue_start", evq_rx_queue_start(fuzz_dev, 0));
 			w_rx = 0;
 			break;
 		default:
 			evq_tx_queue_stop(fuzz_dev, 0);
-			if (evq_tx_queue_start(fuzz_dev, 0) != 0)
-				abort();
+			fuzz_check("tx_queue_start", evq_tx_queue_start(fuzz_dev, 0));
 			w_tx = 0;
 			break;
 		}

@@ -22,13 +22,6 @@ static struct sim_engine fuzz_engine;
 static char fuzz_sock_dir[] = "/tmp/evq-fuzz.XXXXXX";
 static char fuzz_sock_path[64];
 
-/* the device's complaints about hostile input, unless EVQ_FUZZ_VERBOSE */
-static void
-fuzz_sim_quiet(const char *msg)
-{
-	(void)msg;
-}
-
 static void
 fuzz_sim_cleanup(void)
 {
@@ -49,11 +42,9 @@ fuzz_sim_port(void)
 
 	if (fuzz_port != NULL)
 		return fuzz_port;
-	sim_log_level = getenv("EVQ_FUZZ_VERBOSE") != NULL ? EVQ_LOG_DEBUG : 0;
-	if (getenv("EVQ_FUZZ_VERBOSE") == NULL) {
-		evq_ring_set_log(fuzz_sim_quiet);
-		evq_log_set_level(0);
-	}
+	/* one log hook (lib/evq_hw): the device's lines and the ring's */
+	evq_ring_set_log(evq_log_ring_msg);
+	evq_log_set_level(getenv("EVQ_FUZZ_VERBOSE") != NULL ? EVQ_LOG_DEBUG : 0);
 	sim_opts.nb_ports = 1;
 	sim_opts.wire.kind = SIM_WIRE_LOOP;
 	port = sim_zalloc(sizeof(*port));

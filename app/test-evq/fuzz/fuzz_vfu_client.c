@@ -148,11 +148,14 @@ fuzz_client_round(struct evq_vfu_conn *conn, int memfd, int *efds)
 	offer.max_data_xfer_size = 1u << 20;
 	offer.max_dma_maps = 1024;
 	if (!conn->negotiated) {
+		/* accepted: what this end can send with and receive (the
+		 * server's own limits may exceed the offer, within these) */
 		if (evq_vfu_client_negotiate(conn, &offer) == 0) {
-			if (conn->caps.max_msg_fds == 0 || conn->caps.max_msg_fds > 16 ||
+			if (conn->caps.max_msg_fds == 0 ||
+					conn->caps.max_msg_fds > EVQ_VFU_MAX_FDS ||
 					conn->caps.max_data_xfer_size < EVQ_VFU_XFER_MIN ||
 					conn->caps.max_data_xfer_size > (1u << 20) ||
-					conn->caps.max_dma_maps > 1024 ||
+					conn->caps.pgsizes == 0 ||
 					(conn->caps.pgsizes & ~(uint64_t)4096) != 0)
 				abort();
 		}
