@@ -695,7 +695,7 @@ sim_ctrl_start(void)
 	unsigned int i;
 
 	for (i = 0; i < ctrl_nb_ports; i++) {
-		char name[16];
+		char name[32];	/* at most 15 characters used (SIM_MAX_PORTS) */
 		int ret = pthread_create(&ctrl_threads[i], NULL, sim_ctrl_main,
 				&ctrl_ports[i]);
 
