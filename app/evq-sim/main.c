@@ -24,22 +24,6 @@
 #include "evq_cli.h"
 #include "sim.h"
 
-struct sim_options sim_opts = {
-	.queues = EVQ_MAX_QUEUES,
-	.eqs = EVQ_MAX_EQS,
-	.vectors = EVQ_MSIX_VECTORS,
-	.link_speed = 100000,
-	.engine_cpu = -1,
-	.wire = {
-		.kind = SIM_WIRE_LOOP,
-		.gen_size = 64,
-		.gen_flows = 1024,
-		.gen_ipv = 4,
-		.gen_l4 = IPPROTO_UDP,
-		.tap_name = "evq%u",
-	},
-};
-
 /* The log hook (lib/evq_hw/evq_log.h): every line to stderr, whole. */
 static void
 sim_log_handler(int level, const char *fmt, va_list ap)
