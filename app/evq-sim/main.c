@@ -24,22 +24,6 @@
 #include "evq_cli.h"
 #include "sim.h"
 
-struct sim_options sim_opts = {
-	.queues = EVQ_MAX_QUEUES,
-	.eqs = EVQ_MAX_EQS,
-	.vectors = EVQ_MSIX_VECTORS,
-	.link_speed = 100000,
-	.engine_cpu = -1,
-	.wire = {
-		.kind = SIM_WIRE_LOOP,
-		.gen_size = 64,
-		.gen_flows = 1024,
-		.gen_ipv = 4,
-		.gen_l4 = IPPROTO_UDP,
-		.tap_name = "evq%u",
-	},
-};
-
 /* The log hook (lib/evq_hw/evq_log.h): every line to stderr, whole. */
 static void
 sim_log_handler(int level, const char *fmt, va_list ap)
@@ -374,9 +358,13 @@ sim_stats_print(FILE *f, struct sim_port *ports, unsigned int nb_ports,
 			(unsigned long long)s[EVQ_STAT_RX_MISSED],
 			(unsigned long long)s[EVQ_STAT_RX_FILTERED],
 			(unsigned long long)s[EVQ_STAT_RX_ERRORS]);
-		fprintf(f, "  tx: %llu packets %llu bytes, drops: %llu errors %llu wire\n",
+		fprintf(f, "  tx: %llu packets %llu bytes, drops: %llu errors (%llu link down, "
+			"%llu DMA faults, %llu bad descriptors) %llu wire\n",
 			(unsigned long long)tx, (unsigned long long)s[EVQ_STAT_TX_BYTES],
 			(unsigned long long)s[EVQ_STAT_TX_ERRORS],
+			(unsigned long long)rd64(&p->cnt.tx_drop_link),
+			(unsigned long long)rd64(&p->cnt.tx_drop_dma),
+			(unsigned long long)rd64(&p->cnt.tx_drop_desc),
 			(unsigned long long)rd64(&p->cnt.wire_tx_drops));
 		fprintf(f, "  events: %llu posted %llu lost %llu overflows; interrupts: "
 			"%llu EQ signals, %llu MSI-X %llu INTx %llu pended %llu conv\n",

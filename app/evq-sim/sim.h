@@ -7,7 +7,9 @@
  * header owns the model's internal data structures shared by its modules:
  *
  *   main.c        command line, threads, signals, statistics printing
- *   sim_ctrl.c    control thread: vfio-user sockets, DMA mmap/munmap, fds
+ *   sim_opts.c    device-wide settings and their defaults
+ *   sim_ctrl.c    control threads (one per port): vfio-user sockets, DMA
+ *                 mmap/munmap, fds
  *   sim_engine.c  engine thread: polls the doorbell page, RX/TX, EQ posts,
  *                 interrupts; runs every configuration change (RPC)
  *   the programming model (doc/datasheet.rst), calling one another
@@ -23,7 +25,7 @@
  *   sim_wire.c    the wires: pair, loop, sink, gen, tap, pcap
  *
  * Threading model: the device state of a port (registers, queues, EQs, DMA
- * table, eventfds) is owned by the engine thread. The control thread never
+ * table, eventfds) is owned by the engine thread. A control thread never
  * touches it directly: it hands a closure to the engine (sim_engine_call())
  * and waits until the engine has run it between two datapath batches. So
  * the hot path takes no lock and every configuration change is applied at
@@ -273,6 +275,10 @@ struct sim_port_counters {
 	uint64_t trapped_writes;
 	uint64_t tail_doorbells;	/* RX/TX tail values applied */
 	uint64_t wire_tx_drops;		/* wire could not take a frame */
+	/* why transmitted frames were dropped (EVQ_STAT_TX_ERRORS by cause) */
+	uint64_t tx_drop_link;		/* the link was down */
+	uint64_t tx_drop_dma;		/* a buffer not DMA-mapped for reading */
+	uint64_t tx_drop_desc;		/* a bad descriptor or frame length */
 	uint64_t connects;
 	uint64_t disconnects;
 };
@@ -396,6 +402,10 @@ int sim_engine_start(struct sim_engine *eng, int cpu);
 void sim_engine_stop(struct sim_engine *eng);
 /* Run fn(arg) in the engine thread between batches; returns its result. */
 int sim_engine_call(struct sim_engine *eng, sim_rpc_fn fn, void *arg);
+/* One engine pass over every port (what the engine thread loops on):
+ * returns the work done; *active (may be NULL) tells whether any port was
+ * in use. Engine context only. */
+unsigned int sim_engine_run_once(struct sim_engine *eng, bool *active);
 
 /* Datapath entry for wires: frames arriving at port (engine thread). */
 void sim_rx_deliver(struct sim_port *port, const struct sim_frame *frames,
@@ -444,6 +454,11 @@ int sim_ctrl_init(struct sim_port *ports, unsigned int nb_ports,
 		struct sim_engine *eng);
 int sim_ctrl_start(void);
 void sim_ctrl_stop(void);
+/* Serve a connected vfio-user socket on port (the fd is the port's until
+ * sim_ctrl_disconnect; on failure it is not closed). */
+int sim_ctrl_connect(struct sim_port *port, int fd);
+/* Close the port's connection: DMA unmapped, device reset. */
+void sim_ctrl_disconnect(struct sim_port *port);
 
 /* Statistics printing. */
 void sim_stats_print(FILE *f, struct sim_port *ports, unsigned int nb_ports,

@@ -3,14 +3,15 @@
  */
 
 /*
- * sim_ctrl: the control thread. It listens on every port's vfio-user
- * socket (one client per device at a time), runs the protocol through the
- * server dispatcher of evq_vfio_user (which validates every request), and
- * implements the device-model callbacks: region info, trapped region
- * accesses, DMA map/unmap (mmap and munmap happen here, the table change
- * in the engine), SET_IRQS (fd ownership here, binding in the engine),
- * reset and disconnect. Every change of device state runs in the engine
- * thread through sim_engine_call().
+ * sim_ctrl: the control threads, one per port. Each listens on its
+ * port's vfio-user socket (one client per device at a time) and runs the
+ * protocol through the server dispatcher (sim_vfu_server.c, which
+ * validates every request). This file implements the device-model
+ * callbacks: region info, trapped region accesses, DMA map/unmap (mmap and
+ * munmap happen here, the table change in the engine), SET_IRQS (fd
+ * ownership here, binding in the engine), reset and disconnect. Every
+ * change of device state runs in the engine thread through
+ * sim_engine_call().
  */
 
 #include <errno.h>
@@ -27,7 +28,8 @@
 static struct sim_port *ctrl_ports;
 static unsigned int ctrl_nb_ports;
 static struct sim_engine *ctrl_eng;
-static pthread_t ctrl_thread;
+static pthread_t ctrl_threads[SIM_MAX_PORTS];
+static unsigned int ctrl_nb_threads;
 static int ctrl_stop_pipe[2] = { -1, -1 };
 
 /* ------------------------------------------------------ doorbell page -- */
@@ -454,6 +456,9 @@ sim_op_dma_unmap(void *priv, const struct evq_vfu_dma_unmap *unmap)
 	if (r.removed == NULL)
 		return -ENOMEM;
 	ret = sim_engine_call(ctrl_eng, sim_rpc_dma_unmap, &r);
+	SIM_LOG(DEBUG, "port %u: DMA_UNMAP iova 0x%llx size 0x%llx%s: %d, %u map(s) removed",
+		r.port->idx, (unsigned long long)r.iova, (unsigned long long)r.size,
+		r.all ? " (all)" : "", ret, ret == 0 ? r.nremoved : 0);
 	if (ret == 0)
 		sim_unmap_removed(r.removed, r.nremoved);
 	free(r.removed);
@@ -553,10 +558,36 @@ static const struct evq_vfu_server_ops sim_vfu_ops = {
 
 /* ----------------------------------------------------------- thread --- */
 
+int
+sim_ctrl_connect(struct sim_port *port, int fd)
+{
+	struct evq_vfu_caps local;
+	int ret;
+
+	evq_vfu_caps_default(&local);
+	local.max_msg_fds = 16;
+	local.max_data_xfer_size = 1u << 20;
+	local.max_dma_maps = SIM_MAX_DMA_MAPS;
+	local.pgsizes = 4096;
+	memset(&port->conn, 0, sizeof(port->conn));
+	ret = evq_vfu_server_conn_init(&port->conn, fd, &sim_vfu_ops, port, &local);
+	if (ret != 0)
+		return ret;
+	port->connected = true;
+	port->cnt.connects++;
+	return 0;
+}
+
+void
+sim_ctrl_disconnect(struct sim_port *port)
+{
+	evq_vfu_server_conn_close(&port->conn);
+	port->connected = false;
+}
+
 static void
 sim_ctrl_accept(struct sim_port *port)
 {
-	struct evq_vfu_caps local;
 	int fd, ret;
 
 	fd = evq_vfu_accept(port->listen_fd);
@@ -571,76 +602,58 @@ sim_ctrl_accept(struct sim_port *port)
 		close(fd);
 		return;
 	}
-	evq_vfu_caps_default(&local);
-	local.max_msg_fds = 16;
-	local.max_data_xfer_size = 1u << 20;
-	local.max_dma_maps = SIM_MAX_DMA_MAPS;
-	local.pgsizes = 4096;
-	memset(&port->conn, 0, sizeof(port->conn));
-	ret = evq_vfu_server_conn_init(&port->conn, fd, &sim_vfu_ops, port, &local);
+	ret = sim_ctrl_connect(port, fd);
 	if (ret != 0) {
 		SIM_LOG(WARNING, "port %u: cannot set up the connection: %s", port->idx,
 			strerror(-ret));
 		close(fd);
 		return;
 	}
-	port->connected = true;
-	port->cnt.connects++;
 	SIM_LOG(INFO, "port %u: client connected on %s", port->idx, port->socket_path);
 }
 
+/*
+ * One control thread per port: a client that stalls in the middle of a
+ * message (or stops reading replies) holds its own port's thread for up
+ * to the I/O timeout, never another port's control path. The threads
+ * share only sim_engine_call(), which serialises them.
+ */
 static void *
 sim_ctrl_main(void *arg)
 {
-	struct pollfd pfd[2 * SIM_MAX_PORTS + 1];
+	struct sim_port *port = arg;
 
-	(void)arg;
 	for (;;) {
-		unsigned int i, n = 0;
-		int ret;
+		struct pollfd pfd[3] = {
+			{ .fd = ctrl_stop_pipe[0], .events = POLLIN },
+			{ .fd = port->listen_fd, .events = POLLIN },
+			{ .fd = port->connected ? port->conn.fd : -1, .events = POLLIN },
+		};
+		int ret = poll(pfd, 3, -1);
 
-		pfd[n].fd = ctrl_stop_pipe[0];
-		pfd[n++].events = POLLIN;
-		for (i = 0; i < ctrl_nb_ports; i++) {
-			struct sim_port *port = &ctrl_ports[i];
-
-			pfd[n].fd = port->listen_fd;
-			pfd[n++].events = POLLIN;
-			pfd[n].fd = port->connected ? port->conn.fd : -1;
-			pfd[n++].events = POLLIN;
-		}
-		ret = poll(pfd, n, -1);
 		if (ret < 0) {
 			if (errno == EINTR)
 				continue;
-			SIM_LOG(ERR, "control thread: poll: %s", strerror(errno));
+			SIM_LOG(ERR, "port %u: control thread: poll: %s", port->idx,
+				strerror(errno));
 			break;
 		}
 		if (pfd[0].revents)
 			break;
-		for (i = 0; i < ctrl_nb_ports; i++) {
-			struct sim_port *port = &ctrl_ports[i];
-
-			if (pfd[1 + 2 * i + 1].revents && port->connected) {
-				ret = evq_vfu_server_handle(&port->conn);
-				if (ret != 0 && ret != -EAGAIN) {
-					if (ret != -ECONNRESET)
-						SIM_LOG(WARNING, "port %u: closing the connection: %s",
-							port->idx, strerror(-ret));
-					evq_vfu_server_conn_close(&port->conn);
-					port->connected = false;
-				}
+		if (pfd[2].revents && port->connected) {
+			ret = evq_vfu_server_handle(&port->conn);
+			if (ret != 0 && ret != -EAGAIN) {
+				if (ret != -ECONNRESET)
+					SIM_LOG(WARNING, "port %u: closing the connection: %s",
+						port->idx, strerror(-ret));
+				sim_ctrl_disconnect(port);
 			}
-			if (pfd[1 + 2 * i].revents)
-				sim_ctrl_accept(port);
 		}
+		if (pfd[1].revents)
+			sim_ctrl_accept(port);
 	}
-	for (unsigned int i = 0; i < ctrl_nb_ports; i++) {
-		if (ctrl_ports[i].connected) {
-			evq_vfu_server_conn_close(&ctrl_ports[i].conn);
-			ctrl_ports[i].connected = false;
-		}
-	}
+	if (port->connected)
+		sim_ctrl_disconnect(port);
 	return NULL;
 }
 
@@ -679,11 +692,19 @@ sim_ctrl_init(struct sim_port *ports, unsigned int nb_ports, struct sim_engine *
 int
 sim_ctrl_start(void)
 {
-	int ret = pthread_create(&ctrl_thread, NULL, sim_ctrl_main, NULL);
+	unsigned int i;
 
-	if (ret != 0)
-		return -ret;
-	pthread_setname_np(ctrl_thread, "evq-sim-ctrl");
+	for (i = 0; i < ctrl_nb_ports; i++) {
+		char name[32];	/* at most 15 characters used (SIM_MAX_PORTS) */
+		int ret = pthread_create(&ctrl_threads[i], NULL, sim_ctrl_main,
+				&ctrl_ports[i]);
+
+		if (ret != 0)
+			return -ret;
+		ctrl_nb_threads++;
+		snprintf(name, sizeof(name), "evq-sim-ctrl%u", i);
+		pthread_setname_np(ctrl_threads[i], name);
+	}
 	return 0;
 }
 
@@ -693,9 +714,12 @@ sim_ctrl_stop(void)
 	unsigned int i;
 	char c = 1;
 
+	/* the byte stays in the pipe: every thread sees it */
 	if (write(ctrl_stop_pipe[1], &c, 1) < 0)
 		SIM_LOG(WARNING, "control thread stop: %s", strerror(errno));
-	pthread_join(ctrl_thread, NULL);
+	for (i = 0; i < ctrl_nb_threads; i++)
+		pthread_join(ctrl_threads[i], NULL);
+	ctrl_nb_threads = 0;
 	for (i = 0; i < ctrl_nb_ports; i++) {
 		if (ctrl_ports[i].listen_fd >= 0) {
 			close(ctrl_ports[i].listen_fd);

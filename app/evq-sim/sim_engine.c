@@ -462,9 +462,11 @@ sim_tx_bad(struct sim_port *port, unsigned int q, struct sim_txq *txq,
 	txq->errors++;
 	port->stats[EVQ_STAT_TX_ERRORS]++;
 	if (err == EVQ_ERR_DMA) {
+		port->cnt.tx_drop_dma++;
 		port->stats[EVQ_STAT_DMA_FAULTS]++;
 		sim_dev_error(port, EVQ_ERR_DMA, EVQ_ERR_OBJ(EVQ_OBJ_TX_BUF, q), iova);
 	} else {
+		port->cnt.tx_drop_desc++;
 		sim_dev_error(port, EVQ_ERR_TX_DESC, EVQ_ERR_OBJ(EVQ_OBJ_TXQ, q),
 			idx & txq->mask);
 	}
@@ -581,6 +583,7 @@ sim_txq_process(struct sim_engine *eng, struct sim_port *port, unsigned int q)
 			continue;
 		}
 		if (sim_unlikely(!port->link_up)) {
+			port->cnt.tx_drop_link++;
 			txq->dropped++;
 			port->stats[EVQ_STAT_TX_ERRORS]++;
 			continue;
@@ -684,6 +687,31 @@ sim_port_run(struct sim_engine *eng, struct sim_port *port, uint64_t now)
 	return work;
 }
 
+unsigned int
+sim_engine_run_once(struct sim_engine *eng, bool *active)
+{
+	unsigned int i, work = 0;
+	uint64_t now = 0;
+
+	if (active != NULL)
+		*active = false;
+	sim_engine_serve_rpc(eng);
+	for (i = 0; i < eng->nb_ports; i++) {
+		struct sim_port *port = eng->ports[i];
+
+		if (port->eq_defined_mask == 0 && port->rxq_enabled_mask == 0 &&
+				!(port->dev_ctrl & EVQ_DEV_CTRL_ENABLE))
+			continue;
+		if (active != NULL)
+			*active = true;
+		if (port->wire->rx_poll != NULL && now == 0)
+			now = sim_now_ns();
+		work += sim_port_run(eng, port, now);
+	}
+	eng->loops++;
+	return work;
+}
+
 static void *
 sim_engine_main(void *arg)
 {
@@ -691,24 +719,10 @@ sim_engine_main(void *arg)
 	unsigned int idle = 0;
 
 	while (!__atomic_load_n(&eng->stop, __ATOMIC_ACQUIRE)) {
-		unsigned int i, work = 0;
-		bool active = false;
-		uint64_t now = 0;
 		uint32_t wake = __atomic_load_n(&sim_engine_wake_word, __ATOMIC_ACQUIRE);
+		bool active;
+		unsigned int work = sim_engine_run_once(eng, &active);
 
-		sim_engine_serve_rpc(eng);
-		for (i = 0; i < eng->nb_ports; i++) {
-			struct sim_port *port = eng->ports[i];
-
-			if (port->eq_defined_mask == 0 && port->rxq_enabled_mask == 0 &&
-					!(port->dev_ctrl & EVQ_DEV_CTRL_ENABLE))
-				continue;
-			active = true;
-			if (port->wire->rx_poll != NULL && now == 0)
-				now = sim_now_ns();
-			work += sim_port_run(eng, port, now);
-		}
-		eng->loops++;
 		if (work != 0) {
 			eng->busy_loops++;
 			idle = 0;

@@ -403,7 +403,7 @@ main(int argc, char **argv)
 		return 1;
 	}
 	rc = evq_ring_shm_format(demo.mz->addr, demo.mz->len, RING_ENTRIES,
-			ENTRY_SIZE, RING_NUMBER);
+			ENTRY_SIZE, RING_NUMBER, EVQ_RING_VALIDITY_CLEAR);
 	evq_ring_prod_init(&prod);	/* UNDEFINED, the power-on state */
 	if (rc == 0)
 		rc = evq_ring_shm_prod_attach(&prod, demo.mz->addr, demo.mz->len, 0);

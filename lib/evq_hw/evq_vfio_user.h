@@ -4,8 +4,8 @@
 
 /*
  * vfio-user, what both ends share: the wire structures, the capabilities
- * negotiated with VERSION (evq_vfu_caps.c, with a small strict JSON
- * parser), framing with file-descriptor passing (evq_vfu_msg.c), the
+ * negotiated with VERSION (evq_vfu_caps.c: jansson plus strict checks of
+ * our own), framing with file-descriptor passing (evq_vfu_msg.c), the
  * connection object, and the client calls of the driver, which validate
  * every reply (evq_vfu_client.c). The server dispatcher is the device
  * model's (app/evq-sim/sim_vfu_server.h). The peer is treated as hostile
@@ -172,12 +172,14 @@ void
 evq_vfu_caps_default(struct evq_vfu_caps *caps);
 
 /*
- * Parse the VERSION JSON (len bytes, NUL not included). Accepts exactly:
- * objects (nested up to EVQ_VFU_JSON_DEPTH), strings, non-negative or
- * negative integers, true/false; known keys of "capabilities" must be
- * non-negative integers and appear once; unknown keys are skipped. Absent
+ * Parse the VERSION JSON (len bytes, NUL not included) with jansson, then
+ * check it: the root is an object; only objects (nested up to
+ * EVQ_VFU_JSON_DEPTH), strings, integers and true/false occur; no object
+ * has a key twice; "capabilities", if present, is an object whose known
+ * keys are non-negative integers (unknown keys are skipped). Absent
  * capabilities (and len == 0) give the defaults. Values wider than 32 bits
- * saturate for the 32-bit fields. Anything else: -EINVAL, caps untouched.
+ * saturate for the 32-bit fields; integers beyond int64 are refused.
+ * Anything else: -EINVAL, caps untouched.
  */
 int
 evq_vfu_caps_parse(const char *json, size_t len, struct evq_vfu_caps *caps);

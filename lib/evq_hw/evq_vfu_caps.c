@@ -5,14 +5,17 @@
 /*
  * evq_vfu_caps: the capabilities of a vfio-user connection, negotiated
  * with VERSION: their defaults, and the JSON text that carries them, read
- * by a small strict parser (unknown keys, duplicates, deep nesting and
- * out-of-range numbers are refused) and written by a formatter.
+ * with jansson (the grammar; JSON_REJECT_DUPLICATES) plus our own checks
+ * (the accepted subset, nesting depth, size, the capabilities' types) and
+ * written by a formatter.
  */
 
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include <jansson.h>
 
 #include "evq_vfio_user.h"
 
@@ -26,226 +29,86 @@ evq_vfu_caps_default(struct evq_vfu_caps *caps)
 	caps->present = 0;
 }
 
-struct json {
-	const char *s;
-	size_t len, pos;
-	int depth;
-};
-
-static void
-json_ws(struct json *j)
-{
-	while (j->pos < j->len && (j->s[j->pos] == ' ' || j->s[j->pos] == '\t' ||
-			j->s[j->pos] == '\n' || j->s[j->pos] == '\r'))
-		j->pos++;
-}
-
-static int
-json_string(struct json *j, char *out, size_t outsz)
-{
-	size_t n = 0;
-
-	json_ws(j);
-	if (j->pos >= j->len || j->s[j->pos] != '"')
-		return -EINVAL;
-	j->pos++;
-	while (j->pos < j->len && j->s[j->pos] != '"') {
-		char c = j->s[j->pos++];
-
-		if ((unsigned char)c < 0x20)
-			return -EINVAL;
-		if (c == '\\') {
-			if (j->pos >= j->len)
-				return -EINVAL;
-			c = j->s[j->pos++];
-			if (strchr("\"\\/bfnrt", c) == NULL)
-				return -EINVAL;
-		}
-		if (out != NULL && n + 1 < outsz)
-			out[n++] = c;
-	}
-	if (j->pos >= j->len)
-		return -EINVAL;
-	j->pos++;
-	if (out != NULL)
-		out[n] = '\0';
-	return 0;
-}
-
-static int
-json_int(struct json *j, int64_t *v, bool *neg)
-{
-	uint64_t x = 0;
-	bool any = false;
-
-	json_ws(j);
-	*neg = false;
-	if (j->pos < j->len && j->s[j->pos] == '-') {
-		*neg = true;
-		j->pos++;
-	}
-	while (j->pos < j->len && j->s[j->pos] >= '0' && j->s[j->pos] <= '9') {
-		unsigned d = (unsigned)(j->s[j->pos++] - '0');
-
-		if (x > (UINT64_MAX - d) / 10)
-			x = UINT64_MAX;	/* saturate */
-		else
-			x = x * 10 + d;
-		any = true;
-	}
-	if (!any)
-		return -EINVAL;
-	*v = x > INT64_MAX ? INT64_MAX : (int64_t)x;
-	return 0;
-}
-
-static int json_value(struct json *j, struct evq_vfu_caps *caps, bool in_caps,
-		const char *key);
-
-/* The capability keys we interpret: each must appear at most once and be a
- * non-negative integer. Unknown keys are skipped (forward compatibility).
- * In the order of the EVQ_VFU_CAP_* bits (evq_vfu_caps_format_keys). */
+/* The capability keys we interpret: each is a non-negative integer.
+ * Unknown keys are skipped (forward compatibility). In the order of the
+ * EVQ_VFU_CAP_* bits (evq_vfu_caps_format_keys). */
 static const char *const caps_keys[] = { "max_msg_fds", "max_data_xfer_size",
 	"max_dma_maps", "pgsizes" };
 #define CAPS_KEYS_COUNT (sizeof(caps_keys) / sizeof(caps_keys[0]))
-#define SEEN_CAPS_OBJECT (1u << 31)
 
-static bool
-is_caps_key(const char *key)
+/*
+ * Our rules on top of jansson's grammar: only objects, strings, integers
+ * and true/false (the subset the protocol uses: no arrays, reals or null),
+ * nested at most EVQ_VFU_JSON_DEPTH objects deep. depth counts v itself.
+ */
+static int
+caps_check_subset(json_t *v, int depth)
+{
+	const char *key;
+	json_t *m;
+
+	switch (json_typeof(v)) {
+	case JSON_OBJECT:
+		if (depth > EVQ_VFU_JSON_DEPTH)
+			return -EINVAL;
+		json_object_foreach(v, key, m) {
+			if (caps_check_subset(m, depth + 1) != 0)
+				return -EINVAL;
+		}
+		return 0;
+	case JSON_STRING:
+	case JSON_INTEGER:
+	case JSON_TRUE:
+	case JSON_FALSE:
+		return 0;
+	default:
+		return -EINVAL;
+	}
+}
+
+/* The known capabilities of one "capabilities" object into caps. */
+static int
+caps_take(json_t *obj, struct evq_vfu_caps *caps)
 {
 	unsigned int k;
 
-	for (k = 0; k < CAPS_KEYS_COUNT; k++)
-		if (strcmp(key, caps_keys[k]) == 0)
-			return true;
-	return false;
-}
+	for (k = 0; k < CAPS_KEYS_COUNT; k++) {
+		json_t *v = json_object_get(obj, caps_keys[k]);
+		json_int_t x;
+		uint32_t v32;
 
-static int
-json_object(struct json *j, struct evq_vfu_caps *caps, bool is_caps, unsigned *seen)
-{
-	json_ws(j);
-	if (j->pos >= j->len || j->s[j->pos] != '{')
-		return -EINVAL;
-	if (++j->depth > EVQ_VFU_JSON_DEPTH)
-		return -EINVAL;
-	j->pos++;
-	json_ws(j);
-	if (j->pos < j->len && j->s[j->pos] == '}') {
-		j->pos++;
-		j->depth--;
-		return 0;
-	}
-	for (;;) {
-		char key[64];
-		int ret;
-
-		if (json_string(j, key, sizeof(key)) != 0)
+		if (v == NULL)
+			continue;	/* absent: the protocol default */
+		if (!json_is_integer(v) || json_integer_value(v) < 0)
 			return -EINVAL;
-		json_ws(j);
-		if (j->pos >= j->len || j->s[j->pos] != ':')
-			return -EINVAL;
-		j->pos++;
-		if (is_caps) {
-			unsigned int k;
-
-			for (k = 0; k < CAPS_KEYS_COUNT; k++) {
-				if (strcmp(key, caps_keys[k]) == 0) {
-					if (*seen & (1u << k))
-						return -EINVAL;
-					*seen |= 1u << k;
-				}
-			}
-		} else if (j->depth == 1 && strcmp(key, "capabilities") == 0) {
-			/* two capability objects: which one would the peer mean? */
-			if (*seen & SEEN_CAPS_OBJECT)
-				return -EINVAL;
-			*seen |= SEEN_CAPS_OBJECT;
+		x = json_integer_value(v);
+		v32 = (uint64_t)x > UINT32_MAX ? UINT32_MAX : (uint32_t)x;
+		switch (k) {
+		case 0:
+			caps->max_msg_fds = v32;
+			break;
+		case 1:
+			caps->max_data_xfer_size = v32;
+			break;
+		case 2:
+			caps->max_dma_maps = v32;
+			break;
+		default:
+			caps->pgsizes = (uint64_t)x;
+			break;
 		}
-		ret = json_value(j, caps, is_caps, key);
-		if (ret != 0)
-			return ret;
-		json_ws(j);
-		if (j->pos < j->len && j->s[j->pos] == ',') {
-			j->pos++;
-			continue;
-		}
-		if (j->pos < j->len && j->s[j->pos] == '}') {
-			j->pos++;
-			j->depth--;
-			return 0;
-		}
-		return -EINVAL;
+		caps->present |= 1u << k;	/* the EVQ_VFU_CAP_* bit */
 	}
-}
-
-static int
-json_value(struct json *j, struct evq_vfu_caps *caps, bool in_caps, const char *key)
-{
-	unsigned int seen = 0;
-	int64_t v;
-	bool neg;
-
-	json_ws(j);
-	if (j->pos >= j->len)
-		return -EINVAL;
-	/* a known capability is a number, nothing else */
-	if (in_caps && is_caps_key(key) && j->s[j->pos] != '-' &&
-			(j->s[j->pos] < '0' || j->s[j->pos] > '9'))
-		return -EINVAL;
-	switch (j->s[j->pos]) {
-	case '{':
-		return json_object(j, caps, !in_caps && j->depth == 1 &&
-				strcmp(key, "capabilities") == 0, &seen);
-	case '"':
-		return json_string(j, NULL, 0);
-	case 't':
-		if (j->len - j->pos >= 4 && memcmp(j->s + j->pos, "true", 4) == 0) {
-			j->pos += 4;
-			return 0;
-		}
-		return -EINVAL;
-	case 'f':
-		if (j->len - j->pos >= 5 && memcmp(j->s + j->pos, "false", 5) == 0) {
-			j->pos += 5;
-			return 0;
-		}
-		return -EINVAL;
-	default:
-		if (json_int(j, &v, &neg) != 0)
-			return -EINVAL;
-		if (!in_caps)
-			return 0;
-		if (is_caps_key(key)) {
-			uint32_t v32;
-
-			if (neg)
-				return -EINVAL;
-			v32 = v > UINT32_MAX ? UINT32_MAX : (uint32_t)v;
-			if (strcmp(key, "max_msg_fds") == 0) {
-				caps->max_msg_fds = v32;
-				caps->present |= EVQ_VFU_CAP_MAX_MSG_FDS;
-			} else if (strcmp(key, "max_data_xfer_size") == 0) {
-				caps->max_data_xfer_size = v32;
-				caps->present |= EVQ_VFU_CAP_MAX_XFER;
-			} else if (strcmp(key, "max_dma_maps") == 0) {
-				caps->max_dma_maps = v32;
-				caps->present |= EVQ_VFU_CAP_MAX_DMA_MAPS;
-			} else {
-				caps->pgsizes = (uint64_t)v;
-				caps->present |= EVQ_VFU_CAP_PGSIZES;
-			}
-		}
-		return 0;
-	}
+	return 0;
 }
 
 int
 evq_vfu_caps_parse(const char *json, size_t len, struct evq_vfu_caps *caps)
 {
 	struct evq_vfu_caps tmp;
-	struct json j = { json, len, 0, 0 };
-	unsigned int seen = 0;
+	json_error_t err;
+	json_t *root, *c;
+	int ret = -EINVAL;
 
 	evq_vfu_caps_default(&tmp);
 	if (len == 0) {
@@ -254,13 +117,22 @@ evq_vfu_caps_parse(const char *json, size_t len, struct evq_vfu_caps *caps)
 	}
 	if (json == NULL || len > EVQ_VFU_JSON_MAX || memchr(json, '\0', len) != NULL)
 		return -EINVAL;
-	if (json_object(&j, &tmp, false, &seen) != 0)
+	/* duplicate keys anywhere are refused: which one would the peer mean? */
+	root = json_loadb(json, len, JSON_REJECT_DUPLICATES, &err);
+	if (root == NULL)
 		return -EINVAL;
-	json_ws(&j);
-	if (j.pos != j.len)
-		return -EINVAL;
+	if (!json_is_object(root) || caps_check_subset(root, 1) != 0)
+		goto out;
+	c = json_object_get(root, "capabilities");
+	if (c != NULL) {
+		if (!json_is_object(c) || caps_take(c, &tmp) != 0)
+			goto out;
+	}
 	*caps = tmp;
-	return 0;
+	ret = 0;
+out:
+	json_decref(root);
+	return ret;
 }
 
 int

@@ -5,8 +5,9 @@
 /*
  * evq_ring: the slow paths of the event queue — validation, the state
  * machine, the interrupt rule and moderation, switching, summary bytes,
- * the eventfd binding and the shared-memory layout. The fast paths (post,
- * peek, consume, arm) are inline in evq_ring.h.
+ * the eventfd binding and the shared-memory layout, for both validity
+ * rules (clear and phase). The fast paths (post, peek, consume, arm) are
+ * inline in evq_ring.h and evq_ring_pvt.h.
  */
 
 #include <limits.h>
@@ -65,6 +66,30 @@ evq_ring_state_name(enum evq_ring_state state)
 		return "armed";
 	}
 	return "invalid";
+}
+
+const char *
+evq_ring_validity_name(enum evq_ring_validity validity)
+{
+	switch (validity) {
+	case EVQ_RING_VALIDITY_CLEAR:
+		return "clear";
+	case EVQ_RING_VALIDITY_PHASE:
+		return "phase";
+	}
+	return "invalid";
+}
+
+static int
+evq_ring_check_validity(enum evq_ring_validity validity, uint16_t number)
+{
+	if (validity != EVQ_RING_VALIDITY_CLEAR &&
+			validity != EVQ_RING_VALIDITY_PHASE) {
+		evq_ring_log("ring %u: unknown validity rule %d", number,
+				(int)validity);
+		return -EINVAL;
+	}
+	return 0;
 }
 
 uint64_t
@@ -157,12 +182,18 @@ evq_ring_prod_define(struct evq_ring_prod *p, const struct evq_ring_prod_conf *c
 				conf->flags);
 		return -EINVAL;
 	}
+	ret = evq_ring_check_validity(conf->validity, conf->ring_number);
+	if (ret != 0)
+		return ret;
 
 	p->base = conf->base;
 	p->mask = conf->size - 1;
 	p->entry_size = conf->entry_size;
 	p->write = conf->start_count;
 	p->flags = conf->flags;
+	p->validity = conf->validity;
+	p->phase_rot = evq_ring__phase_rot(conf->size);
+	p->ring_start = conf->start_count;
 	p->intr_mode = conf->intr_mode;
 	p->doorbell = conf->doorbell;
 	p->summary = conf->summary;
@@ -170,6 +201,9 @@ evq_ring_prod_define(struct evq_ring_prod *p, const struct evq_ring_prod_conf *c
 	p->write_indicator = conf->write_indicator;
 	p->write_publish_interval = conf->write_publish_interval;
 	p->write_unpublished = 0;
+	p->after_post_slow = conf->summary != NULL || conf->write_indicator != NULL ||
+		conf->intr_mode != EVQ_RING_INTR_ARMED ||
+		(conf->flags & EVQ_RING_F_DEFERRED_EVAL) != 0;
 	p->last_doorbell = __atomic_load_n(conf->doorbell, __ATOMIC_ACQUIRE) ^ 1;
 	p->read_seen = conf->start_count;
 	p->number = conf->ring_number;
@@ -480,6 +514,50 @@ evq_ring__overflow(struct evq_ring_prod *p, unsigned int n)
 	return -EOVERFLOW;
 }
 
+/*
+ * Phase validity: entries of the current ring not known to be consumed
+ * after a post of n more. Those posted before the ring's first count sit
+ * in an earlier ring (a switch) and do not count.
+ */
+static uint32_t
+evq_ring_phase_occupied(const struct evq_ring_prod *p, unsigned int n)
+{
+	uint32_t end = p->write + n;
+	uint32_t since_read = end - p->read_seen;
+	uint32_t since_start = end - p->ring_start;
+
+	return since_read < since_start ? since_read : since_start;
+}
+
+/*
+ * Phase validity, the ring looks full for n more entries: load the doorbell
+ * word once (an unchanged word is not applied twice, a malformed one is
+ * counted and teaches nothing) and decide again.
+ */
+bool
+evq_ring__room_refresh(struct evq_ring_prod *p, unsigned int n)
+{
+	uint64_t word = __atomic_load_n(p->doorbell, __ATOMIC_ACQUIRE);
+
+	if (word != p->last_doorbell)
+		(void)evq_ring_apply_doorbell(p, word);
+	return evq_ring_phase_occupied(p, n) <= p->mask + 1;
+}
+
+bool
+evq_ring_prod_room(struct evq_ring_prod *p, unsigned int n)
+{
+	if (p->defined == EVQ_RING_UNDEFINED || n > p->mask + 1)
+		return false;
+	if (n == 0)
+		return true;
+	if (p->validity == EVQ_RING_VALIDITY_PHASE)
+		return p->write + n - p->read_seen <= p->mask + 1 ||
+			evq_ring__room_refresh(p, n);
+	return __atomic_load_n((uint32_t *)evq_ring__slot(p->base, p->mask,
+			p->entry_size, p->write + n - 1), __ATOMIC_ACQUIRE) == 0;
+}
+
 int
 evq_ring_post(struct evq_ring_prod *p, uint8_t code, uint32_t param24,
 		const void *payload)
@@ -504,6 +582,7 @@ evq_ring_prod_switch(struct evq_ring_prod *p, void *new_base, uint32_t new_size)
 {
 	uint8_t *marker;
 	uint32_t w = p->write;
+	uint32_t ctrl;
 	int ret;
 
 	if (p->defined == EVQ_RING_UNDEFINED)
@@ -511,18 +590,21 @@ evq_ring_prod_switch(struct evq_ring_prod *p, void *new_base, uint32_t new_size)
 	ret = evq_ring_check_geometry(new_base, new_size, p->entry_size);
 	if (ret != 0)
 		return ret;
-	marker = evq_ring__slot(p->base, p->mask, p->entry_size, w);
-	if (__atomic_load_n((uint32_t *)marker, __ATOMIC_ACQUIRE) != 0)
+	if (!evq_ring_prod_room(p, 1))
 		return evq_ring__overflow(p, 1);
+	marker = evq_ring__slot(p->base, p->mask, p->entry_size, w);
+	ctrl = evq_ctrl_make(EVQ_CODE_SWITCH, (uint32_t)__builtin_ctz(new_size));
+	if (p->validity == EVQ_RING_VALIDITY_PHASE)
+		ctrl |= evq_ring__phase(w, p->phase_rot);
 	/* the new ring first (private state), then the marker that names it */
 	p->base = new_base;
 	p->mask = new_size - 1;
+	p->phase_rot = evq_ring__phase_rot(new_size);
 	p->write = w + 1;
+	p->ring_start = w + 1;
 	if (p->entry_size > 4)
 		memset(marker + 4, 0, p->entry_size - 4);
-	__atomic_store_n((uint32_t *)marker,
-			evq_ctrl_make(EVQ_CODE_SWITCH, (uint32_t)__builtin_ctz(new_size)),
-			__ATOMIC_RELEASE);
+	__atomic_store_n((uint32_t *)marker, ctrl, __ATOMIC_RELEASE);
 	p->stats.switches++;
 	p->stats.posted--;	/* the marker is not an event */
 	evq_ring__after_post(p, 1);
@@ -550,6 +632,9 @@ evq_ring_cons_setup(struct evq_ring_cons *c, const struct evq_ring_cons_conf *co
 				conf->ring_number);
 		return -EFAULT;
 	}
+	ret = evq_ring_check_validity(conf->validity, conf->ring_number);
+	if (ret != 0)
+		return ret;
 	if (conf->read_publish_interval > conf->size) {
 		evq_ring_log("ring %u: read publish interval %u exceeds the ring size %u",
 				conf->ring_number, conf->read_publish_interval, conf->size);
@@ -559,6 +644,8 @@ evq_ring_cons_setup(struct evq_ring_cons *c, const struct evq_ring_cons_conf *co
 	c->base = conf->base;
 	c->mask = conf->size - 1;
 	c->entry_size = conf->entry_size;
+	c->validity = conf->validity;
+	c->phase_rot = evq_ring__phase_rot(conf->size);
 	c->read_publish_interval = conf->read_publish_interval;
 	c->doorbell = conf->doorbell;
 	c->number = conf->ring_number;
@@ -611,10 +698,15 @@ evq_ring__follow_switch(struct evq_ring_cons *c)
 
 	if (next == NULL)
 		return false;
-	marker = (uint32_t *)evq_ring__slot(c->base, c->mask, c->entry_size, c->read);
-	__atomic_store_n(marker, 0, __ATOMIC_RELEASE);
+	/* a phase ring is never written by its consumer */
+	if (c->validity == EVQ_RING_VALIDITY_CLEAR) {
+		marker = (uint32_t *)evq_ring__slot(c->base, c->mask,
+				c->entry_size, c->read);
+		__atomic_store_n(marker, 0, __ATOMIC_RELEASE);
+	}
 	c->base = next;
 	c->mask = c->next_size - 1;
+	c->phase_rot = evq_ring__phase_rot(c->next_size);
 	c->read++;
 	c->stats.switches++;
 	__atomic_store_n(&c->next_base, NULL, __ATOMIC_RELEASE);
@@ -628,13 +720,16 @@ evq_ring_arm_check(struct evq_ring_cons *c)
 		((uint64_t)c->number << EVQ_DB_NUMBER_SHIFT) | c->read;
 	uint64_t expected = word;
 	const uint32_t *next;
+	uint32_t ctrl;
 
 	/* the exchange is a full barrier: the arm is visible before our load */
 	__atomic_exchange_n(c->doorbell, word, __ATOMIC_SEQ_CST);
 	c->read_published = c->read;
 	c->stats.arms++;
 	next = (const uint32_t *)evq_ring__slot(c->base, c->mask, c->entry_size, c->read);
-	if (__atomic_load_n(next, __ATOMIC_ACQUIRE) == 0)
+	ctrl = __atomic_load_n(next, __ATOMIC_ACQUIRE);
+	if (!evq_ring__valid(ctrl, c->read, c->phase_rot,
+			c->validity == EVQ_RING_VALIDITY_PHASE))
 		return 0;
 	/* pending: take the armed word back, unless the producer took it and
 	 * signalled, in which case the wake-up is already on its way */
@@ -684,7 +779,7 @@ int
 evq_ring_cons_switch_at(struct evq_ring_cons *c, uint32_t stop, void *new_base,
 		uint32_t new_size)
 {
-	uint32_t *marker;
+	uint32_t *marker, ctrl;
 	int ret;
 
 	/* no switch pending: the consumer's base and mask stay as they are */
@@ -693,17 +788,24 @@ evq_ring_cons_switch_at(struct evq_ring_cons *c, uint32_t stop, void *new_base,
 		return -EBUSY;
 	}
 	marker = (uint32_t *)evq_ring__slot(c->base, c->mask, c->entry_size, stop);
-	/* the entry of count stop - size: cleared once the consumer used it */
-	if (__atomic_load_n(marker, __ATOMIC_ACQUIRE) != 0)
+	ctrl = evq_ctrl_make(EVQ_CODE_SWITCH, (uint32_t)__builtin_ctz(new_size));
+	if (c->validity == EVQ_RING_VALIDITY_PHASE) {
+		/* nothing is cleared: the entry of count stop - size is used
+		 * once the consumer's read count has passed it */
+		if ((uint32_t)(stop - __atomic_load_n(&c->read, __ATOMIC_ACQUIRE)) > c->mask)
+			return -EAGAIN;
+		ctrl |= evq_ring__phase(stop, c->phase_rot);
+	} else if (__atomic_load_n(marker, __ATOMIC_ACQUIRE) != 0) {
+		/* the entry of count stop - size: cleared once the consumer used it */
 		return -EAGAIN;
+	}
 	ret = evq_ring_cons_switch_prepare(c, new_base, new_size);
 	if (ret != 0)
 		return ret;
 	if (c->entry_size > 4)
 		memset((uint8_t *)marker + 4, 0, c->entry_size - 4);
 	/* as evq_ring_prod_switch(): the new ring first, then the marker */
-	__atomic_store_n(marker, evq_ctrl_make(EVQ_CODE_SWITCH,
-			(uint32_t)__builtin_ctz(new_size)), __ATOMIC_RELEASE);
+	__atomic_store_n(marker, ctrl, __ATOMIC_RELEASE);
 	return 0;
 }
 
@@ -817,7 +919,7 @@ evq_ring_shm_size(uint32_t size, uint32_t entry_size)
 
 int
 evq_ring_shm_format(void *mem, size_t len, uint32_t size, uint32_t entry_size,
-		uint16_t ring_number)
+		uint16_t ring_number, enum evq_ring_validity validity)
 {
 	struct evq_ring_shm *shm = mem;
 	size_t need;
@@ -830,6 +932,9 @@ evq_ring_shm_format(void *mem, size_t len, uint32_t size, uint32_t entry_size,
 	ret = evq_ring_check_geometry(mem, size, entry_size);
 	if (ret != 0)
 		return ret;
+	ret = evq_ring_check_validity(validity, ring_number);
+	if (ret != 0)
+		return ret;
 	need = evq_ring_shm_size(size, entry_size);
 	if (len < need) {
 		evq_ring_log("shared ring needs %zu bytes, got %zu", need, len);
@@ -839,6 +944,7 @@ evq_ring_shm_format(void *mem, size_t len, uint32_t size, uint32_t entry_size,
 	shm->size = size;
 	shm->entry_size = entry_size;
 	shm->ring_number = ring_number;
+	shm->validity = (uint8_t)validity;
 	shm->version = EVQ_SHM_VERSION;
 	shm->doorbell = EVQ_DB_VALID | ((uint64_t)ring_number << EVQ_DB_NUMBER_SHIFT);
 	__atomic_store_n(&shm->magic, EVQ_SHM_MAGIC, __ATOMIC_RELEASE);
@@ -873,6 +979,9 @@ evq_ring_shm_check(const struct evq_ring_shm *shm, size_t len)
 	need = evq_ring_shm_size(shm->size, shm->entry_size);
 	if (need == 0)
 		return -EINVAL;
+	if (evq_ring_check_validity((enum evq_ring_validity)shm->validity,
+			shm->ring_number) != 0)
+		return -EINVAL;
 	if (len < need) {
 		evq_ring_log("shared ring header claims %zu bytes, block has %zu",
 				need, len);
@@ -901,6 +1010,7 @@ evq_ring_shm_prod_attach(struct evq_ring_prod *p, void *mem, size_t len,
 	conf.write_indicator = &shm->write_indicator;
 	conf.summary = &shm->summary.byte[shm->ring_number % EVQ_CACHE_LINE];
 	conf.flags = flags;
+	conf.validity = (enum evq_ring_validity)shm->validity;
 	/* p may be uninitialised memory: define a fresh context, and touch p
 	 * only once that has worked (on error nothing changes) */
 	evq_ring_prod_init(&fresh);
@@ -929,5 +1039,6 @@ evq_ring_shm_cons_attach(struct evq_ring_cons *c, void *mem, size_t len,
 	conf.doorbell = &shm->doorbell;
 	conf.write_indicator = &shm->write_indicator;
 	conf.read_publish_interval = read_publish_interval;
+	conf.validity = (enum evq_ring_validity)shm->validity;
 	return evq_ring_cons_attach(c, &conf, 0);
 }

@@ -14,8 +14,19 @@
  * consumer. Every entry starts with a 32-bit control word whose top byte is
  * the event code (0 = empty) and whose low 24 bits are an inline
  * parameter; the rest of the entry carries more parameters. The consumer
- * finds work by polling the next entry's code, never a shared index, and
- * clears the code once it has used the entry.
+ * finds work by polling the next entry's control word, never a shared
+ * index. Which entries hold events is decided by the ring's validity rule,
+ * chosen when the ring is defined (enum evq_ring_validity):
+ *  - CLEAR (the default): a non-zero code is an event; the consumer clears
+ *    the code once it has used the entry, and the producer finds room by
+ *    looking at the code of the last slot it is about to fill.
+ *  - PHASE: the producer writes bit 23 of the control word (the phase bit)
+ *    as the parity of the lap it is writing; an entry holds an event when
+ *    its code is non-zero and its phase bit is that of the consumer's lap.
+ *    The consumer writes nothing into entries; the producer learns of free
+ *    space only from the read indicator the consumer publishes in the
+ *    doorbell word (lazily: every N entries, and when it arms or disarms).
+ *    The inline parameter has 23 bits.
  *
  * A ring is UNDEFINED, UNARMED or ARMED. The consumer arms it with one
  * 64-bit store of a doorbell word (armed flag, ring number, valid flag,
@@ -77,6 +88,12 @@ extern "C" {
 /** Control word helpers: code in bits 31:24, inline parameter in 23:0. */
 #define EVQ_CTRL_CODE_SHIFT	24
 #define EVQ_CTRL_PARAM_MASK	0x00ffffffu
+/** Phase validity: bit 23 is the phase bit, the inline parameter 22:0. A
+ * producer posts it as 0; evq_ring_poll_burst() and evq_ring_cons_ctrl()
+ * return it as 0; it is set in the ring on odd laps. */
+#define EVQ_CTRL_PHASE_SHIFT	23
+#define EVQ_CTRL_PHASE		(1u << EVQ_CTRL_PHASE_SHIFT)
+#define EVQ_CTRL_PARAM_MASK_PHASE 0x007fffffu
 
 static inline uint32_t
 evq_ctrl_make(uint8_t code, uint32_t param24)
@@ -170,6 +187,19 @@ enum evq_ring_intr_mode {
 	EVQ_RING_INTR_TIMESTAMP = 1,
 };
 
+/**
+ * Validity rules of a ring's entries (see the file comment). Producer and
+ * consumer must be configured with the same rule; a shared-memory ring
+ * records it in its header.
+ */
+enum evq_ring_validity {
+	EVQ_RING_VALIDITY_CLEAR = 0,	/**< code != 0; the consumer clears it */
+	EVQ_RING_VALIDITY_PHASE = 1,	/**< phase bit = lap parity; nothing cleared */
+};
+
+/** Name of a validity rule ("clear", "phase"), for logs. */
+const char *evq_ring_validity_name(enum evq_ring_validity validity);
+
 /** Producer flag: evq_ring_post_burst() does not evaluate the interrupt
  * rule; the owner calls evq_ring_prod_poll() from its own loop (a device
  * engine that polls doorbells anyway batches the fence that way). */
@@ -204,6 +234,7 @@ struct evq_ring_prod_conf {
 	evq_ring_clock_fn clock; /**< NULL = evq_ring_clock_ns */
 	uint32_t flags;		/**< EVQ_RING_F_* */
 	uint32_t start_count;	/**< first write count (0 for a new ring) */
+	enum evq_ring_validity validity; /**< CLEAR (0, default) or PHASE */
 };
 
 /** Producer counters. */
@@ -229,7 +260,12 @@ struct evq_ring_prod {
 	uint32_t entry_size;
 	uint32_t write;			/* running count */
 	uint32_t flags;
+	enum evq_ring_validity validity;
+	uint32_t phase_rot;		/* phase validity: lap bit -> bit 23 */
+	uint32_t read_seen;		/* last valid read indicator seen */
+	uint32_t ring_start;		/* first write count in this ring */
 	enum evq_ring_state defined;	/* UNDEFINED or UNARMED (see state()) */
+	bool after_post_slow;		/* more than the ARMED rule after a post */
 	enum evq_ring_intr_mode intr_mode;
 	uint64_t *doorbell;
 	uint8_t *summary;
@@ -241,7 +277,6 @@ struct evq_ring_prod {
 	void *signal_arg;
 	/* warm: the interrupt rule */
 	uint64_t last_doorbell;
-	uint32_t read_seen;		/* last valid read indicator seen */
 	uint16_t number;
 	bool signal_held;		/* moderation holds a due signal */
 	bool doorbell_bad;		/* last_doorbell was rejected */
@@ -272,6 +307,7 @@ struct evq_ring_cons_conf {
 	uint64_t *doorbell;	/**< doorbell word (may be an mmapped BAR page) */
 	uint32_t read_publish_interval; /**< publish read count every N; 0 = on arm only */
 	const uint32_t *write_indicator; /**< optional: producer's published count */
+	enum evq_ring_validity validity; /**< as the producer's (CLEAR by default) */
 };
 
 /** Consumer context. Private to the consumer. */
@@ -281,6 +317,8 @@ struct evq_ring_cons {
 	uint32_t mask;
 	uint32_t entry_size;
 	uint32_t read;			/* running count */
+	enum evq_ring_validity validity;
+	uint32_t phase_rot;		/* phase validity: lap bit -> bit 23 */
 	uint32_t read_published;
 	uint32_t read_publish_interval;
 	uint64_t *doorbell;
@@ -401,9 +439,27 @@ int evq_ring_prod_switch(struct evq_ring_prod *p, void *new_base,
 
 /**
  * Post a burst of n entries (n * entry_size bytes, each a control word
- * with a non-zero, non-0xff code, then parameters). All or nothing.
+ * with a non-zero, non-0xff code, then parameters; with phase validity
+ * bit 23 must be 0). All or nothing.
  * A full ring is an overflow, as on the adapter: nothing is written, the
  * ring goes UNDEFINED and the overflow hook runs.
+ *
+ * When the ring is full, for a post of n entries at write count w:
+ *  - CLEAR validity: the slot of count w + n - 1 still holds a code (the
+ *    consumer has not cleared it yet), loaded when the post is made.
+ *  - PHASE validity: w + n - R > size, where R is the read indicator of
+ *    the newest valid doorbell word the producer has loaded (VALID set,
+ *    right ring number, not ahead of w). The producer keeps R from the
+ *    doorbell loads it makes anyway (after each post, and in
+ *    evq_ring_prod_poll()) and loads the word once more, here, only when
+ *    its copy says the ring is full. Entries the consumer has used but not
+ *    yet published therefore still occupy the ring: with a publish
+ *    interval N a consumer that holds K entries unread must expect a
+ *    producer to find the ring full once size - K - (N - 1) entries are
+ *    posted beyond its last publication; with N = 0 (publish on arm only),
+ *    after size entries posted since the last arm or disarm. After a
+ *    switch, entries still unread in the old ring do not count against
+ *    the new one.
  * @return n, -ENODEV (undefined), -EINVAL (bad burst or code; nothing
  *   written), -EOVERFLOW (overflow).
  */
@@ -423,6 +479,14 @@ evq_ring_try_post_burst(struct evq_ring_prod *p, const void *entries,
 {
 	return evq_ring__post(p, entries, n, true);
 }
+
+/**
+ * Is there room for n more entries (the test a post makes, see
+ * evq_ring_post_burst(); with phase validity it may reload the doorbell
+ * word)? Changes nothing else: for a producer that must not overflow, e.g.
+ * before evq_ring_prod_switch(), which needs room for its marker.
+ */
+bool evq_ring_prod_room(struct evq_ring_prod *p, unsigned int n);
 
 /**
  * Post one event. payload holds entry_size - 4 bytes of parameters (may be
@@ -460,18 +524,7 @@ int evq_ring_cons_attach(struct evq_ring_cons *c,
 static inline const void *
 evq_ring_peek(struct evq_ring_cons *c, unsigned int i)
 {
-	switch (c->entry_size) {
-	case 4:
-		return evq_ring__peek_es(c, i, 4, NULL);
-	case 8:
-		return evq_ring__peek_es(c, i, 8, NULL);
-	case 16:
-		return evq_ring__peek_es(c, i, 16, NULL);
-	case 32:
-		return evq_ring__peek_es(c, i, 32, NULL);
-	default:
-		return evq_ring__peek_es(c, i, 64, NULL);
-	}
+	return evq_ring__peek(c, i);
 }
 
 /**
@@ -479,18 +532,24 @@ evq_ring_peek(struct evq_ring_cons *c, unsigned int i)
  * is compiled (a driver whose events have one size): es is a constant,
  * equal to the entry size the consumer was attached with, so there is no
  * switch on the entry size per call. The entry's control word, loaded
- * once with acquire, is stored in *ctrl so that the caller need not read
- * it again.
+ * once with acquire, is stored in *ctrl (as posted: without the phase bit)
+ * so that the caller need not read it again.
  * @return the entry, or NULL (*ctrl unchanged) if it is still empty.
  */
 static inline const void *
 evq_ring_peek_fixed(struct evq_ring_cons *c, unsigned int i, const uint32_t es,
 		uint32_t *ctrl)
 {
-	return evq_ring__peek_es(c, i, es, ctrl);
+	if (c->validity == EVQ_RING_VALIDITY_PHASE)
+		return evq_ring__peek_es(c, i, es, true, ctrl);
+	return evq_ring__peek_es(c, i, es, false, ctrl);
 }
 
-/** Control word of an entry returned by evq_ring_peek(). */
+/**
+ * Control word of an entry returned by evq_ring_peek(), as it is in the
+ * ring: with phase validity it carries the phase bit (EVQ_CTRL_PHASE);
+ * evq_ring_cons_ctrl() removes it.
+ */
 static inline uint32_t
 evq_ring_entry_ctrl(const void *entry)
 {
@@ -500,34 +559,25 @@ evq_ring_entry_ctrl(const void *entry)
 	return ctrl;
 }
 
+/** Control word of an entry returned by evq_ring_peek(), as posted. */
+static inline uint32_t
+evq_ring_cons_ctrl(const struct evq_ring_cons *c, const void *entry)
+{
+	uint32_t ctrl = evq_ring_entry_ctrl(entry);
+
+	return c->validity == EVQ_RING_VALIDITY_PHASE ? ctrl & ~EVQ_CTRL_PHASE : ctrl;
+}
+
 
 /**
  * Consume the next n entries (all seen by evq_ring_peek()): clear their
- * codes in order, advance the read indicator by n, publish it lazily.
+ * codes in order (CLEAR validity; PHASE writes nothing into the ring),
+ * advance the read indicator by n, publish it lazily.
  */
 static inline void
 evq_ring_consume(struct evq_ring_cons *c, unsigned int n)
 {
-	uint8_t *const base = c->base;
-	const uint32_t mask = c->mask, r = c->read;
-
-	switch (c->entry_size) {
-	case 4:
-		evq_ring__consume_es(c, base, mask, r, n, 4);
-		break;
-	case 8:
-		evq_ring__consume_es(c, base, mask, r, n, 8);
-		break;
-	case 16:
-		evq_ring__consume_es(c, base, mask, r, n, 16);
-		break;
-	case 32:
-		evq_ring__consume_es(c, base, mask, r, n, 32);
-		break;
-	default:
-		evq_ring__consume_es(c, base, mask, r, n, 64);
-		break;
-	}
+	evq_ring__consume(c, n);
 }
 
 /**
@@ -537,30 +587,22 @@ evq_ring_consume(struct evq_ring_cons *c, unsigned int n)
 static inline void
 evq_ring_consume_fixed(struct evq_ring_cons *c, unsigned int n, const uint32_t es)
 {
-	evq_ring__consume_es(c, c->base, c->mask, c->read, n, es);
+	if (c->validity == EVQ_RING_VALIDITY_PHASE)
+		evq_ring__consume_es(c, c->base, c->mask, c->read, n, es, true);
+	else
+		evq_ring__consume_es(c, c->base, c->mask, c->read, n, es, false);
 }
 
 
 /**
  * Copy up to max pending entries into out (max * entry_size bytes) and
- * consume them.
+ * consume them. The copies carry no phase bit.
  * @return number of entries copied.
  */
 static inline unsigned int
 evq_ring_poll_burst(struct evq_ring_cons *c, void *out, unsigned int max)
 {
-	switch (c->entry_size) {
-	case 4:
-		return evq_ring__poll_burst_es(c, out, max, 4);
-	case 8:
-		return evq_ring__poll_burst_es(c, out, max, 8);
-	case 16:
-		return evq_ring__poll_burst_es(c, out, max, 16);
-	case 32:
-		return evq_ring__poll_burst_es(c, out, max, 32);
-	default:
-		return evq_ring__poll_burst_es(c, out, max, 64);
-	}
+	return evq_ring__poll_burst(c, out, max);
 }
 
 #if defined(__GNUC__) && !defined(__clang__)
@@ -619,8 +661,9 @@ evq_ring_cons_read(const struct evq_ring_cons *c)
 }
 
 /**
- * Advance the read indicator by a count without reading the entries (they
- * are cleared), e.g. entries handled through evq_ring_peek() by index.
+ * Advance the read indicator by a count without reading the entries (as
+ * evq_ring_consume(): codes cleared with CLEAR validity), e.g. entries
+ * handled through evq_ring_peek() by index.
  * @return 0, or -EINVAL if count exceeds the ring size (nothing changes).
  */
 int evq_ring_cons_advance(struct evq_ring_cons *c, uint32_t count);
@@ -641,7 +684,10 @@ int evq_ring_cons_switch_prepare(struct evq_ring_cons *c, void *new_base,
  * in the current ring on the producer's behalf and hand the consumer the
  * new ring (zeroed here), so that it moves over once it has drained the
  * old ring up to stop. Called by a thread other than the consumer's
- * (lock-free with respect to it), while the producer is stopped.
+ * (lock-free with respect to it), while the producer is stopped. Either
+ * validity rule: with CLEAR the marker's entry is free once its code was
+ * cleared, with PHASE once the consumer's read count has passed it (the
+ * marker then carries the phase bit of count stop).
  * @return 0; -EAGAIN if the marker's entry still holds an event the
  *   consumer has not used (it is a whole ring behind: try again later);
  *   -EBUSY (a switch is pending); -EINVAL/-EFAULT (geometry).
@@ -702,12 +748,12 @@ int evq_eventfd_wait(int fd, int timeout_ms);
 /* ------------------------------------------------------------------ */
 
 #define EVQ_SHM_MAGIC	0x45565152u	/* "EVQR" */
-#define EVQ_SHM_VERSION	1u
+#define EVQ_SHM_VERSION	2u	/* 2: the validity byte */
 
 /**
- * Layout of a self-describing shared ring: a header line, the doorbell on
- * its own line, the write indicator on its own line, one summary line,
- * then the entries.
+ * Layout of a self-describing shared ring: a header line (with the ring's
+ * validity rule), the doorbell on its own line, the write indicator on its
+ * own line, one summary line, then the entries.
  */
 struct evq_ring_shm {
 	uint32_t magic;
@@ -715,7 +761,8 @@ struct evq_ring_shm {
 	uint32_t size;
 	uint32_t entry_size;
 	uint16_t ring_number;
-	uint8_t pad0[EVQ_CACHE_LINE - 18];
+	uint8_t validity;	/* enum evq_ring_validity */
+	uint8_t pad0[EVQ_CACHE_LINE - 19];
 	uint64_t doorbell __attribute__((aligned(EVQ_CACHE_LINE)));
 	uint32_t write_indicator __attribute__((aligned(EVQ_CACHE_LINE)));
 	struct evq_summary_line summary;
@@ -726,18 +773,22 @@ struct evq_ring_shm {
 size_t evq_ring_shm_size(uint32_t size, uint32_t entry_size);
 
 /**
- * Format a shared block (zeroes it). @return 0, -EINVAL, -EFAULT, -ENOSPC
- * (len too small), -ERANGE.
+ * Format a shared block (zeroes it) for a ring with the given validity
+ * rule; both attaches take the rule from the header.
+ * @return 0, -EINVAL (also an unknown validity rule), -EFAULT, -ENOSPC
+ *   (len too small), -ERANGE.
  */
 int evq_ring_shm_format(void *mem, size_t len, uint32_t size,
-		uint32_t entry_size, uint16_t ring_number);
+		uint32_t entry_size, uint16_t ring_number,
+		enum evq_ring_validity validity);
 
 /**
  * Attach a producer / a consumer to a formatted block, validating the
  * header against len (the block may come from another process).
  * The producer context is (re)initialised by the attach, so it may be
  * uninitialised memory; install hooks and moderation afterwards.
- * @return 0, -EPROTO (bad magic/version), -EINVAL, -ENOSPC.
+ * @return 0, -EPROTO (bad magic/version), -EINVAL (also an unknown
+ *   validity byte), -ENOSPC.
  */
 int evq_ring_shm_prod_attach(struct evq_ring_prod *p, void *mem, size_t len,
 		uint32_t flags);

@@ -56,6 +56,9 @@ enum impl {
 	IMPL_EVQ,		/* try_post_burst / poll_burst, no signal bound */
 	IMPL_EVQ_EFD,		/* same, eventfd bound: producer checks doorbell */
 	IMPL_EVQ_PEEK,		/* try_post_burst / peek + consume (in place) */
+	IMPL_PHASE,		/* the three above on a phase-validity ring */
+	IMPL_PHASE_EFD,
+	IMPL_PHASE_PEEK,
 	IMPL_RTE,		/* rte_ring SP/SC bulk enqueue / dequeue (copy) */
 	IMPL_RTE_ZC,		/* rte_ring SP/SC bulk enqueue / zero-copy dequeue */
 	IMPL_PROTO,		/* evq contract, prototype fast path (this file) */
@@ -81,6 +84,7 @@ struct bench_opts {
 	unsigned int nb_proto;		/* prototype rows */
 	bool empty_pause;		/* consumers pause after an empty poll */
 	bool proto_eventfd;		/* prototype runs with an eventfd bound */
+	unsigned int publish;		/* phase consumer's read publish interval */
 };
 
 /* One throughput run, shared by the two lcores. */
@@ -148,7 +152,8 @@ uint64_t steal_ticks(void);
 /* ------------------------------------------------------------------ */
 
 /*
- * Event number seq: control word = code 0x01 | (seq & 0xffffff); the next
+ * Event number seq: control word = code 0x01 | (seq & 0x7fffff) (23 bits:
+ * the same events are valid under both validity rules); the next
  * word (8-byte entries and up) = seq; the rest is left as it was. The
  * consumer sums what it reads so that no copy can be optimised away and so
  * that a lost or duplicated event shows up as a wrong checksum.
@@ -161,7 +166,8 @@ fill_burst(uint8_t *buf, unsigned int esize, unsigned int burst, uint64_t seq)
 	for (i = 0; i < burst; i++, seq++) {
 		uint32_t *w = (uint32_t *)(buf + (size_t)i * esize);
 
-		w[0] = evq_ctrl_make(BENCH_EVENT_CODE, (uint32_t)seq);
+		w[0] = evq_ctrl_make(BENCH_EVENT_CODE,
+				(uint32_t)seq & EVQ_CTRL_PARAM_MASK_PHASE);
 		if (esize >= 8)
 			w[1] = (uint32_t)seq;
 	}
@@ -171,7 +177,8 @@ static __rte_always_inline uint64_t
 entry_sum(const void *entry, unsigned int esize)
 {
 	const uint32_t *w = entry;
-	uint64_t s = w[0] & EVQ_CTRL_PARAM_MASK;
+	/* a peeked phase entry carries its phase bit: not part of the sum */
+	uint64_t s = w[0] & EVQ_CTRL_PARAM_MASK_PHASE;
 
 	if (esize >= 8)
 		s += w[1];
@@ -184,7 +191,7 @@ expected_sum(uint64_t total, unsigned int esize)
 	uint64_t s = 0, seq;
 
 	for (seq = 0; seq < total; seq++) {
-		s += seq & EVQ_CTRL_PARAM_MASK;
+		s += seq & EVQ_CTRL_PARAM_MASK_PHASE;
 		if (esize >= 8)
 			s += (uint32_t)seq;
 	}
@@ -220,7 +227,7 @@ uint64_t proto_consume_any(struct evq_ring_cons *c, uint8_t *out,
 /* bench_ring_tput.c */
 void evq_teardown(struct evq_setup *s);
 int evq_setup(struct evq_setup *s, unsigned int size, unsigned int esize,
-		bool bind_eventfd);
+		bool bind_eventfd, enum evq_ring_validity validity);
 double median(double *v, unsigned int n);
 double rtt_measure(unsigned int worker);
 void emit(const char *metric, const char *unit, double evq,

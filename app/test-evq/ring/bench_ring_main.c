@@ -8,9 +8,12 @@
  * first worker):
  *  - throughput: evq_ring versus rte_ring SP/SC bulk, same element size,
  *    same ring size, same bursts; cycles per event and Mevents/s measured
- *    on the consumer side, median of several repetitions;
+ *    on the consumer side, median of several repetitions; evq with each of
+ *    its validity rules (clear: the consumer clears codes; phase: it
+ *    publishes its read indicator every --publish entries instead);
  *  - wake-up latency: post on an armed ring with a bound eventfd versus a
- *    raw eventfd write, consumer asleep in epoll_wait, p50 and p99.
+ *    raw eventfd write, consumer asleep in epoll_wait, p50 and p99, for
+ *    both validity rules.
  * Results go to stdout as one JSON object per line; progress to stderr.
  * Nothing is asserted: the numbers are compared by people and scripts.
  * A run during which either side waited for its CPU (other tasks, the
@@ -42,12 +45,16 @@ struct bench_opts opts = {
 	.nb_proto = 0,
 	.empty_pause = false,
 	.proto_eventfd = false,
+	.publish = 256,
 };
 
 const char *const impl_names[IMPL_COUNT] = {
 	[IMPL_EVQ] = "evq",
 	[IMPL_EVQ_EFD] = "evq+eventfd",
 	[IMPL_EVQ_PEEK] = "evq peek",
+	[IMPL_PHASE] = "evq phase",
+	[IMPL_PHASE_EFD] = "evq phase+eventfd",
+	[IMPL_PHASE_PEEK] = "evq phase peek",
 	[IMPL_RTE] = "rte_ring_spsc",
 	[IMPL_RTE_ZC] = "rte_ring_spsc_zc",
 	[IMPL_PROTO] = "evq proto",
@@ -122,10 +129,13 @@ usage(const char *prog)
 		"                      tail_check,membarrier); not every set is compiled\n"
 		"  --empty-pause       every consumer pauses after an empty poll\n"
 		"  --proto-eventfd     prototype runs with an eventfd bound\n"
-		"  --impls LIST        run only these: evq,evq_eventfd,evq_peek,rte,rte_zc\n",
+		"  --impls LIST        run only these: evq,evq_eventfd,evq_peek,phase,\n"
+		"                      phase_eventfd,phase_peek,rte,rte_zc\n"
+		"  --publish N         phase rings: the consumer publishes its read\n"
+		"                      indicator every N entries (default %u)\n",
 		prog, opts.events, opts.warmup, opts.reps, BENCH_MAX_REPS,
 		opts.ring_size, opts.wakeup_iters, opts.wakeup_delay_us,
-		opts.retries, PROTO_MAX_VARIANTS);
+		opts.retries, PROTO_MAX_VARIANTS, opts.publish);
 }
 
 /* A count as every program of the project reads one (evq_cli.h). */
@@ -215,6 +225,9 @@ parse_impls(const char *s)
 		[IMPL_EVQ] = "evq",
 		[IMPL_EVQ_EFD] = "evq_eventfd",
 		[IMPL_EVQ_PEEK] = "evq_peek",
+		[IMPL_PHASE] = "phase",
+		[IMPL_PHASE_EFD] = "phase_eventfd",
+		[IMPL_PHASE_PEEK] = "phase_peek",
 		[IMPL_RTE] = "rte",
 		[IMPL_RTE_ZC] = "rte_zc",
 	};
@@ -259,6 +272,7 @@ parse_args(int argc, char **argv)
 		{ "proto-eventfd", no_argument, NULL, 'E' },
 		{ "empty-pause", no_argument, NULL, 'Z' },
 		{ "impls", required_argument, NULL, 'I' },
+		{ "publish", required_argument, NULL, 'U' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -336,6 +350,11 @@ parse_args(int argc, char **argv)
 			if (parse_impls(optarg) < 0)
 				goto bad;
 			break;
+		case 'U':
+			if (parse_u64(optarg, &v) < 0 || v < 1 || v > EVQ_RING_SIZE_MAX)
+				goto bad;
+			opts.publish = (unsigned int)v;
+			break;
 		case 'h':
 			usage(argv[0]);
 			exit(0);
@@ -345,6 +364,18 @@ parse_args(int argc, char **argv)
 	}
 	if (optind != argc)
 		goto bad;
+	/*
+	 * A phase producer sees room only up to the last publication: the
+	 * consumer, having taken everything, may still hold publish - 1
+	 * entries unpublished, and the largest burst must fit beside them.
+	 */
+	for (c = 0; c < (int)opts.nb_bursts; c++)
+		if (opts.publish - 1 + opts.bursts[c] > opts.ring_size) {
+			fprintf(stderr, "--publish %u with bursts of %u does not fit "
+					"a %u-entry ring\n", opts.publish,
+					opts.bursts[c], opts.ring_size);
+			goto bad;
+		}
 	return 0;
 bad:
 	usage(argv[0]);

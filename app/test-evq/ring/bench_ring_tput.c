@@ -101,11 +101,14 @@ consumer_step(struct tp_run *r, uint8_t *out, const unsigned int esize,
 	switch (impl) {
 	case IMPL_EVQ:
 	case IMPL_EVQ_EFD:
+	case IMPL_PHASE:
+	case IMPL_PHASE_EFD:
 		n = evq_ring_poll_burst(r->cons, out, burst);
 		for (i = 0; i < n; i++)
 			s += entry_sum(out + (size_t)i * esize, esize);
 		break;
 	case IMPL_EVQ_PEEK:
+	case IMPL_PHASE_PEEK:
 		for (n = 0; n < burst; n++) {
 			const void *e = evq_ring_peek(r->cons, n);
 
@@ -203,6 +206,9 @@ done:
 		CONSUMER_IMPL_CASE(IMPL_EVQ, es) \
 		CONSUMER_IMPL_CASE(IMPL_EVQ_EFD, es) \
 		CONSUMER_IMPL_CASE(IMPL_EVQ_PEEK, es) \
+		CONSUMER_IMPL_CASE(IMPL_PHASE, es) \
+		CONSUMER_IMPL_CASE(IMPL_PHASE_EFD, es) \
+		CONSUMER_IMPL_CASE(IMPL_PHASE_PEEK, es) \
 		CONSUMER_IMPL_CASE(IMPL_RTE, es) \
 		CONSUMER_IMPL_CASE(IMPL_RTE_ZC, es) \
 		CONSUMER_IMPL_CASE(IMPL_PROTO, es) \
@@ -247,9 +253,11 @@ evq_teardown(struct evq_setup *s)
 	s->efd = -1;
 }
 
+/* A ring of the given validity rule; a phase consumer publishes its read
+ * indicator every opts.publish entries (a clear one only when it arms). */
 int
 evq_setup(struct evq_setup *s, unsigned int size, unsigned int esize,
-		bool bind_eventfd)
+		bool bind_eventfd, enum evq_ring_validity validity)
 {
 	struct evq_ring_cons_conf cc;
 	struct evq_ring_prod_conf pc;
@@ -277,7 +285,9 @@ evq_setup(struct evq_setup *s, unsigned int size, unsigned int esize,
 	cc.entry_size = esize;
 	cc.ring_number = 1;
 	cc.doorbell = s->doorbell;
-	cc.read_publish_interval = 0;
+	cc.validity = validity;
+	cc.read_publish_interval =
+		validity == EVQ_RING_VALIDITY_PHASE ? opts.publish : 0;
 	rc = evq_ring_cons_init(s->cons, &cc);
 	if (rc < 0)
 		goto fail;
@@ -288,6 +298,7 @@ evq_setup(struct evq_setup *s, unsigned int size, unsigned int esize,
 	pc.ring_number = 1;
 	pc.doorbell = s->doorbell;
 	pc.intr_mode = EVQ_RING_INTR_ARMED;
+	pc.validity = validity;
 	evq_ring_prod_init(s->prod);
 	rc = evq_ring_prod_define(s->prod, &pc);
 	if (rc < 0)
@@ -414,9 +425,16 @@ tp_run_attempt(enum impl impl, unsigned int proto_flags, unsigned int esize,
 	case IMPL_EVQ:
 	case IMPL_EVQ_PEEK:
 	case IMPL_EVQ_EFD:
+	case IMPL_PHASE:
+	case IMPL_PHASE_PEEK:
+	case IMPL_PHASE_EFD:
 	case IMPL_PROTO:
 		rc = evq_setup(&es, opts.ring_size, esize, impl == IMPL_EVQ_EFD ||
-				(impl == IMPL_PROTO && opts.proto_eventfd));
+				impl == IMPL_PHASE_EFD ||
+				(impl == IMPL_PROTO && opts.proto_eventfd),
+				impl == IMPL_PHASE || impl == IMPL_PHASE_EFD ||
+				impl == IMPL_PHASE_PEEK ? EVQ_RING_VALIDITY_PHASE :
+				EVQ_RING_VALIDITY_CLEAR);
 		if (rc < 0) {
 			fprintf(stderr, "evq set-up failed: %s\n", strerror(-rc));
 			return -1;
@@ -678,6 +696,23 @@ tp_config(unsigned int esize, unsigned int burst, unsigned int worker)
 		emit_pair(MED(IMPL_EVQ_PEEK), MED(IMPL_RTE_ZC),
 				impl_names[IMPL_RTE_ZC], esize, burst,
 				"_zero_copy", false);
+	/* the phase validity rule, row for row beside the clear one */
+	if (HAVE(IMPL_PHASE, IMPL_RTE)) {
+		emit_pair(MED(IMPL_PHASE), MED(IMPL_RTE), impl_names[IMPL_RTE],
+				esize, burst, "_phase", false);
+		emit_pair(MED(IMPL_PHASE), MED(IMPL_RTE), impl_names[IMPL_RTE],
+				esize, burst, "_phase", true);
+	}
+	if (HAVE(IMPL_PHASE_EFD, IMPL_RTE))
+		emit_pair(MED(IMPL_PHASE_EFD), MED(IMPL_RTE), impl_names[IMPL_RTE],
+				esize, burst, "_phase_eventfd_bound", false);
+	if (HAVE(IMPL_PHASE_PEEK, IMPL_RTE_ZC))
+		emit_pair(MED(IMPL_PHASE_PEEK), MED(IMPL_RTE_ZC),
+				impl_names[IMPL_RTE_ZC], esize, burst,
+				"_phase_zero_copy", false);
+	if (HAVE(IMPL_PHASE, IMPL_EVQ))
+		emit_pair(MED(IMPL_PHASE), MED(IMPL_EVQ), "evq_clear", esize,
+				burst, "_phase_vs_clear", false);
 	if (by_impl[IMPL_RTE] >= 0) {
 		for (k = 0; k < nb_rows; k++) {
 			char suffix[112], fl[80];

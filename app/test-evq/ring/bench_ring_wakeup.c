@@ -22,6 +22,7 @@
 enum wake_mode {
 	WAKE_EVQ,		/* evq_ring post on an armed ring, eventfd bound */
 	WAKE_RAW,		/* eventfd write */
+	WAKE_PHASE,		/* WAKE_EVQ on a phase-validity ring */
 	WAKE_PROTO,		/* prototype: no producer fence, membarrier at arm */
 	WAKE_MODES
 };
@@ -29,6 +30,7 @@ enum wake_mode {
 static const char *const wake_names[WAKE_MODES] = {
 	[WAKE_EVQ] = "evq",
 	[WAKE_RAW] = "eventfd_raw",
+	[WAKE_PHASE] = "evq phase",
 	[WAKE_PROTO] = "evq proto membarrier",
 };
 
@@ -82,6 +84,7 @@ wake_producer(void *arg)
 		__atomic_store_n(&sh->t0, t, __ATOMIC_RELEASE);
 		switch (m) {
 		case WAKE_EVQ:
+		case WAKE_PHASE:
 			rc = evq_ring_try_post_burst(sh->prod[m], entry, 1);
 			break;
 		case WAKE_PROTO:
@@ -220,7 +223,9 @@ wakeup_bench(unsigned int worker)
 			}
 			ms[m].fd = sh->raw_efd;
 		} else {
-			rc = evq_setup(&ms[m].es, opts.ring_size, 16, true);
+			rc = evq_setup(&ms[m].es, opts.ring_size, 16, true,
+					m == WAKE_PHASE ? EVQ_RING_VALIDITY_PHASE :
+					EVQ_RING_VALIDITY_CLEAR);
 			if (rc < 0)
 				goto out;
 			ms[m].fd = ms[m].es.efd;
@@ -251,8 +256,8 @@ wakeup_bench(unsigned int worker)
 		if (mode != WAKE_RAW) {
 			struct evq_ring_cons *c = st->es.cons;
 
-			armed = mode == WAKE_EVQ ? evq_ring_arm_check(c) :
-				proto_arm_check(c);
+			armed = mode == WAKE_PROTO ? proto_arm_check(c) :
+				evq_ring_arm_check(c);
 			if (armed == 1 && !race) {
 				/* nothing may be pending: a leaked event */
 				st->spurious++;
@@ -329,6 +334,14 @@ wakeup_bench(unsigned int worker)
 			percentile_us(ms[WAKE_RAW].lat, ms[WAKE_RAW].samples, 50));
 	emit("wakeup_latency_p99", "us",
 			percentile_us(ms[WAKE_EVQ].lat, ms[WAKE_EVQ].samples, 99),
+			wake_names[WAKE_RAW],
+			percentile_us(ms[WAKE_RAW].lat, ms[WAKE_RAW].samples, 99));
+	emit("wakeup_latency_p50_phase", "us",
+			percentile_us(ms[WAKE_PHASE].lat, ms[WAKE_PHASE].samples, 50),
+			wake_names[WAKE_RAW],
+			percentile_us(ms[WAKE_RAW].lat, ms[WAKE_RAW].samples, 50));
+	emit("wakeup_latency_p99_phase", "us",
+			percentile_us(ms[WAKE_PHASE].lat, ms[WAKE_PHASE].samples, 99),
 			wake_names[WAKE_RAW],
 			percentile_us(ms[WAKE_RAW].lat, ms[WAKE_RAW].samples, 99));
 	if (nb_modes > WAKE_PROTO) {

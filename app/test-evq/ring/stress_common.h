@@ -174,7 +174,7 @@ stress_events(uint64_t divisor)
 /* ------------------------------------------------------------------ */
 
 struct stress_entry {
-	uint32_t ctrl;		/* code 0x01..0xfe, param24 = seq & 0xffffff */
+	uint32_t ctrl;		/* code 0x01..0xfe, param = seq & 0x7fffff */
 	uint32_t seq;
 	uint32_t payload;
 	uint32_t csum;
@@ -207,7 +207,8 @@ stress_entry_make(struct stress_entry *e, uint64_t seq)
 {
 	uint32_t s = (uint32_t)seq;
 
-	e->ctrl = evq_ctrl_make((uint8_t)(1 + s % 254), s);
+	/* 23 bits of parameter: valid under both validity rules */
+	e->ctrl = evq_ctrl_make((uint8_t)(1 + s % 254), s & EVQ_CTRL_PARAM_MASK_PHASE);
 	e->seq = s;
 	e->payload = stress_mix32(s ^ 0x9e3779b9u);
 	e->csum = stress_csum(e->ctrl, e->seq, e->payload);
@@ -404,19 +405,6 @@ stress_prod_pause(struct evq_ring_prod *p, struct stress_shared *sh,
 	} while (stress_now_ns() < end && !stress_aborted(sh));
 }
 
-/*
- * The marker of a switch needs a free slot in the current ring; the API
- * has no back-pressure variant of evq_ring_prod_switch() (a full ring makes
- * it an overflow), so look at the next slot first: only the consumer
- * changes it, and only from full to empty.
- */
-static inline bool
-stress_prod_slot_free(const struct evq_ring_prod *p)
-{
-	return __atomic_load_n((const uint32_t *)evq_ring__slot(p->base, p->mask,
-			p->entry_size, p->write), __ATOMIC_ACQUIRE) == 0;
-}
-
 static inline void
 stress_prod_maybe_switch(struct evq_ring_prod *p, struct stress_shared *sh)
 {
@@ -425,7 +413,13 @@ stress_prod_maybe_switch(struct evq_ring_prod *p, struct stress_shared *sh)
 
 	if (req == sh->prod.switches)
 		return;
-	if (!stress_prod_slot_free(p)) {
+	/*
+	 * The marker of a switch needs a free slot in the current ring; the
+	 * API has no back-pressure variant of evq_ring_prod_switch() (a full
+	 * ring makes it an overflow), so ask for room first: only the
+	 * consumer makes room, so room seen stays room.
+	 */
+	if (!evq_ring_prod_room(p, 1)) {
 		sh->prod.switch_deferred++;
 		return;
 	}
@@ -536,7 +530,36 @@ struct stress_cons_cfg {
 	 */
 	bool broken_plain_arm;
 	unsigned int broken_window_spins;
+	/*
+	 * Deliberately wrong, to prove the checks see a producer that
+	 * overwrites unread entries: after each poll, dawdle while publishing
+	 * as read indicator everything posted so far (stress_publish_ahead()).
+	 * A phase producer takes its room from that word.
+	 */
+	bool broken_publish_ahead;
 };
+
+/*
+ * The fault of broken_publish_ahead: until the producer is two rings ahead
+ * of what we have read (or 20 ms have passed), keep publishing everything
+ * it has posted as our read indicator.
+ */
+static inline void
+stress_publish_ahead(struct evq_ring_cons *c, struct stress_shared *sh,
+		uint64_t expect)
+{
+	uint64_t deadline = stress_now_ns() + 20000000ull;
+	uint64_t posted;
+
+	do {
+		posted = __atomic_load_n(&sh->posted, __ATOMIC_ACQUIRE);
+		__atomic_store_n(c->doorbell, EVQ_DB_VALID |
+				((uint64_t)c->number << EVQ_DB_NUMBER_SHIFT) |
+				(uint32_t)posted, __ATOMIC_RELEASE);
+		stress_spin(16);
+	} while (posted - expect <= 2ull * (c->mask + 1) &&
+			stress_now_ns() < deadline && !stress_aborted(sh));
+}
 
 static inline void
 stress_consume(struct evq_ring_cons *c, struct stress_shared *sh,
@@ -574,6 +597,8 @@ stress_consume(struct evq_ring_cons *c, struct stress_shared *sh,
 			}
 			expect += n;
 			rep->polls++;
+			if (cfg->broken_publish_ahead)
+				stress_publish_ahead(c, sh, expect);
 			__atomic_store_n(&sh->consumed, expect, __ATOMIC_RELEASE);
 			__atomic_store_n(&sh->cons_switches, c->stats.switches,
 					__ATOMIC_RELAXED);
@@ -654,15 +679,16 @@ out:
 /* ------------------------------------------------------------------ */
 
 static inline void
-stress_print(const char *name, const struct stress_shared *sh, uint64_t events,
-		uint64_t seed, uint64_t wall_ns)
+stress_print(const char *name, enum evq_ring_validity validity,
+		const struct stress_shared *sh, uint64_t events, uint64_t seed,
+		uint64_t wall_ns)
 {
 	const struct stress_prod_report *p = &sh->prod;
 	const struct stress_cons_report *c = &sh->cons;
 	double secs = (double)wall_ns / 1e9;
 
 	fprintf(stderr,
-		"[%s] %s%" PRIu64 " events in %.2f s (%.1f Mev/s), seed 0x%" PRIx64 "\n"
+		"[%s, %s validity] %s%" PRIu64 " events in %.2f s (%.1f Mev/s), seed 0x%" PRIx64 "\n"
 		"  consumer: received %" PRIu64 ", polls %" PRIu64 ", empty polls %" PRIu64
 		", arms %" PRIu64 " (busy %" PRIu64 "), sleeps %" PRIu64
 		", wake-ups %" PRIu64 " (spurious %" PRIu64 "), signals drained %" PRIu64
@@ -673,7 +699,8 @@ stress_print(const char *name, const struct stress_shared *sh, uint64_t events,
 		", held %" PRIu64 ", idle polls %" PRIu64 " (signalled %" PRIu64
 		"), doorbells %" PRIu64 ", bad doorbells %" PRIu64 ", switches %" PRIu64
 		" (deferred %" PRIu64 ")\n",
-		name, STRESS_SANITIZED ? "(sanitized) " : "", events, secs,
+		name, evq_ring_validity_name(validity),
+		STRESS_SANITIZED ? "(sanitized) " : "", events, secs,
 		secs > 0 ? (double)c->received / secs / 1e6 : 0.0, seed,
 		c->received, c->polls, c->empty_polls, c->arms, c->arm_busy,
 		c->sleeps, c->wakeups, c->spurious, c->signals, c->timeouts,

@@ -25,6 +25,7 @@
 #include <criterion/criterion.h>
 
 #include "stress_common.h"
+#include "test_ring_modes.h"
 
 #define PROCS_RING_NUMBER	3
 #define PROCS_REAP_MS		5000
@@ -214,7 +215,7 @@ procs_run(const struct procs_variant *v, struct procs_result *res)
 	memset(sh, 0, sizeof(*sh));
 
 	rc = evq_ring_shm_format(mem, len, v->ring_size, STRESS_ENTRY_SIZE,
-			PROCS_RING_NUMBER);
+			PROCS_RING_NUMBER, test_validity);
 	cr_assert_eq(rc, 0, "evq_ring_shm_format: %d", rc);
 	rc = evq_ring_shm_cons_attach(&cons, mem, len, v->publish_interval);
 	cr_assert_eq(rc, 0, "evq_ring_shm_cons_attach: %d", rc);
@@ -265,7 +266,7 @@ procs_run(const struct procs_variant *v, struct procs_result *res)
 	if (read(w.efd, &v8, sizeof(v8)) != (ssize_t)sizeof(v8))
 		v8 = 0;
 
-	stress_print(v->name, sh, v->events, seed, stress_now_ns() - t0);
+	stress_print(v->name, test_validity, sh, v->events, seed, stress_now_ns() - t0);
 	fprintf(stderr, "  child exit status 0x%x\n", w.child_status);
 	res->sh = sh;
 	res->child_status = w.child_status;
@@ -281,7 +282,7 @@ procs_run(const struct procs_variant *v, struct procs_result *res)
 			" status 0x%x", v->name, w.child_status);
 }
 
-Test(ring_stress_procs, plain, .timeout = 40.0)
+ModeTest(ring_stress_procs, plain, .timeout = 40.0)
 {
 	struct procs_variant v = {
 		.name = "procs/plain",
@@ -295,7 +296,7 @@ Test(ring_stress_procs, plain, .timeout = 40.0)
 	munmap(res.sh, sizeof(*res.sh));
 }
 
-Test(ring_stress_procs, moderated, .timeout = 40.0)
+ModeTest(ring_stress_procs, moderated, .timeout = 40.0)
 {
 	struct procs_variant v = {
 		.name = "procs/moderated",
@@ -312,7 +313,7 @@ Test(ring_stress_procs, moderated, .timeout = 40.0)
 }
 
 /* Arm against post across processes (see stress_threads.c, arm_race). */
-Test(ring_stress_procs, arm_race, .timeout = 40.0)
+ModeTest(ring_stress_procs, arm_race, .timeout = 40.0)
 {
 	struct procs_variant v = {
 		.name = "procs/arm-race",

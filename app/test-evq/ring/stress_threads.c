@@ -22,6 +22,7 @@
 #include <criterion/criterion.h>
 
 #include "stress_common.h"
+#include "test_ring_modes.h"
 
 #define THREADS_RING_NUMBER	7
 #define THREADS_SWITCH_MAX	12
@@ -38,6 +39,7 @@ struct threads_variant {
 	unsigned int empty_max_log2;	/* consumer arms after 1..2^N empty polls */
 	int timeout_ms;
 	bool broken_plain_arm;
+	bool broken_publish_ahead;
 };
 
 struct threads_run {
@@ -179,7 +181,7 @@ threads_run(const struct threads_variant *v)
 			(len + EVQ_CACHE_LINE - 1) & ~(size_t)(EVQ_CACHE_LINE - 1));
 	cr_assert_not_null(run->shm);
 	rc = evq_ring_shm_format(run->shm, len, v->ring_size, STRESS_ENTRY_SIZE,
-			THREADS_RING_NUMBER);
+			THREADS_RING_NUMBER, test_validity);
 	cr_assert_eq(rc, 0, "evq_ring_shm_format: %d", rc);
 	rc = evq_ring_shm_cons_attach(&run->cons, run->shm, len, v->publish_interval);
 	cr_assert_eq(rc, 0, "evq_ring_shm_cons_attach: %d", rc);
@@ -212,6 +214,7 @@ threads_run(const struct threads_variant *v)
 		.wait_arg = &run->efd,
 		.empty_max_log2 = v->empty_max_log2,
 		.broken_plain_arm = v->broken_plain_arm,
+		.broken_publish_ahead = v->broken_publish_ahead,
 		.broken_window_spins = 2000,
 	};
 
@@ -232,10 +235,10 @@ threads_run(const struct threads_variant *v)
 		pthread_join(switcher, NULL);
 	leftover = threads_eventfd_leftover(run->efd);
 
-	stress_print(v->name, &run->sh, v->events, seed, stress_now_ns() - t0);
+	stress_print(v->name, test_validity, &run->sh, v->events, seed, stress_now_ns() - t0);
 	if (run->switcher_failed)
 		fprintf(stderr, "  switcher FAILED: %s\n", run->switcher_why);
-	if (v->broken_plain_arm)
+	if (v->broken_plain_arm || v->broken_publish_ahead)
 		return run;	/* the caller expects a failure */
 	cr_assert(!run->switcher_failed, "switcher: %s", run->switcher_why);
 	bad = stress_verdict(&run->sh, v->events, leftover, verdict, sizeof(verdict));
@@ -255,7 +258,7 @@ threads_free(struct threads_run *run)
 	free(run);
 }
 
-Test(ring_stress_threads, plain, .timeout = 40.0)
+ModeTest(ring_stress_threads, plain, .timeout = 40.0)
 {
 	static const struct threads_variant v = {
 		.name = "threads/plain",
@@ -271,7 +274,7 @@ Test(ring_stress_threads, plain, .timeout = 40.0)
 	threads_free(run);
 }
 
-Test(ring_stress_threads, moderated, .timeout = 40.0)
+ModeTest(ring_stress_threads, moderated, .timeout = 40.0)
 {
 	static const struct threads_variant v = {
 		.name = "threads/moderated",
@@ -292,7 +295,7 @@ Test(ring_stress_threads, moderated, .timeout = 40.0)
 	threads_free(run);
 }
 
-Test(ring_stress_threads, switch_grow, .timeout = 40.0)
+ModeTest(ring_stress_threads, switch_grow, .timeout = 40.0)
 {
 	static const struct threads_variant v = {
 		.name = "threads/switch-grow",
@@ -324,7 +327,7 @@ Test(ring_stress_threads, switch_grow, .timeout = 40.0)
  * and a consumer that arms after only 1..8 empty polls, so its arm lands
  * while the producer's next burst is being posted.
  */
-Test(ring_stress_threads, arm_race, .timeout = 40.0)
+ModeTest(ring_stress_threads, arm_race, .timeout = 40.0)
 {
 	static const struct threads_variant v = {
 		.name = "threads/arm-race",
@@ -347,7 +350,7 @@ Test(ring_stress_threads, arm_race, .timeout = 40.0)
  * window is never signalled; the producer then idles at a drain point, and
  * the consumer sleeps with the event pending until its (short) timeout.
  */
-Test(ring_stress_threads, detector_self_test, .timeout = 40.0)
+ModeTest(ring_stress_threads, detector_self_test, .timeout = 40.0)
 {
 	static const struct threads_variant v = {
 		.name = "threads/detector-self-test (plain arm, expected to fail)",
@@ -368,5 +371,41 @@ Test(ring_stress_threads, detector_self_test, .timeout = 40.0)
 			"the lost wake-up detector did not fire (%s)",
 			run->sh.cons.failed ? run->sh.cons.why : "no failure at all");
 	cr_assert(!run->sh.prod.failed, "producer: %s", run->sh.prod.why);
+	threads_free(run);
+}
+
+/*
+ * Fault injection for the phase validity rule: a consumer that publishes
+ * read indicators it has not reached lets a phase producer overwrite
+ * entries not yet read. The run must fail (a corrupted, lost or stale
+ * entry, or a consumer left waiting for an event that was overwritten);
+ * if it passed, the phase producer would not be taking its room from the
+ * read indicator, or the checks would not see overwritten entries.
+ */
+Test(ring_stress_threads, phase_overwrite_self_test, .timeout = 40.0)
+{
+	static const struct threads_variant v = {
+		.name = "threads/phase-overwrite-self-test (read published ahead, expected to fail)",
+		.ring_size = 64,
+		.publish_interval = 0,
+		.drain_one_in = 0,
+		.pause_one_in = 0,
+		.empty_max_log2 = 10,
+		.timeout_ms = 200,
+		.broken_publish_ahead = true,
+	};
+	struct threads_variant var = v;
+	struct threads_run *run;
+	char verdict[512];
+	const char *bad;
+
+	test_validity = EVQ_RING_VALIDITY_PHASE;
+	var.events = stress_events(10);
+	run = threads_run(&var);
+	bad = stress_verdict(&run->sh, var.events, 0, verdict, sizeof(verdict));
+	cr_assert_not_null(bad, "a phase producer overwrote nothing although the"
+			" consumer published read indicators it had not reached");
+	cr_log_info("detected as expected: %s", bad);
+	cr_assert(run->sh.cons.failed, "the consumer saw nothing wrong (%s)", bad);
 	threads_free(run);
 }

@@ -9,6 +9,10 @@
  * doorbell word and producer state seen from inside the hook). A fake clock
  * drives moderation; a log hook captures the library's "why" messages so
  * that tests can check bad input is logged (and keep the output quiet).
+ *
+ * Validity rules: a test declared with ModeTest() (test_ring_modes.h)
+ * instead of Test() runs once per rule; every rig is made with the rule of
+ * the running instance (test_validity).
  */
 
 #ifndef TEST_RING_COMMON_H
@@ -22,6 +26,7 @@
 #include <criterion/criterion.h>
 
 #include "evq_ring.h"
+#include "test_ring_modes.h"
 
 #define RIG_MAX_SIGNALS	64
 
@@ -143,13 +148,14 @@ tracked_cleanup(void)
 	}
 }
 
+/* Control word in the ring at a count, as posted (without the phase bit). */
 static inline uint32_t
 ctrl_at(const uint8_t *base, uint32_t size, uint32_t es, uint32_t count)
 {
 	uint32_t ctrl;
 
 	memcpy(&ctrl, base + (size_t)(count & (size - 1)) * es, sizeof(ctrl));
-	return ctrl;
+	return test_phase() ? ctrl & ~EVQ_CTRL_PHASE : ctrl;
 }
 
 static inline uint8_t
@@ -204,6 +210,7 @@ rig_alloc(uint32_t size, uint32_t es, uint16_t number)
 	r->cconf.doorbell = &r->doorbell;
 	r->cconf.read_publish_interval = 0;
 	r->cconf.write_indicator = &r->write_indicator;
+	r->cconf.validity = test_validity;
 
 	r->pconf.base = r->mem;
 	r->pconf.size = size;
@@ -216,6 +223,7 @@ rig_alloc(uint32_t size, uint32_t es, uint16_t number)
 	r->pconf.moderation_delay_ns = 0;
 	r->pconf.clock = fake_clock;
 	r->pconf.flags = 0;
+	r->pconf.validity = test_validity;
 	return r;
 }
 
@@ -272,10 +280,11 @@ code_of(uint32_t seq)
 	return (uint8_t)(1u + seq % 0xfeu);
 }
 
+/* Inline parameter of event seq: 24 bits, 23 with phase validity. */
 static inline uint32_t
 param_of(uint32_t seq)
 {
-	return (seq * 2654435761u) & EVQ_CTRL_PARAM_MASK;
+	return (seq * 2654435761u) & test_param_mask();
 }
 
 /* Post event seq with evq_ring_post() and the pattern payload. */
@@ -311,6 +320,19 @@ entry_check(const uint8_t *e, uint32_t es, uint32_t seq)
 	entry_fill(want, es, code_of(seq), param_of(seq), seq);
 	cr_assert_arr_eq(e, want, es,
 			"entry for event #%u (entry size %u) differs", seq, es);
+}
+
+/*
+ * Let the producer see the room the consumer made. Clear validity: nothing
+ * to do, consuming cleared the codes. Phase validity: the producer learns
+ * of room only from a published read indicator, so publish it (the rig's
+ * consumer has read_publish_interval 0 unless a test sets one).
+ */
+static inline void
+rig_make_room(struct rig *r)
+{
+	if (test_phase())
+		evq_ring_cons_publish(&r->c);
 }
 
 /* Consume exactly n events, expected to be seq0.. in order. */

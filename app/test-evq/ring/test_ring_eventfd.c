@@ -27,7 +27,7 @@ readable(int fd)
 	return poll(&pfd, 1, 0) == 1 && (pfd.revents & POLLIN);
 }
 
-Test(eventfd, create_is_nonblocking_and_cloexec)
+ModeTest(eventfd, create_is_nonblocking_and_cloexec)
 {
 	int fd = evq_eventfd_create();
 	uint64_t v;
@@ -40,7 +40,7 @@ Test(eventfd, create_is_nonblocking_and_cloexec)
 	close(fd);
 }
 
-Test(eventfd, bound_eventfd_readable_exactly_on_signal)
+ModeTest(eventfd, bound_eventfd_readable_exactly_on_signal)
 {
 	struct rig *r = rig_new(16, 8, 8);
 	int fd = evq_eventfd_create();
@@ -78,7 +78,7 @@ Test(eventfd, bound_eventfd_readable_exactly_on_signal)
 	rig_free(r);
 }
 
-Test(eventfd, wait_times_out_counts_and_drains)
+ModeTest(eventfd, wait_times_out_counts_and_drains)
 {
 	struct rig *r = rig_new(16, 8, 8);
 	int fd = evq_eventfd_create();
@@ -113,7 +113,7 @@ Test(eventfd, wait_times_out_counts_and_drains)
 	rig_free(r);
 }
 
-Test(eventfd, wait_on_bad_fd_is_negative_errno)
+ModeTest(eventfd, wait_on_bad_fd_is_negative_errno)
 {
 	cr_assert_lt(evq_eventfd_wait(-1, 0), 0);
 }
@@ -134,7 +134,7 @@ waiter_main(void *arg)
 	return NULL;
 }
 
-Test(eventfd, sleeper_on_armed_ring_wakes_on_post)
+ModeTest(eventfd, sleeper_on_armed_ring_wakes_on_post)
 {
 	struct rig *r = rig_new(16, 8, 8);
 	struct waiter w = { .fd = evq_eventfd_create(), .rc = -1 };

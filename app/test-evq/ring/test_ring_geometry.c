@@ -190,6 +190,34 @@ Test(geometry, cons_init_and_attach_reject_and_change_nothing)
 	}
 }
 
+Test(geometry, unknown_validity_rule_is_einval_and_changes_nothing)
+{
+	struct rig *r = rig_alloc(16, 16, 9);
+	struct evq_ring_prod p, psnap;
+	struct evq_ring_cons c, csnap;
+	uint8_t *mem_snap = alloc_aligned(r->mem_len);
+	unsigned int logs = log_count;
+
+	r->pconf.validity = (enum evq_ring_validity)2;
+	r->cconf.validity = (enum evq_ring_validity)2;
+	memcpy(mem_snap, r->mem, r->mem_len);
+	evq_ring_prod_init(&p);
+	memcpy(&psnap, &p, sizeof(p));
+	cr_expect_eq(evq_ring_prod_define(&p, &r->pconf), -EINVAL);
+	cr_expect_arr_eq(&p, &psnap, sizeof(p), "define changed the producer");
+	memset(&c, 0x5c, sizeof(c));
+	memcpy(&csnap, &c, sizeof(c));
+	cr_expect_eq(evq_ring_cons_init(&c, &r->cconf), -EINVAL);
+	cr_expect_eq(evq_ring_cons_attach(&c, &r->cconf, 0), -EINVAL);
+	cr_expect_arr_eq(&c, &csnap, sizeof(c), "init changed the consumer");
+	cr_expect_arr_eq(r->mem, mem_snap, r->mem_len, "init touched the ring");
+	cr_expect_gt(log_count, logs, "nothing logged");
+	cr_expect_str_eq(evq_ring_validity_name(EVQ_RING_VALIDITY_CLEAR), "clear");
+	cr_expect_str_eq(evq_ring_validity_name(EVQ_RING_VALIDITY_PHASE), "phase");
+	cr_expect_str_eq(evq_ring_validity_name((enum evq_ring_validity)2), "invalid");
+	rig_free(r);
+}
+
 Test(geometry, prod_define_twice_is_ebusy_and_changes_nothing)
 {
 	struct rig *r = rig_new(16, 16, 9);

@@ -14,7 +14,7 @@
 TestSuite(intr, .init = quiet_log_setup, .fini = tracked_cleanup,
 		.timeout = 10);
 
-Test(intr, armed_and_pending_signals_exactly_once)
+ModeTest(intr, armed_and_pending_signals_exactly_once)
 {
 	struct rig *r = rig_new(16, 8, 6);
 	unsigned int k;
@@ -41,7 +41,7 @@ Test(intr, armed_and_pending_signals_exactly_once)
 	rig_free(r);
 }
 
-Test(intr, armed_and_empty_waits_for_a_post)
+ModeTest(intr, armed_and_empty_waits_for_a_post)
 {
 	struct rig *r = rig_new(16, 8, 6);
 	unsigned int k;
@@ -60,7 +60,7 @@ Test(intr, armed_and_empty_waits_for_a_post)
 	rig_free(r);
 }
 
-Test(intr, arm_race_arming_with_pending_signals_at_next_post)
+ModeTest(intr, arm_race_arming_with_pending_signals_at_next_post)
 {
 	struct rig *r = rig_new(16, 8, 6);
 
@@ -74,7 +74,7 @@ Test(intr, arm_race_arming_with_pending_signals_at_next_post)
 	rig_free(r);
 }
 
-Test(intr, rearm_without_consuming_signals_again)
+ModeTest(intr, rearm_without_consuming_signals_again)
 {
 	struct rig *r = rig_new(16, 8, 6);
 
@@ -89,7 +89,7 @@ Test(intr, rearm_without_consuming_signals_again)
 	rig_free(r);
 }
 
-Test(intr, many_arm_cycles_one_signal_each)
+ModeTest(intr, many_arm_cycles_one_signal_each)
 {
 	struct rig *r = rig_new(8, 4, 6);
 	uint32_t seq = 0;
@@ -108,7 +108,7 @@ Test(intr, many_arm_cycles_one_signal_each)
 	rig_free(r);
 }
 
-Test(intr, deferred_eval_post_does_not_signal_poll_does)
+ModeTest(intr, deferred_eval_post_does_not_signal_poll_does)
 {
 	struct rig *r = rig_alloc(8, 8, 6);
 
@@ -122,7 +122,7 @@ Test(intr, deferred_eval_post_does_not_signal_poll_does)
 	rig_free(r);
 }
 
-Test(intr, arm_check_returns_0_and_arms_when_empty)
+ModeTest(intr, arm_check_returns_0_and_arms_when_empty)
 {
 	struct rig *r = rig_new(8, 8, 6);
 	int rc;
@@ -140,7 +140,7 @@ Test(intr, arm_check_returns_0_and_arms_when_empty)
 	rig_free(r);
 }
 
-Test(intr, arm_check_returns_1_and_leaves_unarmed_when_pending)
+ModeTest(intr, arm_check_returns_1_and_leaves_unarmed_when_pending)
 {
 	struct rig *r = rig_new(8, 8, 6);
 	int rc;
@@ -161,7 +161,7 @@ Test(intr, arm_check_returns_1_and_leaves_unarmed_when_pending)
 	rig_free(r);
 }
 
-Test(intr, arm_check_loses_to_a_producer_that_already_signalled)
+ModeTest(intr, arm_check_loses_to_a_producer_that_already_signalled)
 {
 	/* the producer won the CAS first: arm_check must not report pending
 	 * in a way that loses the signal; either it sees the ring disarmed by
@@ -183,7 +183,7 @@ Test(intr, arm_check_loses_to_a_producer_that_already_signalled)
 	rig_free(r);
 }
 
-Test(intr, disarm_stores_unarmed_valid_word)
+ModeTest(intr, disarm_stores_unarmed_valid_word)
 {
 	struct rig *r = rig_new(8, 8, 6);
 
@@ -201,7 +201,7 @@ Test(intr, disarm_stores_unarmed_valid_word)
 	rig_free(r);
 }
 
-Test(intr, armed_without_valid_never_signals)
+ModeTest(intr, armed_without_valid_never_signals)
 {
 	/* the rule needs ARMED and VALID */
 	struct rig *r = rig_new(8, 8, 6);
@@ -253,7 +253,7 @@ check_malformed(struct rig *r, uint64_t word, const char *what)
 	t_free(snap);
 }
 
-Test(intr, malformed_doorbells_are_counted_and_ignored)
+ModeTest(intr, malformed_doorbells_are_counted_and_ignored)
 {
 	struct rig *r = rig_new(16, 8, 6);
 	unsigned int bit;
@@ -282,7 +282,7 @@ Test(intr, malformed_doorbells_are_counted_and_ignored)
 	rig_free(r);
 }
 
-Test(intr, read_ahead_armed_doorbell_never_signals)
+ModeTest(intr, read_ahead_armed_doorbell_never_signals)
 {
 	/* reserved bits clear and the right ring number, but the read
 	 * indicator is ahead of the write count: malformed on every look */
@@ -303,7 +303,7 @@ Test(intr, read_ahead_armed_doorbell_never_signals)
 	rig_free(r);
 }
 
-Test(intr, malformed_doorbell_seen_by_a_post_does_not_signal)
+ModeTest(intr, malformed_doorbell_seen_by_a_post_does_not_signal)
 {
 	struct rig *r = rig_new(16, 8, 6);
 
@@ -317,7 +317,7 @@ Test(intr, malformed_doorbell_seen_by_a_post_does_not_signal)
 
 /* ---- lazy publication and the completion-event counter ---- */
 
-Test(intr, consumer_publishes_read_every_n_and_on_arm)
+ModeTest(intr, consumer_publishes_read_every_n_and_on_arm)
 {
 	struct rig *r = rig_alloc(16, 8, 6);
 	unsigned int k;
@@ -358,7 +358,7 @@ Test(intr, consumer_publishes_read_every_n_and_on_arm)
 	rig_free(r);
 }
 
-Test(intr, consumer_interval_0_publishes_only_on_arm)
+ModeTest(intr, consumer_interval_0_publishes_only_on_arm)
 {
 	struct rig *r = rig_new(16, 8, 6);
 	uint64_t initial = db_load(r);
@@ -372,7 +372,7 @@ Test(intr, consumer_interval_0_publishes_only_on_arm)
 	rig_free(r);
 }
 
-Test(intr, cec_follows_posts_and_valid_doorbells)
+ModeTest(intr, cec_follows_posts_and_valid_doorbells)
 {
 	struct rig *r = rig_new(16, 8, 6);
 	uint64_t seen;

@@ -48,7 +48,7 @@ first_signal(struct rig *r, uint32_t *seq)
 	return fake_now;
 }
 
-Test(moderation, armed_signal_held_until_time_stamp)
+ModeTest(moderation, armed_signal_held_until_time_stamp)
 {
 	struct rig *r;
 	uint32_t seq = 0;
@@ -116,7 +116,7 @@ Test(moderation, armed_signal_held_until_time_stamp)
 	rig_free(r);
 }
 
-Test(moderation, nothing_due_is_not_held)
+ModeTest(moderation, nothing_due_is_not_held)
 {
 	struct rig *r;
 	uint32_t seq = 0;
@@ -139,7 +139,7 @@ Test(moderation, nothing_due_is_not_held)
 	rig_free(r);
 }
 
-Test(moderation, delay_0_never_holds)
+ModeTest(moderation, delay_0_never_holds)
 {
 	struct rig *r;
 	uint32_t seq = 0;
@@ -157,7 +157,7 @@ Test(moderation, delay_0_never_holds)
 	rig_free(r);
 }
 
-Test(moderation, set_moderation_applies_to_the_next_signal)
+ModeTest(moderation, set_moderation_applies_to_the_next_signal)
 {
 	struct rig *r;
 	uint32_t seq = 0;
@@ -181,7 +181,7 @@ Test(moderation, set_moderation_applies_to_the_next_signal)
 	rig_free(r);
 }
 
-Test(moderation, held_signal_dropped_when_consumer_catches_up)
+ModeTest(moderation, held_signal_dropped_when_consumer_catches_up)
 {
 	/* held, then the consumer drains and re-arms at the write count:
 	 * nothing is pending any more, so the time passing signals nothing */
@@ -206,7 +206,7 @@ Test(moderation, held_signal_dropped_when_consumer_catches_up)
 
 /* ---- TIMESTAMP mode (timestamp moderation) ---- */
 
-Test(moderation, timestamp_mode_signals_on_empty_and_unresponsive)
+ModeTest(moderation, timestamp_mode_signals_on_empty_and_unresponsive)
 {
 	struct rig *r;
 	uint64_t t;
@@ -265,7 +265,7 @@ Test(moderation, timestamp_mode_signals_on_empty_and_unresponsive)
 	rig_free(r);
 }
 
-Test(moderation, timestamp_mode_empty_means_cec_zero_as_learned)
+ModeTest(moderation, timestamp_mode_empty_means_cec_zero_as_learned)
 {
 	/* consumed but not reported: the producer does not know the ring is
 	 * empty, so a post before the time stamp does not signal */
@@ -283,7 +283,7 @@ Test(moderation, timestamp_mode_empty_means_cec_zero_as_learned)
 	rig_free(r);
 }
 
-Test(moderation, timestamp_mode_with_deferred_eval_signals_from_poll)
+ModeTest(moderation, timestamp_mode_with_deferred_eval_signals_from_poll)
 {
 	/* DEFERRED_EVAL: "the owner calls evq_ring_prod_poll() from its own
 	 * loop" - so the poll must apply the TIMESTAMP rule the post skipped */

@@ -18,6 +18,7 @@ TestSuite(shm, .init = quiet_log_setup, .fini = tracked_cleanup,
 
 Test(shm, layout_one_line_each)
 {
+	cr_assert_eq(offsetof(struct evq_ring_shm, validity), 18);
 	cr_assert_eq(offsetof(struct evq_ring_shm, doorbell), 64);
 	cr_assert_eq(offsetof(struct evq_ring_shm, write_indicator), 128);
 	cr_assert_eq(offsetof(struct evq_ring_shm, summary), 192);
@@ -42,19 +43,20 @@ Test(shm, size_covers_header_and_entries)
 	cr_assert_eq(evq_ring_shm_size(1u << 25, 8), 0);
 }
 
-Test(shm, format_writes_header_and_zeroes)
+ModeTest(shm, format_writes_header_and_zeroes)
 {
 	size_t len = evq_ring_shm_size(32, 16);
 	struct evq_ring_shm *shm = alloc_aligned(len);
 	size_t k;
 
 	memset(shm, 0xee, len);
-	cr_assert_eq(evq_ring_shm_format(shm, len, 32, 16, 0x4242), 0);
+	cr_assert_eq(evq_ring_shm_format(shm, len, 32, 16, 0x4242, test_validity), 0);
 	cr_assert_eq(shm->magic, EVQ_SHM_MAGIC);
 	cr_assert_eq(shm->version, EVQ_SHM_VERSION);
 	cr_assert_eq(shm->size, 32);
 	cr_assert_eq(shm->entry_size, 16);
 	cr_assert_eq(shm->ring_number, 0x4242);
+	cr_assert_eq(shm->validity, (uint8_t)test_validity);
 	/* the doorbell starts unarmed at read 0 (zero, or that word VALID) */
 	cr_assert(shm->doorbell == 0 ||
 			shm->doorbell == db_word(false, true, 0x4242, 0),
@@ -76,17 +78,19 @@ Test(shm, format_errors_leave_the_block_alone)
 		void *mem;
 		size_t len;
 		uint32_t size, es;
+		int validity;
 		int err;
 		const char *what;
 	} bad[] = {
-		{ NULL, len, 32, 16, -EINVAL, "NULL block" },
-		{ mem, len, 12, 16, -EINVAL, "size 12" },
-		{ mem, len, 32, 12, -EINVAL, "entry size 12" },
-		{ mem + 8, len, 32, 16, -EFAULT, "misaligned block" },
-		{ mem, len - 1, 32, 16, -ENOSPC, "len one byte short" },
-		{ mem, sizeof(struct evq_ring_shm) - 1, 32, 16, -ENOSPC,
+		{ NULL, len, 32, 16, 0, -EINVAL, "NULL block" },
+		{ mem, len, 12, 16, 0, -EINVAL, "size 12" },
+		{ mem, len, 32, 12, 0, -EINVAL, "entry size 12" },
+		{ mem + 8, len, 32, 16, 0, -EFAULT, "misaligned block" },
+		{ mem, len - 1, 32, 16, 0, -ENOSPC, "len one byte short" },
+		{ mem, sizeof(struct evq_ring_shm) - 1, 32, 16, 0, -ENOSPC,
 			"len shorter than the header" },
-		{ mem, 0, 32, 16, -ENOSPC, "len 0" },
+		{ mem, 0, 32, 16, 0, -ENOSPC, "len 0" },
+		{ mem, len, 32, 16, 2, -EINVAL, "validity rule 2" },
 	};
 	unsigned int i;
 
@@ -94,7 +98,7 @@ Test(shm, format_errors_leave_the_block_alone)
 	memcpy(snap, mem, len + 64);
 	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
 		int rc = evq_ring_shm_format(bad[i].mem, bad[i].len, bad[i].size,
-				bad[i].es, 1);
+				bad[i].es, 1, (enum evq_ring_validity)bad[i].validity);
 
 		cr_expect_eq(rc, bad[i].err, "%s: %d, want %d", bad[i].what, rc,
 				bad[i].err);
@@ -105,7 +109,7 @@ Test(shm, format_errors_leave_the_block_alone)
 	t_free(mem);
 }
 
-Test(shm, producer_and_consumer_through_one_block)
+ModeTest(shm, producer_and_consumer_through_one_block)
 {
 	size_t len = evq_ring_shm_size(16, 32);
 	struct evq_ring_shm *shm = alloc_aligned(len);
@@ -113,11 +117,13 @@ Test(shm, producer_and_consumer_through_one_block)
 	uint8_t out[32];
 	unsigned int k;
 
-	cr_assert_eq(evq_ring_shm_format(shm, len, 16, 32, 0x77), 0);
+	cr_assert_eq(evq_ring_shm_format(shm, len, 16, 32, 0x77, test_validity), 0);
 	cr_assert_eq(evq_ring_shm_cons_attach(&r->c, shm, len, 4), 0);
 	evq_ring_prod_init(&r->p);
 	cr_assert_eq(evq_ring_shm_prod_attach(&r->p, shm, len, 0), 0);
 	cr_assert_eq(evq_ring_prod_state(&r->p), EVQ_RING_UNARMED);
+	cr_assert_eq(r->p.validity, test_validity, "producer took another rule");
+	cr_assert_eq(r->c.validity, test_validity, "consumer took another rule");
 	evq_ring_prod_set_signal(&r->p, rig_signal_hook, r);
 	/* the rig's helpers expect r->mem = the entries */
 	t_free(r->mem);
@@ -131,7 +137,8 @@ Test(shm, producer_and_consumer_through_one_block)
 	rig_post_n(r, 0, 5);
 	cr_assert_eq(r->signals, 1);
 	cr_assert_eq(r->signal_ring, 0x77);
-	cr_assert_eq(ctrl_at(shm->entries, 16, 32, 0),
+	cr_assert_eq(ctrl_at(shm->entries, 16, 32, 0) &
+			(test_phase() ? ~EVQ_CTRL_PHASE : ~0u),
 			evq_ctrl_make(code_of(0), param_of(0)),
 			"entries not in the block");
 	for (k = 0; k < 5; k++) {
@@ -173,12 +180,12 @@ expect_attach_error(struct evq_ring_shm *shm, size_t len, int err,
 	t_free(bsnap);
 }
 
-Test(shm, attach_validates_the_header)
+ModeTest(shm, attach_validates_the_header)
 {
 	size_t len = evq_ring_shm_size(32, 16);
 	struct evq_ring_shm *shm = alloc_aligned(len);
 
-	cr_assert_eq(evq_ring_shm_format(shm, len, 32, 16, 3), 0);
+	cr_assert_eq(evq_ring_shm_format(shm, len, 32, 16, 3, test_validity), 0);
 	/* fill entries with events so an attach that clears would show */
 	memset(shm->entries, 0x11, 32 * 16);
 
@@ -218,6 +225,9 @@ Test(shm, attach_validates_the_header)
 	shm->entry_size = 64;	/* valid, but then the block is too small */
 	expect_attach_error(shm, len, -ENOSPC, "header entry size 64");
 	shm->entry_size = 16;
+	shm->validity = 2;
+	expect_attach_error(shm, len, -EINVAL, "validity rule 2");
+	shm->validity = (uint8_t)test_validity;
 
 	{
 		struct evq_ring_prod p;

@@ -13,7 +13,7 @@
 TestSuite(state, .init = quiet_log_setup, .fini = tracked_cleanup,
 		.timeout = 10);
 
-Test(state, power_on_is_undefined_and_post_is_enodev)
+ModeTest(state, power_on_is_undefined_and_post_is_enodev)
 {
 	struct rig *r = rig_alloc(8, 16, 4);
 	uint8_t *snap = alloc_aligned(r->mem_len);
@@ -42,7 +42,7 @@ Test(state, power_on_is_undefined_and_post_is_enodev)
 	rig_free(r);
 }
 
-Test(state, define_arm_signal_undefine_cycle)
+ModeTest(state, define_arm_signal_undefine_cycle)
 {
 	struct rig *r = rig_new(8, 16, 4);
 
@@ -84,7 +84,7 @@ Test(state, define_arm_signal_undefine_cycle)
 	rig_free(r);
 }
 
-Test(state, undefined_ring_is_never_armed_nor_signalled)
+ModeTest(state, undefined_ring_is_never_armed_nor_signalled)
 {
 	struct rig *r = rig_new(8, 16, 4);
 
@@ -97,7 +97,7 @@ Test(state, undefined_ring_is_never_armed_nor_signalled)
 	rig_free(r);
 }
 
-Test(state, overflow_writes_nothing_goes_undefined_and_calls_hook_once)
+ModeTest(state, overflow_writes_nothing_goes_undefined_and_calls_hook_once)
 {
 	static const uint32_t es_all[] = { 4, 8, 16, 32, 64 };
 	unsigned int i;
@@ -110,6 +110,7 @@ Test(state, overflow_writes_nothing_goes_undefined_and_calls_hook_once)
 		/* one lap consumed first so counts and positions differ */
 		rig_post_n(r, 0, 8);
 		rig_drain_expect(r, 0, 8);
+		rig_make_room(r);
 		rig_post_n(r, 8, 8);
 		memcpy(snap, r->mem, r->mem_len);
 		rc = rig_post_seq(r, 16);
@@ -136,7 +137,7 @@ Test(state, overflow_writes_nothing_goes_undefined_and_calls_hook_once)
 	}
 }
 
-Test(state, overflow_burst_checks_last_entry_and_writes_nothing)
+ModeTest(state, overflow_burst_checks_last_entry_and_writes_nothing)
 {
 	struct rig *r = rig_new(8, 16, 2);
 	uint8_t burst[16 * 4];
@@ -158,6 +159,12 @@ Test(state, overflow_burst_checks_last_entry_and_writes_nothing)
 	rig_free(r);
 }
 
+/*
+ * The next two are clear validity only: a consumer that arms at read 8 has
+ * told a phase producer that the ring is empty, and a phase ring that is
+ * full as the producer sees it has events past the armed read indicator,
+ * so it signals unless moderation holds the signal (test_ring_phase.c).
+ */
 Test(state, overflow_while_armed_goes_undefined_without_signal)
 {
 	struct rig *r = rig_new(8, 8, 2);
@@ -175,7 +182,7 @@ Test(state, overflow_while_armed_goes_undefined_without_signal)
 	rig_free(r);
 }
 
-Test(state, try_post_on_full_ring_is_enobufs_and_changes_nothing)
+ModeTest(state, try_post_on_full_ring_is_enobufs_and_changes_nothing)
 {
 	struct rig *r = rig_new(8, 32, 2);
 	uint8_t e[32];
@@ -197,6 +204,7 @@ Test(state, try_post_on_full_ring_is_enobufs_and_changes_nothing)
 
 	/* room for one: a burst of 2 is still refused whole, 1 fits */
 	evq_ring_consume(&r->c, 1);
+	rig_make_room(r);
 	{
 		uint8_t two[64];
 

@@ -18,7 +18,7 @@ TestSuite(ringswitch, .init = quiet_log_setup, .fini = tracked_cleanup,
 
 static const uint32_t es_all[] = { 4, 8, 16, 32, 64 };
 
-Test(ringswitch, switch_to_larger_ring_keeps_order_and_counts)
+ModeTest(ringswitch, switch_to_larger_ring_keeps_order_and_counts)
 {
 	unsigned int i;
 
@@ -35,8 +35,10 @@ Test(ringswitch, switch_to_larger_ring_keeps_order_and_counts)
 		/* 13 events through first, so counts are not lap-aligned */
 		rig_post_n(r, 0, 8);
 		rig_drain_expect(r, 0, 8);
+		rig_make_room(r);
 		rig_post_n(r, 8, 5);
 		rig_drain_expect(r, 8, 5);
+		rig_make_room(r);
 		rig_post_n(r, 13, 3);		/* A: 13..15, before the switch */
 
 		memset(big, 0xab, (size_t)32 * es);
@@ -96,6 +98,7 @@ Test(ringswitch, switch_to_larger_ring_keeps_order_and_counts)
 		rig_post_n(r, 36, 1);
 		cr_assert_eq(r->signals, 1);
 		rig_drain_expect(r, 36, 1);
+		rig_make_room(r);
 
 		/* the new size governs overflow: 32 fit, the 33rd overflows */
 		rig_post_n(r, 37, 32);
@@ -107,7 +110,7 @@ Test(ringswitch, switch_to_larger_ring_keeps_order_and_counts)
 	}
 }
 
-Test(ringswitch, marker_before_prepare_stops_consumer)
+ModeTest(ringswitch, marker_before_prepare_stops_consumer)
 {
 	struct rig *r = rig_new(8, 16, 12);
 	uint8_t *big = alloc_aligned(16 * 16);
@@ -131,7 +134,7 @@ Test(ringswitch, marker_before_prepare_stops_consumer)
 	rig_free(r);
 }
 
-Test(ringswitch, two_switches_in_a_row)
+ModeTest(ringswitch, two_switches_in_a_row)
 {
 	struct rig *r = rig_new(8, 8, 12);
 	uint8_t *b1 = alloc_aligned(16 * 8);
@@ -154,7 +157,7 @@ Test(ringswitch, two_switches_in_a_row)
 	rig_free(r);
 }
 
-Test(ringswitch, prod_switch_errors_change_nothing)
+ModeTest(ringswitch, prod_switch_errors_change_nothing)
 {
 	struct rig *r = rig_new(8, 16, 12);
 	uint8_t *big = alloc_aligned(64 * 16 + 64);
@@ -198,7 +201,7 @@ Test(ringswitch, prod_switch_errors_change_nothing)
 	rig_free(r);
 }
 
-Test(ringswitch, prod_switch_on_full_ring_overflows)
+ModeTest(ringswitch, prod_switch_on_full_ring_overflows)
 {
 	struct rig *r = rig_new(8, 16, 12);
 	uint8_t *big = alloc_aligned(32 * 16);
@@ -218,7 +221,7 @@ Test(ringswitch, prod_switch_on_full_ring_overflows)
 	rig_free(r);
 }
 
-Test(ringswitch, prepare_errors_change_nothing)
+ModeTest(ringswitch, prepare_errors_change_nothing)
 {
 	struct rig *r = rig_new(8, 32, 12);
 	uint8_t *b1 = alloc_aligned(16 * 32 + 64);
@@ -251,7 +254,7 @@ Test(ringswitch, prepare_errors_change_nothing)
 	rig_free(r);
 }
 
-Test(ringswitch, switch_to_smaller_ring_with_consumer_behind)
+ModeTest(ringswitch, switch_to_smaller_ring_with_consumer_behind)
 {
 	/* "a larger (or other) ring": the consumer may still be more than
 	 * the new size behind the producer; its doorbells stay valid */
@@ -283,7 +286,7 @@ Test(ringswitch, switch_to_smaller_ring_with_consumer_behind)
  * the producer, defined on the new ring from w + 1, posts on; the consumer
  * drains the old ring, follows the marker and reads the rest in order.
  */
-Test(ringswitch, switch_at_after_overflow_resumes_in_order)
+ModeTest(ringswitch, switch_at_after_overflow_resumes_in_order)
 {
 	unsigned int i;
 
@@ -297,6 +300,7 @@ Test(ringswitch, switch_at_after_overflow_resumes_in_order)
 
 		rig_post_n(r, 0, 3);
 		rig_drain_expect(r, 0, 3);
+		rig_make_room(r);
 		rig_post_n(r, 3, 8);		/* full: counts 3..10 */
 		cr_assert_eq(rig_post_seq(r, 11), -EOVERFLOW);
 		cr_assert_eq(evq_ring_prod_state(&r->p), EVQ_RING_UNDEFINED);

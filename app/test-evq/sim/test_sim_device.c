@@ -518,8 +518,15 @@ Test(sim_device, timestamp_mode)
 	while (sc_eq_next(&eq1, &ev, 0))
 		;
 	evq_ring_cons_publish(&eq1.cons);
-	usleep(20 * 1000);	/* let the device see the read indicator */
-	cr_assert_eq(sc_r32(&dev, EVQ_REG_EQ(1, EVQ_EQ_CEC)), 0);
+	/* the device takes the read indicator at its next pass over the EQ */
+	{
+		uint64_t deadline = sc_ms() + 2000;
+
+		while (sc_r32(&dev, EVQ_REG_EQ(1, EVQ_EQ_CEC)) != 0 && sc_ms() < deadline)
+			;
+	}
+	cr_assert_eq(sc_r32(&dev, EVQ_REG_EQ(1, EVQ_EQ_CEC)), 0,
+		"the device did not take the read indicator");
 	cr_assert_eq(post_test(1, 3), 0);
 	cr_assert_gt(sc_irq_wait(dev.msix[1], 2000), 0, "event on an empty EQ");
 }

@@ -413,6 +413,16 @@ Test(vfio_user, caps_parse_strict)
 	BAD("{\"capabilities\":{\"max_msg_fds\":{\"a\":1}}}");
 	/* two capability objects are ambiguous */
 	BAD("{\"capabilities\":{\"max_msg_fds\":1},\"capabilities\":{\"max_msg_fds\":9}}");
+	/* so is any key twice, known or not */
+	BAD("{\"capabilities\":{\"migration\":{\"a\":1,\"a\":2}}}");
+	/* capabilities is an object */
+	BAD("{\"capabilities\":7}");
+	/* outside the subset: null, reals, integers beyond int64, bad UTF-8 */
+	BAD("{\"capabilities\":{\"x\":null}}");
+	BAD("{\"x\":1e3}");
+	BAD("{\"capabilities\":{\"pgsizes\":18446744073709551616}}");
+	BAD("{\"x\":\"\xff\xfe\"}");
+	BAD("{\"x\":\"\\u0000\"}");
 #undef BAD
 	cr_assert_eq(evq_vfu_caps_parse("{\"a\":1}\0x", 9, &c), -EINVAL,
 		"embedded NUL");

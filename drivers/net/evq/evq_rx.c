@@ -223,6 +223,7 @@ evq_recv_pkts(void *rx_queue, struct rte_mbuf **rx_pkts, uint16_t nb_pkts)
 		const struct evq_ev_rx *ev = evq_ring_peek_fixed(eq, nb_ev, EVQ_EQ_ES,
 				&ctrl);
 		struct rte_mbuf *m;
+		uint16_t len;
 		uint8_t flags;
 
 		if (ev == NULL)
@@ -256,6 +257,12 @@ evq_recv_pkts(void *rx_queue, struct rte_mbuf **rx_pkts, uint16_t nb_pkts)
 		rte_prefetch0(rxq->sw_ring[(next + EVQ_RX_PREFETCH_AHEAD) & mask]);
 		next++;
 		flags = ev->flags;
+		len = rte_le_to_cpu_16(ev->len);
+		/* more bytes than the buffer holds: a confused adapter; an
+		 * application must never read past the buffer, so the frame
+		 * is dropped as if the adapter had flagged it */
+		if (unlikely(len > rxq->buf_len))
+			flags |= EVQ_RX_F_ERROR;
 		if (unlikely(flags & EVQ_RX_F_ERROR)) {
 			/* The adapter wrote nothing: the whole frame is lost. */
 			rte_pktmbuf_free_seg(m);
@@ -267,7 +274,7 @@ evq_recv_pkts(void *rx_queue, struct rte_mbuf **rx_pkts, uint16_t nb_pkts)
 				rxq->stats.errors++;
 			continue;
 		}
-		m->data_len = rte_le_to_cpu_16(ev->len);
+		m->data_len = len;
 		if (first == NULL) {
 			first = m;
 			m->pkt_len = m->data_len;
