@@ -255,6 +255,9 @@ evq_reg_read(struct evq_adapter *ad, uint32_t off, void *buf, size_t len)
 {
 	if (ad->removed)
 		return -ENODEV;
+	/* only the primary holds the connection: ask it (evq_mp.c) */
+	if (rte_eal_process_type() != RTE_PROC_PRIMARY)
+		return evq_mp_reg_read(ad, off, buf, len);
 	if (evq_reg_locked(ad, "read", off) != 0)
 		return -EDEADLK;
 	return evq_reg_result(ad, ad->tp_ops->bar0_read(ad, off, buf, len),
@@ -267,6 +270,8 @@ evq_reg_write(struct evq_adapter *ad, uint32_t off, const void *buf, size_t len)
 	/* nothing is written to a device not identified as an evq adapter */
 	if (ad->removed || !ad->identified)
 		return -ENODEV;
+	if (rte_eal_process_type() != RTE_PROC_PRIMARY)
+		return -E_RTE_SECONDARY;	/* configuration is the primary's */
 	if (evq_reg_locked(ad, "write", off) != 0)
 		return -EDEADLK;
 	return evq_reg_result(ad, ad->tp_ops->bar0_write(ad, off, buf, len),
@@ -307,6 +312,8 @@ evq_admin(struct evq_adapter *ad, uint8_t opcode, const uint32_t args[EVQ_ADMIN_
 	unsigned int i;
 	int ret;
 
+	if (rte_eal_process_type() != RTE_PROC_PRIMARY)
+		return evq_mp_admin(ad, opcode, args, result0, result1);
 	tag = ++ad->admin_tag;
 	for (i = 0; i < EVQ_ADMIN_NARGS; i++)
 		blk[i] = rte_cpu_to_le_32(args != NULL ? args[i] : 0);
@@ -1303,6 +1310,55 @@ evq_xstats_get(struct rte_eth_dev *dev, struct rte_eth_xstat *xstats, unsigned i
 }
 
 /* ------------------------------------------------------------------ */
+
+/* Secondary process: the link as the primary last saw it (EQ 0 is the
+ * primary's to consume). */
+static int
+evq_link_update_secondary(struct rte_eth_dev *dev, int wait_to_complete)
+{
+	RTE_SET_USED(dev);
+	RTE_SET_USED(wait_to_complete);
+	return 0;
+}
+
+/*
+ * In a secondary process: what reads the port (information, statistics,
+ * queue information) and what the datapath of an application needs (Rx
+ * interrupts are doorbell stores). Configuration stays with the primary.
+ */
+static const struct eth_dev_ops evq_eth_dev_secondary_ops = {
+	.link_update = evq_link_update_secondary,
+	.is_removed = evq_dev_is_removed,
+	.stats_get = evq_stats_get,
+	.stats_reset = evq_stats_reset,
+	.xstats_get = evq_xstats_get,
+	.xstats_reset = evq_stats_reset,
+	.xstats_get_names = evq_xstats_get_names,
+	.dev_infos_get = evq_dev_infos_get,
+	.rxq_info_get = evq_rxq_info_get,
+	.txq_info_get = evq_txq_info_get,
+	.fw_version_get = evq_fw_version_get,
+	.dev_supported_ptypes_get = evq_dev_supported_ptypes_get,
+	.rx_queue_intr_enable = evq_rx_queue_intr_enable,
+	.rx_queue_intr_disable = evq_rx_queue_intr_disable,
+	.tx_done_cleanup = evq_tx_done_cleanup,
+	.rss_hash_conf_get = evq_rss_hash_conf_get,
+	.reta_query = evq_reta_query,
+	.get_monitor_addr = evq_get_monitor_addr,
+};
+
+/* The ops and burst functions of a port attached in a secondary process. */
+void
+evq_secondary_init(struct rte_eth_dev *eth_dev)
+{
+	eth_dev->dev_ops = &evq_eth_dev_secondary_ops;
+	eth_dev->rx_pkt_burst = evq_recv_pkts;
+	eth_dev->tx_pkt_burst = evq_xmit_pkts;
+	eth_dev->tx_pkt_prepare = evq_prep_pkts;
+	eth_dev->rx_queue_count = evq_rx_queue_count;
+	eth_dev->rx_descriptor_status = evq_rx_descriptor_status;
+	eth_dev->tx_descriptor_status = evq_tx_descriptor_status;
+}
 
 const struct eth_dev_ops evq_eth_dev_ops = {
 	.dev_configure = evq_dev_configure,

@@ -369,6 +369,22 @@ int evq_rx_queue_intr_disable(struct rte_eth_dev *dev, uint16_t qid);
 void evq_intr_cancel_alarms(struct evq_adapter *ad);
 int evq_intr_unregister(struct rte_intr_handle *h, rte_intr_callback_fn fn, void *arg);
 
+/* ---- evq_mp.c: secondary processes ---- */
+/* What a secondary process holds of its own for a port (process_private). */
+struct evq_proc {
+	uint8_t *dbpage;		/* BAR2, mapped at the primary's address */
+	int efd[EVQ_MSIX_VECTORS];	/* the primary's Rx vector eventfds, dup'd */
+	struct rte_intr_handle *intr_handle;	/* over efd[], for rx_intr_ctl */
+};
+int evq_mp_primary_register(void);
+void evq_mp_primary_unregister(void);
+int evq_mp_attach(struct rte_eth_dev *dev);
+void evq_mp_detach(struct rte_eth_dev *dev);
+int evq_mp_reg_read(struct evq_adapter *ad, uint32_t off, void *buf, size_t len);
+int evq_mp_admin(struct evq_adapter *ad, uint8_t opcode, const uint32_t args[EVQ_ADMIN_NARGS],
+		uint32_t *result0, uint32_t *result1);
+void evq_secondary_init(struct rte_eth_dev *eth_dev);
+
 /* ---- evq_rss.c ---- */
 int evq_rss_configure(struct rte_eth_dev *dev);
 int evq_rss_program(struct evq_adapter *ad);

@@ -191,7 +191,7 @@ uint16_t
 evq_prep_pkts(void *tx_queue, struct rte_mbuf **tx_pkts, uint16_t nb_pkts)
 {
 	struct evq_tx_queue *txq = tx_queue;
-	uint32_t max_len = txq->ad->eth_dev->data->mtu + EVQ_FRAME_OVERHEAD;
+	uint32_t max_len = rte_eth_devices[txq->port_id].data->mtu + EVQ_FRAME_OVERHEAD;
 	uint16_t i;
 
 	for (i = 0; i < nb_pkts; i++) {
