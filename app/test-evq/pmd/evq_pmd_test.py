@@ -34,7 +34,7 @@ sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 from evq_testlib import (TESTPMD, TestSkip, fail, env_executable,  # noqa: E402
                          Proc, run, cmd, wait_prompt, quit_testpmd, port_stats,
                          xstats, wait_traffic, fwd_stats_after_stop, report,
-                         expect_pass, main)
+                         expect_pass, main, plugin)
 
 
 # ---------------------------------------------------------------- tests --
@@ -559,6 +559,172 @@ def t_tap(env):
     print("tap: ok")
 
 
+# ------------------------------- secondary: proc-info and dumpcap attach --
+
+PROC_INFO = "/usr/bin/dpdk-proc-info"
+DUMPCAP = "/usr/bin/dpdk-dumpcap"
+SECONDARY_MEM_MB = 64
+CAPTURE_PACKETS = 200
+SECONDARY_MIN_PACKETS = 20000
+
+
+def primary_preload(exe):
+    """dpdk-dumpcap takes no -d: the plugin is preloaded (its constructors
+    register the driver as -d would). The libraries of EAL's plugin
+    directory that the primary links directly are preloaded first, in the
+    primary's order: mempool drivers are numbered in the order they
+    register, and the number is what the processes share (Debian's testpmd
+    links librte_mempool_dpaa; without this, dumpcap's pool means another
+    driver to testpmd)."""
+    rc, out = run(["ldd", exe], check=False)
+    libs = [m.group(1) for m in re.finditer(r"=>\s+(\S+/dpdk/pmds-[^/\s]+/\S+)", out)]
+    return ":".join(libs + [plugin()])
+
+
+def proc_info(env, prefix, args):
+    """Debian's dpdk-proc-info as a secondary of the primary 'prefix'."""
+    rc, out = run([PROC_INFO, "--file-prefix", prefix, "--no-pci", "-d", plugin(),
+                   "--log-level=pmd.net.evq:info", "--"] + args, timeout=60, check=False)
+    if rc != 0:
+        fail("dpdk-proc-info %s exited with %d:\n%s" % (" ".join(args), rc, out))
+    return out
+
+
+def proc_info_stats(out, port):
+    """RX/TX packets and bytes of 'port' from dpdk-proc-info --stats."""
+    m = re.search(r"NIC statistics for port %d\s*#+\s*\n\s*RX-packets:\s*(\d+)\s+RX-errors:\s*"
+                  r"(\d+)\s+RX-bytes:\s*(\d+)\s*\n[\s\S]*?TX-packets:\s*(\d+)\s+TX-errors:\s*(\d+)"
+                  r"\s+TX-bytes:\s*(\d+)" % port, out)
+    if not m:
+        fail("cannot parse dpdk-proc-info --stats for port %d:\n%s" % (port, out))
+    return {"rx": int(m.group(1)), "rx_errors": int(m.group(2)), "rx_bytes": int(m.group(3)),
+            "tx": int(m.group(4)), "tx_errors": int(m.group(5)), "tx_bytes": int(m.group(6))}
+
+
+def proc_info_xstats(out, port):
+    m = re.search(r"NIC extended statistics for port %d\s*#+\s*\n#+\s*\n"
+                  r"([\s\S]*?)(?:#{6}|\Z)" % port, out)
+    if not m:
+        fail("cannot parse dpdk-proc-info --xstats for port %d:\n%s" % (port, out))
+    vals = {k: int(v) for k, v in re.findall(r"^\s*(\w+):\s+(\d+)\s*$", m.group(1), re.M)}
+    if not vals:
+        fail("no xstats in dpdk-proc-info --xstats for port %d:\n%s" % (port, out))
+    return vals
+
+
+def read_pcap(path):
+    """(header magic, [frames]) of a classic pcap file."""
+    import struct
+    with open(path, "rb") as f:
+        data = f.read()
+    if len(data) < 24:
+        fail("capture %s is %d bytes" % (path, len(data)))
+    magic = struct.unpack("<I", data[:4])[0]
+    if magic not in (0xa1b2c3d4, 0xa1b23c4d):
+        fail("capture %s is not a little-endian pcap (magic 0x%08x)" % (path, magic))
+    frames, off = [], 24
+    while off + 16 <= len(data):
+        incl, orig = struct.unpack("<II", data[off + 8:off + 16])
+        frames.append((data[off + 16:off + 16 + incl], orig))
+        off += 16 + incl
+    return magic, frames
+
+
+def check_ipv4_udp(frame):
+    """testpmd's txonly frame: Ethernet, IPv4 with a valid header checksum,
+    UDP; returns (src, dst) or a reason."""
+    if len(frame) < 42 or frame[12:14] != b"\x08\x00" or frame[14] != 0x45 or frame[23] != 17:
+        return None
+    hdr = frame[14:34]
+    s = sum((hdr[i] << 8) | hdr[i + 1] for i in range(0, 20, 2))
+    while s >> 16:
+        s = (s & 0xffff) + (s >> 16)
+    if s != 0xffff:
+        return None
+    return ".".join(map(str, frame[26:30])), ".".join(map(str, frame[30:34]))
+
+
+def t_secondary(env):
+    """A testpmd primary on hugepages forwards over evq-sim; Debian's
+    dpdk-proc-info and dpdk-dumpcap attach to its net_evq ports as DPDK
+    secondary processes: same counters as testpmd, a pcap of the traffic,
+    and the primary forwarding on after they exit."""
+    for exe in (PROC_INFO, DUMPCAP):
+        if not os.access(exe, os.X_OK):
+            raise TestSkip("%s not found" % exe)
+    if not hugetlbfs_mounts():
+        raise TestSkip("no hugetlbfs mounted (secondary processes need hugepages)")
+    if free_hugepage_mb() < SECONDARY_MEM_MB + 32:
+        raise TestSkip("%d MB of free hugepages, %d needed"
+                       % (free_hugepage_mb(), SECONDARY_MEM_MB + 32))
+    env.start_sim()
+    tp = env.testpmd(env.vdevs(), ["-i", "--forward-mode=io", "--burst=32"],
+                     mem=("--single-file-segments", "-m", str(SECONDARY_MEM_MB)), mbufs=4096)
+    wait_prompt(tp)
+    prefix = env.file_prefix()
+    cmd(tp, "start tx_first")
+    wait_traffic(tp, [0, 1], SECONDARY_MIN_PACKETS, timeout=60)
+    cmd(tp, "stop", timeout=30)
+    # 1. counters: with forwarding stopped, the secondary reads what testpmd reads
+    out = proc_info(env, prefix, ["--stats"])
+    xout = proc_info(env, prefix, ["--xstats"])
+    for port in (0, 1):
+        mine, theirs = port_stats(tp, port), proc_info_stats(out, port)
+        for k in ("rx", "rx_bytes", "tx", "tx_bytes", "rx_errors", "tx_errors"):
+            if mine[k] != theirs[k]:
+                fail("port %d %s: testpmd %d, dpdk-proc-info %d" % (port, k, mine[k], theirs[k]))
+        xt, xp = xstats(tp, port), proc_info_xstats(xout, port)
+        if set(xt) != set(xp) or any(xt[k] != xp[k] for k in xt):
+            fail("port %d xstats differ:\ntestpmd %s\nproc-info %s" % (port, xt, xp))
+        if xp.get("hw_rx_packets", 0) < SECONDARY_MIN_PACKETS or \
+                xp.get("rx_q0_packets", 0) < SECONDARY_MIN_PACKETS:
+            fail("port %d: the secondary reads no traffic: %s" % (port, xp))
+    print("proc-info: stats and %d xstats per port equal to testpmd's (port 0 rx %d)"
+          % (len(xp), port_stats(tp, 0)["rx"]))
+    # a reset from the secondary reaches the driver's and the adapter's counters
+    proc_info(env, prefix, ["--stats-reset"])
+    s0, x0 = port_stats(tp, 0), xstats(tp, 0)
+    if s0["rx"] != 0 or s0["tx"] != 0 or x0.get("hw_rx_packets", 1) != 0:
+        fail("stats not reset by dpdk-proc-info --stats-reset: %s %s" % (s0, x0))
+    print("proc-info --stats-reset: testpmd reads 0")
+    # 2. dumpcap captures what testpmd forwards on net_evq0
+    cmd(tp, "start tx_first")
+    wait_traffic(tp, [0, 1], 10000)
+    cap = os.path.join(env.dir, "evq0.pcap")
+    env_dc = dict(os.environ, LD_PRELOAD=primary_preload(TESTPMD))
+    dc = Proc("dumpcap", [DUMPCAP, "--file-prefix=%s" % prefix, "-i", "net_evq0",
+                          "-c", str(CAPTURE_PACKETS), "-P", "-w", cap], env=env_dc)
+    env.procs.append(dc)
+    rc = dc.wait(60)
+    if rc != 0:
+        dc.dump()
+        fail("dpdk-dumpcap exited with %s" % rc)
+    # its progress count is rewritten in place with backspaces: the last is the total
+    m = re.search(r"Packets captured:([ \b\d]*)", dc.output())
+    said = int(re.findall(r"\d+", m.group(1))[-1]) if m and re.search(r"\d", m.group(1)) else 0
+    magic, frames = read_pcap(cap)
+    if len(frames) < CAPTURE_PACKETS or said != len(frames):
+        fail("dumpcap wrote %d frames and reported %d:\n%s" % (len(frames), said,
+                                                                dc.output()))
+    bad = [i for i, (f, orig) in enumerate(frames)
+           if orig != 64 or check_ipv4_udp(f) != ("198.18.0.1", "198.18.0.2")]
+    if bad:
+        fail("%d of %d captured frames are not testpmd's 64-byte IPv4/UDP frames "
+             "(first: %s)" % (len(bad), len(frames), frames[bad[0]][0].hex()))
+    print("dumpcap: %d frames of net_evq0, all 64-byte IPv4/UDP 198.18.0.1 -> 198.18.0.2 "
+          "with valid IP checksums" % len(frames))
+    # 3. the primary lives on: traffic still flows, no driver error, clean quit
+    before = port_stats(tp, 0)["rx"]
+    wait_traffic(tp, [0], before + SECONDARY_MIN_PACKETS, timeout=60)
+    x = xstats(tp, 0)
+    if x.get("hw_bad_doorbells", 0) or x.get("hw_bad_tails", 0) or \
+            x.get("hw_dma_faults", 0) or x.get("hw_illegal_accesses", 0):
+        fail("the adapter saw driver errors: %s" % x)
+    cmd(tp, "stop", timeout=30)
+    quit_testpmd(tp)
+    print("secondary: ok (primary forwarded on after both secondaries exited)")
+
+
 # ------------------------- no_shared_mem: memory without file descriptors --
 
 NO_FD_ERROR = (r"net_evq%d: DPDK memory at 0x[0-9a-f]+ \(\d+ bytes\) has no file descriptor "
@@ -746,6 +912,7 @@ TESTS = {
     "hotplug": t_hotplug,
     "intr": t_intr,
     "tap": t_tap,
+    "secondary": t_secondary,
     "no_shared_mem": t_no_shared_mem,
     "foreign_device": t_foreign_device,
 }
