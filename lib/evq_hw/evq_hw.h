@@ -114,6 +114,8 @@ extern const uint8_t evq_rss_default_key[EVQ_RSS_KEY_SIZE];
 #define EVQ_RX_BUF_SIZE_MIN		64
 #define EVQ_RX_BUF_SIZE_MAX		65535
 #define EVQ_TX_MAX_SEGS			16	/* descriptors per packet */
+#define EVQ_TSO_MAX_BYTES		65535	/* a TSO packet, headers included */
+#define EVQ_TSO_MSS_MIN			64	/* smallest TSO segment payload */
 #define EVQ_MTU_MIN			68
 #define EVQ_MTU_MAX			9000
 #define EVQ_MTU_DEFAULT			1500
@@ -160,6 +162,9 @@ extern const uint8_t evq_rss_default_key[EVQ_RSS_KEY_SIZE];
 #define   EVQ_CAP_EQ_SWITCH		(1u << 11) /* admin EQ resize/switch */
 #define   EVQ_CAP_CONV_IRQ		(1u << 12) /* conventional baseline */
 #define   EVQ_CAP_TIMESTAMP_MODE	(1u << 13) /* timestamp moderation */
+#define   EVQ_CAP_TX_CSUM		(1u << 14) /* TX IPv4/TCP/UDP checksums */
+#define   EVQ_CAP_TSO			(1u << 15) /* TX TCP segmentation */
+#define   EVQ_CAP_TX_VLAN		(1u << 16) /* TX VLAN tag insertion */
 
 #define EVQ_REG_DEV_CTRL		0x0010	/* RW */
 #define   EVQ_DEV_CTRL_RESET		(1u << 0)  /* SC: full function reset */
@@ -501,11 +506,25 @@ struct evq_tx_desc {
 	uint64_t buf_iova;	/* segment start */
 	uint16_t len;		/* segment bytes, >= 1 */
 	uint16_t flags;		/* EVQ_TX_DESC_F_* */
-	uint32_t reserved;	/* 0 */
+	uint16_t mss;		/* first descriptor, with F_TSO: payload bytes per segment */
+	uint16_t vlan_tci;	/* first descriptor, with F_VLAN: the tag to insert */
 };
 #define EVQ_TX_DESC_F_EOP		(1u << 0)  /* last segment of the packet */
 #define EVQ_TX_DESC_F_RS		(1u << 1)  /* report: completion event now */
-#define EVQ_TX_DESC_F_VALID_MASK	0x0003u
+/*
+ * Offloads, read from the packet's FIRST descriptor only (ignored in the
+ * others). The adapter finds the headers itself (Ethernet, one 802.1Q tag,
+ * IPv4 or IPv6 with extension headers, TCP or UDP) and ignores the
+ * checksum fields' content. A packet whose headers do not allow the
+ * requested offload is sent without it (checksums) or dropped as a bad
+ * packet (TSO); see the datasheet, "TX offloads".
+ */
+#define EVQ_TX_DESC_F_IP_CSUM		(1u << 2)  /* IPv4 header checksum */
+#define EVQ_TX_DESC_F_L4_CSUM		(1u << 3)  /* TCP/UDP checksum (IPv4, IPv6) */
+#define EVQ_TX_DESC_F_TSO		(1u << 4)  /* TCP segmentation (implies both) */
+#define EVQ_TX_DESC_F_VLAN		(1u << 5)  /* insert an 802.1Q tag: vlan_tci */
+#define EVQ_TX_DESC_F_OFFLOAD_MASK	0x003cu
+#define EVQ_TX_DESC_F_VALID_MASK	0x003fu
 
 /* ====================================================================== */
 /* Events (16-byte entries in an EQ)                                      */
@@ -691,7 +710,8 @@ static_assert(offsetof(struct evq_ev_rx, len) == 4 && offsetof(struct evq_ev_rx,
 		offsetof(struct evq_ev_rx, flags) == 7 && offsetof(struct evq_ev_rx, rss_hash) == 8 &&
 		offsetof(struct evq_ev_rx, pkt_len) == 12 && offsetof(struct evq_ev_rx, vlan_tci) == 14,
 		"RX event field offsets");
-static_assert(offsetof(struct evq_tx_desc, len) == 8 && offsetof(struct evq_tx_desc, flags) == 10,
+static_assert(offsetof(struct evq_tx_desc, len) == 8 && offsetof(struct evq_tx_desc, flags) == 10 &&
+		offsetof(struct evq_tx_desc, mss) == 12 && offsetof(struct evq_tx_desc, vlan_tci) == 14,
 		"TX descriptor field offsets");
 static_assert(EVQ_REG_ADMIN_ARG(EVQ_ADMIN_NARGS) == EVQ_REG_ADMIN_CMD,
 		"admin args are contiguous with the command register");
