@@ -15,7 +15,7 @@
 #include "sim.h"
 #include "sim_regs.h"
 
-#define SIM_CAPS_ALL	0x00003fffu
+#define SIM_CAPS_ALL	0x0001ffffu
 #define SIM_FW_VERSION	0x01000001u
 
 /* ------------------------------------------------------ BAR0 reads --- */
