@@ -922,6 +922,13 @@ evq_dev_infos_get(struct rte_eth_dev *dev, struct rte_eth_dev_info *info)
 			RTE_ETH_RX_OFFLOAD_UDP_CKSUM | RTE_ETH_RX_OFFLOAD_TCP_CKSUM;
 	if (ad->caps & EVQ_CAP_TX_MULTI_SEG)
 		tx_offloads |= RTE_ETH_TX_OFFLOAD_MULTI_SEGS;
+	if (ad->caps & EVQ_CAP_TX_CSUM)
+		tx_offloads |= RTE_ETH_TX_OFFLOAD_IPV4_CKSUM | RTE_ETH_TX_OFFLOAD_UDP_CKSUM |
+			RTE_ETH_TX_OFFLOAD_TCP_CKSUM;
+	if (ad->caps & EVQ_CAP_TSO)
+		tx_offloads |= RTE_ETH_TX_OFFLOAD_TCP_TSO;
+	if (ad->caps & EVQ_CAP_TX_VLAN)
+		tx_offloads |= RTE_ETH_TX_OFFLOAD_VLAN_INSERT;
 	info->rx_offload_capa = rx_offloads;
 	info->rx_queue_offload_capa = rx_offloads;
 	info->tx_offload_capa = tx_offloads;
