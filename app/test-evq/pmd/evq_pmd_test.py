@@ -459,6 +459,7 @@ def t_intr(env):
 # ------------------------------------------ tap: two network namespaces --
 
 TAP_NET = "10.99.0."
+TAP_NET6 = "fd00:99::"
 TAP_MACS = ("02:99:00:00:00:01", "02:99:00:00:00:02")
 TAP_TCP_BYTES = 8 << 20
 
@@ -468,10 +469,11 @@ def helper(*args):
     return [sys.executable, os.path.abspath(__file__)] + list(args)
 
 
-def t_tap(env):
-    """The sim's two ports are TAP interfaces, each in its own network
-    namespace; testpmd mac-forwards between them, so it is the wire between
-    the namespaces: ping and a TCP transfer go through the PMD and the sim."""
+def tap_setup(env, mtu=None):
+    """Two network namespaces A and B, each with one of the sim's ports as
+    a TAP interface: port i's TAP in namespace i, 10.99.0.<i+1>/24 and
+    fd00:99::<i+1>/64 with a fixed MAC (and 'mtu' if given).
+    Returns (ip command, [namespace A, namespace B])."""
     ip = shutil.which("ip")
     if ip is None:
         raise TestSkip("no 'ip' command (iproute2)")
@@ -485,22 +487,37 @@ def t_tap(env):
     if not os.path.exists("/dev/net/tun"):
         raise TestSkip("no /dev/net/tun")
     taps = ["et%s_%d" % (tag, i) for i in (0, 1)]
-    sim = env.start_sim(wire="tap", extra=["--tap-name", "et%s_%%u" % tag])
-    # port i's TAP goes to namespace i, as 10.99.0.<i+1>/24 with a fixed MAC
+    env.start_sim(wire="tap", extra=["--tap-name", "et%s_%%u" % tag])
     for i in (0, 1):
         run([ip, "link", "set", taps[i], "netns", ns[i]])
         run([ip, "-n", ns[i], "link", "set", taps[i], "address", TAP_MACS[i]])
+        if mtu is not None:
+            run([ip, "-n", ns[i], "link", "set", taps[i], "mtu", str(mtu)])
         run([ip, "-n", ns[i], "addr", "add", "%s%d/24" % (TAP_NET, i + 1), "dev", taps[i]])
+        run([ip, "-n", ns[i], "addr", "add", "%s%d/64" % (TAP_NET6, i + 1), "dev", taps[i],
+             "nodad"])
         run([ip, "-n", ns[i], "link", "set", taps[i], "up"])
         run([ip, "-n", ns[i], "link", "set", "lo", "up"])
-    tp = env.testpmd(env.vdevs(), ["-i", "--forward-mode=mac", "--burst=32"])
-    wait_prompt(tp)
-    # mac forwarding: a frame received on port p leaves on the other port
-    # with that port's peer MAC as destination: the namespace behind it
+    return ip, ns, taps
+
+
+def set_peers(tp):
+    """A frame received on port p leaves on the other port with that
+    port's peer MAC as destination: the namespace behind it."""
     for port in (0, 1):
         out = cmd(tp, "set eth-peer %d %s" % (port, TAP_MACS[port]))
         if re.search(r"[Ee]rror|[Ii]nvalid|[Bb]ad", out):
             fail("set eth-peer: %s" % out)
+
+
+def t_tap(env):
+    """The sim's two ports are TAP interfaces, each in its own network
+    namespace; testpmd mac-forwards between them, so it is the wire between
+    the namespaces: ping and a TCP transfer go through the PMD and the sim."""
+    ip, ns, taps = tap_setup(env)
+    tp = env.testpmd(env.vdevs(), ["-i", "--forward-mode=mac", "--burst=32"])
+    wait_prompt(tp)
+    set_peers(tp)
     out = cmd(tp, "show config fwd")
     if "mac packet forwarding" not in out:
         fail("not in mac forwarding mode:\n%s" % out)
@@ -725,6 +742,132 @@ def t_secondary(env):
     print("secondary: ok (primary forwarded on after both secondaries exited)")
 
 
+# -------------------- tap_offload: checksums and TSO by the adapter --
+
+TSO_MSS = 1400
+OFFLOAD_TCP_BYTES = 4 << 20
+OFFLOAD_UDP_DATAGRAMS = 200
+
+
+def snmp_counter(ip, ns, table, name):
+    """A counter of /proc/net/snmp (table 'Tcp', 'Udp', 'Ip') or, for
+    table None, of /proc/net/snmp6, inside namespace ns."""
+    rc, out = run([ip, "netns", "exec", ns, "cat", "/proc/net/snmp6" if table is None
+                   else "/proc/net/snmp"])
+    if table is None:
+        m = re.search(r"^%s\s+(\d+)" % name, out, re.M)
+        return int(m.group(1)) if m else 0
+    lines = [ln.split() for ln in out.splitlines() if ln.startswith(table + ":")]
+    return int(dict(zip(lines[0][1:], lines[1][1:])).get(name, 0))
+
+
+def offload_tcp(env, ip, ns, taps, addr, port, nbytes):
+    """A TCP transfer A -> B while B captures it; returns the capture line."""
+    cap = Proc("capture", [ip, "netns", "exec", ns[1]] +
+               helper("--capture", taps[1], str(port), "fin"))
+    env.procs.append(cap)
+    cap.expect(r"^capturing", 20, "capture ready")
+    srv = Proc("tcp-server", [ip, "netns", "exec", ns[1]] +
+               helper("--tcp-server", addr, str(port)))
+    env.procs.append(srv)
+    srv.expect(r"^listening", 20, "TCP server ready")
+    rc, out = run([ip, "netns", "exec", ns[0]] +
+                  helper("--tcp-client", addr, str(port), str(nbytes)), timeout=90, check=False)
+    m = re.search(r"^sent (\d+) bytes sha256 (\w+)", out, re.M)
+    if rc != 0 or not m:
+        fail("TCP client to %s failed (exit %d):\n%s" % (addr, rc, out))
+    ms = srv.expect(r"^received (\d+) bytes sha256 (\w+)", 30, "TCP server result")
+    if ms.group(1) != m.group(1) or ms.group(2) != m.group(2):
+        fail("TCP data differ: client '%s', server '%s'" % (m.group(0), ms.group(0)))
+    mc = cap.expect(r"^capture: frames (\d+) bad_ip (\d+) bad_l4 (\d+) max_payload (\d+) "
+                    r"at_max (\d+)", 70, "capture result")
+    return {k: int(mc.group(i + 1)) for i, k in
+            enumerate(("frames", "bad_ip", "bad_l4", "max_payload", "at_max"))}
+
+
+def t_tap_offload(env):
+    """testpmd's csum engine between two namespaces whose TAPs have a 9000
+    MTU, with hardware IPv4/TCP/UDP checksums and TSO (MSS 1400) on both
+    ports: the engine leaves checksum fields for the adapter to fill, and
+    A's jumbo TCP segments (multi-segment mbufs, Rx scatter) leave port 1
+    cut into segments of 1400 payload bytes. B's capture checks every
+    checksum and the segment sizes; B's kernel counts no checksum error."""
+    ip, ns, taps = tap_setup(env, mtu=9000)
+    tp = env.testpmd(env.vdevs(), ["-i", "--forward-mode=csum", "--burst=32",
+                                   "--enable-scatter", "--max-pkt-len=9018"])
+    wait_prompt(tp)
+    cmd(tp, "port stop all")
+    for port in (0, 1):
+        for what in ("ip", "tcp", "udp"):
+            out = cmd(tp, "csum set %s hw %d" % (what, port))
+            if re.search(r"not supported|[Ee]rror|[Ii]nvalid", out):
+                fail("csum set %s hw %d: %s" % (what, port, out))
+        out = cmd(tp, "tso set %d %d" % (TSO_MSS, port))
+        if re.search(r"not supported|[Ww]arning|[Ee]rror", out):
+            fail("tso set %d %d: %s" % (TSO_MSS, port, out))
+    cmd(tp, "port start all")
+    out = cmd(tp, "show port 1 tx_offload configuration")
+    for off in ("IPV4_CKSUM", "TCP_CKSUM", "UDP_CKSUM", "TCP_TSO"):
+        if off not in out:
+            fail("port 1 Tx offload %s not configured:\n%s" % (off, out))
+    set_peers(tp)
+    cmd(tp, "clear port stats all")
+    cmd(tp, "start")
+    csum_errors = [snmp_counter(ip, ns[1], "Tcp", "InCsumErrors"),
+                   snmp_counter(ip, ns[1], "Udp", "InCsumErrors"),
+                   snmp_counter(ip, ns[1], None, "Udp6InCsumErrors")]
+    for addr, port, nbytes in ((TAP_NET + "2", 5201, OFFLOAD_TCP_BYTES),
+                               (TAP_NET6 + "2", 5202, OFFLOAD_TCP_BYTES // 2)):
+        c = offload_tcp(env, ip, ns, taps, addr, port, nbytes)
+        print("tcp %s: %d bytes, sha256 equal; B captured %d segments, max payload %d "
+              "(%d of them), bad IP/TCP checksums %d/%d"
+              % (addr, nbytes, c["frames"], c["max_payload"], c["at_max"], c["bad_ip"],
+                 c["bad_l4"]))
+        if c["bad_ip"] or c["bad_l4"]:
+            fail("B received frames with bad checksums: %s" % c)
+        if c["max_payload"] != TSO_MSS or c["at_max"] < nbytes // TSO_MSS // 2:
+            fail("B's segments are not of the MSS %d: %s" % (TSO_MSS, c))
+    for addr, port in ((TAP_NET + "2", 5301), (TAP_NET6 + "2", 5302)):
+        cap = Proc("capture", [ip, "netns", "exec", ns[1]] +
+                   helper("--capture", taps[1], str(port), str(OFFLOAD_UDP_DATAGRAMS)))
+        env.procs.append(cap)
+        cap.expect(r"^capturing", 20, "capture ready")
+        srv = Proc("udp-server", [ip, "netns", "exec", ns[1]] +
+                   helper("--udp-server", addr, str(port), str(OFFLOAD_UDP_DATAGRAMS)))
+        env.procs.append(srv)
+        srv.expect(r"^listening", 20, "UDP server ready")
+        run([ip, "netns", "exec", ns[0]] +
+            helper("--udp-client", addr, str(port), str(OFFLOAD_UDP_DATAGRAMS)))
+        got = int(srv.expect(r"^udp received (\d+)", 40, "UDP result").group(1))
+        mc = cap.expect(r"^capture: frames (\d+) bad_ip (\d+) bad_l4 (\d+)", 70, "capture")
+        print("udp %s: %d of %d datagrams received; captured %s, bad IP/UDP checksums %s/%s"
+              % (addr, got, OFFLOAD_UDP_DATAGRAMS, mc.group(1), mc.group(2), mc.group(3)))
+        if int(mc.group(2)) or int(mc.group(3)) or got < OFFLOAD_UDP_DATAGRAMS * 9 // 10:
+            fail("UDP over %s: %d received, capture %s" % (addr, got, mc.group(0)))
+    after = [snmp_counter(ip, ns[1], "Tcp", "InCsumErrors"),
+             snmp_counter(ip, ns[1], "Udp", "InCsumErrors"),
+             snmp_counter(ip, ns[1], None, "Udp6InCsumErrors")]
+    if after != csum_errors:
+        fail("B's kernel counted checksum errors (Tcp, Udp, Udp6): %s -> %s"
+             % (csum_errors, after))
+    cmd(tp, "stop", timeout=30)
+    s0, s1 = port_stats(tp, 0), port_stats(tp, 1)
+    x1 = xstats(tp, 1)
+    # A sent jumbo frames (testpmd's port 0 received them), B got MSS-sized
+    # ones: the adapter's port 1 sent more frames than testpmd gave it
+    print("port 0 received %d frames, %.0f bytes each; port 1: testpmd sent %d packets, "
+          "the adapter %d frames" % (s0["rx"], s0["rx_bytes"] / max(1, s0["rx"]),
+                                     s1["tx"], x1.get("hw_tx_packets", 0)))
+    if s0["rx_bytes"] / max(1, s0["rx"]) < 2 * TSO_MSS:
+        fail("A did not send jumbo frames: %s" % s0)
+    if x1.get("hw_tx_packets", 0) <= s1["tx"]:
+        fail("the adapter did not segment: %s vs %s" % (x1, s1))
+    if x1.get("hw_tx_errors", 0) or x1.get("hw_dma_faults", 0):
+        fail("the adapter refused packets: %s" % x1)
+    quit_testpmd(tp)
+    print("tap_offload: ok")
+
+
 # ------------------------- no_shared_mem: memory without file descriptors --
 
 NO_FD_ERROR = (r"net_evq%d: DPDK memory at 0x[0-9a-f]+ \(\d+ bytes\) has no file descriptor "
@@ -852,7 +995,7 @@ def helper_ping(addr, count=5):
 def helper_tcp_server(addr, port):
     import hashlib
     import socket as so
-    s = so.socket(so.AF_INET, so.SOCK_STREAM)
+    s = so.socket(so.AF_INET6 if ":" in addr else so.AF_INET, so.SOCK_STREAM)
     s.setsockopt(so.SOL_SOCKET, so.SO_REUSEADDR, 1)
     s.bind((addr, int(port)))
     s.listen(1)
@@ -894,7 +1037,118 @@ def helper_tcp_client(addr, port, nbytes):
     return 0 if reply.decode().split() == [str(len(data)), digest] else 1
 
 
+def inet_sum(b):
+    """One's-complement sum of b (16-bit big-endian words), folded."""
+    import array
+    if len(b) % 2:
+        b += b"\0"
+    a = array.array("H", b)
+    if sys.byteorder == "little":
+        a.byteswap()
+    t = sum(a)
+    while t >> 16:
+        t = (t & 0xffff) + (t >> 16)
+    return t
+
+
+def frame_check(f):
+    """An Ethernet frame carrying TCP or UDP over IPv4/IPv6 (no VLAN, no
+    IPv6 extension header): (proto, dst port, L4 payload bytes, IP checksum
+    ok, L4 checksum ok, TCP flags), or None for anything else."""
+    import struct
+    et = struct.unpack("!H", f[12:14])[0]
+    if et == 0x0800:
+        ihl = (f[14] & 0x0f) * 4
+        tot = struct.unpack("!H", f[16:18])[0]
+        proto, l4 = f[23], f[14 + ihl:14 + tot]
+        ip_ok = inet_sum(f[14:14 + ihl]) == 0xffff
+        pseudo = f[26:34] + struct.pack("!HH", proto, len(l4))
+    elif et == 0x86dd:
+        plen = struct.unpack("!H", f[18:20])[0]
+        proto, l4 = f[20], f[54:54 + plen]
+        ip_ok = True
+        pseudo = f[22:54] + struct.pack("!IxxxB", len(l4), proto)
+    else:
+        return None
+    if proto == 6 and len(l4) >= 20:
+        hlen, flags = (l4[12] >> 4) * 4, l4[13]
+    elif proto == 17 and len(l4) >= 8:
+        hlen, flags = 8, 0
+    else:
+        return None
+    l4_ok = inet_sum(pseudo + l4) == 0xffff
+    return proto, struct.unpack("!H", l4[2:4])[0], len(l4) - hlen, ip_ok, l4_ok, flags
+
+
+def helper_capture(iface, port, until):
+    """Capture frames arriving on iface for TCP/UDP port 'port' until a TCP
+    FIN ('fin') or N frames ('N') or 60 s; check every checksum. Prints
+    'capture: frames F bad_ip I bad_l4 L max_payload M at_max K'."""
+    import socket as so
+    s = so.socket(so.AF_PACKET, so.SOCK_RAW, so.htons(0x0003))
+    s.bind((iface, 0))
+    s.setsockopt(so.SOL_SOCKET, so.SO_RCVBUF, 1 << 24)
+    print("capturing on %s" % iface, flush=True)
+    frames = bad_ip = bad_l4 = 0
+    sizes = []
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        s.settimeout(max(0.01, deadline - time.monotonic()))
+        try:
+            f, addr = s.recvfrom(65536)
+        except so.timeout:
+            break
+        if addr[2] == so.PACKET_OUTGOING:
+            continue
+        r = frame_check(f)
+        if r is None or r[1] != int(port):
+            continue
+        frames += 1
+        bad_ip += not r[3]
+        bad_l4 += not r[4]
+        sizes.append(r[2])
+        if (until == "fin" and r[5] & 0x01) or (until != "fin" and frames >= int(until)):
+            break
+    top = max(sizes) if sizes else 0
+    print("capture: frames %d bad_ip %d bad_l4 %d max_payload %d at_max %d"
+          % (frames, bad_ip, bad_l4, top, sizes.count(top)), flush=True)
+    return 0
+
+
+def helper_udp_server(addr, port, count):
+    """Receive datagrams until 'count' or 30 s; print how many."""
+    import socket as so
+    s = so.socket(so.AF_INET6 if ":" in addr else so.AF_INET, so.SOCK_DGRAM)
+    s.setsockopt(so.SOL_SOCKET, so.SO_RCVBUF, 1 << 22)   # the whole burst
+    s.bind((addr, int(port)))
+    print("listening on %s:%s" % (addr, port), flush=True)
+    n = 0
+    deadline = time.monotonic() + 30
+    while n < int(count) and time.monotonic() < deadline:
+        s.settimeout(max(0.01, deadline - time.monotonic()))
+        try:
+            s.recv(65536)
+        except so.timeout:
+            break
+        n += 1
+    print("udp received %d" % n, flush=True)
+    return 0
+
+
+def helper_udp_client(addr, port, count):
+    """'count' datagrams of 1 to 1400 bytes, one ping-pong-free burst."""
+    import socket as so
+    s = so.socket(so.AF_INET6 if ":" in addr else so.AF_INET, so.SOCK_DGRAM)
+    for i in range(int(count)):
+        s.sendto(os.urandom(1 + (i * 37) % 1400), (addr, int(port)))
+    print("udp sent %s" % count, flush=True)
+    return 0
+
+
 HELPERS = {
+    "--capture": helper_capture,
+    "--udp-server": helper_udp_server,
+    "--udp-client": helper_udp_client,
     "--ping": helper_ping,
     "--tcp-server": helper_tcp_server,
     "--tcp-client": helper_tcp_client,
@@ -912,6 +1166,7 @@ TESTS = {
     "hotplug": t_hotplug,
     "intr": t_intr,
     "tap": t_tap,
+    "tap_offload": t_tap_offload,
     "secondary": t_secondary,
     "no_shared_mem": t_no_shared_mem,
     "foreign_device": t_foreign_device,
