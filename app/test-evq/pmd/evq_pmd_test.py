@@ -34,7 +34,7 @@ sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 from evq_testlib import (TESTPMD, TestSkip, fail, env_executable,  # noqa: E402
                          Proc, run, cmd, wait_prompt, quit_testpmd, port_stats,
                          xstats, wait_traffic, fwd_stats_after_stop, report,
-                         expect_pass, main, plugin)
+                         expect_pass, main, plugin, STDBUF)
 
 
 # ---------------------------------------------------------------- tests --
@@ -661,6 +661,32 @@ def check_ipv4_udp(frame):
     return ".".join(map(str, frame[26:30])), ".".join(map(str, frame[30:34]))
 
 
+def kickstart(tp):
+    """Frames into the loop, then io forwarding: testpmd's 'start tx_first'
+    sends nothing in its multi-process mode, so txonly runs until both
+    ports have sent a few rings' worth."""
+    cmd(tp, "set fwd txonly")
+    cmd(tp, "start")
+    deadline = time.monotonic() + 30
+    while min(port_stats(tp, p)["tx"] for p in (0, 1)) < 2048:
+        if time.monotonic() > deadline:
+            fail("txonly sent nothing: %s %s" % (port_stats(tp, 0), port_stats(tp, 1)))
+    cmd(tp, "stop", timeout=30)
+    cmd(tp, "set fwd io")
+    cmd(tp, "start")
+
+
+def reta_all(tp, queue):
+    """Every RETA entry of both ports to 'queue' (testpmd's list of entries
+    is one string of at most 128 characters: 12 entries per command)."""
+    for port in (0, 1):
+        for first in range(0, 128, 12):
+            out = cmd(tp, "port config %d rss reta %s" % (port, ",".join(
+                "(%d,%d)" % (i, queue) for i in range(first, min(first + 12, 128)))))
+            if re.search(r"[Ff]ail|[Ee]rror|[Ii]nvalid|[Bb]ad", out):
+                fail("RETA to queue %d: %r" % (queue, out))
+
+
 def t_secondary(env):
     """A testpmd primary on hugepages forwards over evq-sim; Debian's
     dpdk-proc-info and dpdk-dumpcap attach to its net_evq ports as DPDK
@@ -675,11 +701,15 @@ def t_secondary(env):
         raise TestSkip("%d MB of free hugepages, %d needed"
                        % (free_hugepage_mb(), SECONDARY_MEM_MB + 32))
     env.start_sim()
-    tp = env.testpmd(env.vdevs(), ["-i", "--forward-mode=io", "--burst=32"],
-                     mem=("--single-file-segments", "-m", str(SECONDARY_MEM_MB)), mbufs=4096)
+    # testpmd's multi-process mode: this primary forwards queue 0, a
+    # secondary testpmd later queue 1; the RETA says which queue gets traffic
+    tp = env.testpmd(env.vdevs(), ["-i", "--forward-mode=io", "--burst=32", "--rxq=2",
+                                   "--txq=2", "--num-procs=2", "--proc-id=0"],
+                     mem=("--single-file-segments", "-m", str(SECONDARY_MEM_MB)), mbufs=8192)
     wait_prompt(tp)
     prefix = env.file_prefix()
-    cmd(tp, "start tx_first")
+    reta_all(tp, 0)
+    kickstart(tp)
     wait_traffic(tp, [0, 1], SECONDARY_MIN_PACKETS, timeout=60)
     cmd(tp, "stop", timeout=30)
     # 1. counters: with forwarding stopped, the secondary reads what testpmd reads
@@ -705,7 +735,7 @@ def t_secondary(env):
         fail("stats not reset by dpdk-proc-info --stats-reset: %s %s" % (s0, x0))
     print("proc-info --stats-reset: testpmd reads 0")
     # 2. dumpcap captures what testpmd forwards on net_evq0
-    cmd(tp, "start tx_first")
+    cmd(tp, "start")
     wait_traffic(tp, [0, 1], 10000)
     cap = os.path.join(env.dir, "evq0.pcap")
     env_dc = dict(os.environ, LD_PRELOAD=primary_preload(TESTPMD))
@@ -730,7 +760,37 @@ def t_secondary(env):
              "(first: %s)" % (len(bad), len(frames), frames[bad[0]][0].hex()))
     print("dumpcap: %d frames of net_evq0, all 64-byte IPv4/UDP 198.18.0.1 -> 198.18.0.2 "
           "with valid IP checksums" % len(frames))
-    # 3. the primary lives on: traffic still flows, no driver error, clean quit
+    # 3. a secondary testpmd forwards queue 1 of both ports (testpmd's
+    # multi-process mode) while the RETA sends every frame to queue 1
+    cmd(tp, "stop", timeout=30)
+    reta_all(tp, 1)
+    sec = Proc("testpmd-secondary", STDBUF + [TESTPMD, "-l", "0-1", "--proc-type=secondary",
+                                              "--no-pci", "--file-prefix", prefix, "-d", plugin(),
+                                              "--", "-i", "--rxq=2", "--txq=2", "--num-procs=2",
+                                              "--proc-id=1"], stdin=True)
+    env.procs.append(sec)
+    wait_prompt(sec)
+    cmd(tp, "clear port stats all")     # before the secondary's start: its baseline
+    cmd(sec, "start")
+    cmd(tp, "start")    # what waits in queue 0 goes out once, comes back on queue 1
+    # only the secondary polls queue 1 (the primary forwards queue 0 only)
+    deadline = time.monotonic() + 60
+    while True:
+        x = [xstats(tp, 0), xstats(tp, 1)]
+        if all(xp.get(k, 0) >= SECONDARY_MIN_PACKETS for xp in x
+               for k in ("rx_q1_packets", "tx_q1_packets")):
+            break
+        if time.monotonic() > deadline:
+            fail("the secondary testpmd did not forward queue 1: %s" % x)
+    cmd(sec, "stop", timeout=30)
+    print("secondary testpmd: queue 1 received %d + %d and sent %d + %d packets on ports 0 + 1"
+          % (x[0]["rx_q1_packets"], x[1]["rx_q1_packets"], x[0]["tx_q1_packets"],
+             x[1]["tx_q1_packets"]))
+    quit_testpmd(sec)
+    cmd(tp, "stop", timeout=30)
+    # 4. the primary lives on: traffic still flows, no driver error, clean quit
+    reta_all(tp, 0)
+    kickstart(tp)
     before = port_stats(tp, 0)["rx"]
     wait_traffic(tp, [0], before + SECONDARY_MIN_PACKETS, timeout=60)
     x = xstats(tp, 0)

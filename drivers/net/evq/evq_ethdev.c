@@ -1328,12 +1328,21 @@ evq_link_update_secondary(struct rte_eth_dev *dev, int wait_to_complete)
 	return 0;
 }
 
+/* Secondary process: closing drops this process's hold, the port lives on. */
+static int
+evq_dev_close_secondary(struct rte_eth_dev *dev)
+{
+	evq_mp_detach(dev);
+	return 0;
+}
+
 /*
  * In a secondary process: what reads the port (information, statistics,
  * queue information) and what the datapath of an application needs (Rx
  * interrupts are doorbell stores). Configuration stays with the primary.
  */
 static const struct eth_dev_ops evq_eth_dev_secondary_ops = {
+	.dev_close = evq_dev_close_secondary,
 	.link_update = evq_link_update_secondary,
 	.is_removed = evq_dev_is_removed,
 	.stats_get = evq_stats_get,
