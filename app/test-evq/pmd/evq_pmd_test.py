@@ -59,6 +59,14 @@ def t_info(env):
     out = cmd(tp, "show port 0 rxq 0 desc 0 status")
     if "Desc status" not in out:
         fail("rx descriptor status not reported:\n%s" % out)
+    out = cmd(tp, "show rxq info 0 1")
+    for pat in (r"Number of RXDs: 1024", r"Burst mode: Scalar, event queue", r"Rx queue state: started"):
+        if not re.search(pat, out):
+            fail("'show rxq info 0 1' lacks /%s/:\n%s" % (pat, out))
+    out = cmd(tp, "show txq info 1 0")
+    for pat in (r"Number of TXDs: 1024", r"Burst mode: Scalar, event queue", r"Tx queue state: started"):
+        if not re.search(pat, out):
+            fail("'show txq info 1 0' lacks /%s/:\n%s" % (pat, out))
     out = cmd(tp, "show port 0 rx_offload capabilities")
     if "RSS_HASH" not in out:
         fail("no RSS_HASH Rx offload:\n%s" % out)

@@ -315,6 +315,8 @@ int evq_rx_queue_start(struct rte_eth_dev *dev, uint16_t qid);
 int evq_rx_queue_stop(struct rte_eth_dev *dev, uint16_t qid);
 void evq_rxq_info_get(struct rte_eth_dev *dev, uint16_t qid,
 		struct rte_eth_rxq_info *qinfo);
+int evq_rx_burst_mode_get(struct rte_eth_dev *dev, uint16_t qid,
+		struct rte_eth_burst_mode *mode);
 uint16_t evq_recv_pkts(void *rxq, struct rte_mbuf **pkts, uint16_t nb_pkts);
 evq_rx_queue_count_ret_t evq_rx_queue_count(void *rxq);
 int evq_rx_descriptor_status(void *rxq, uint16_t offset);
@@ -354,6 +356,8 @@ int evq_tx_queue_start(struct rte_eth_dev *dev, uint16_t qid);
 int evq_tx_queue_stop(struct rte_eth_dev *dev, uint16_t qid);
 void evq_txq_info_get(struct rte_eth_dev *dev, uint16_t qid,
 		struct rte_eth_txq_info *qinfo);
+int evq_tx_burst_mode_get(struct rte_eth_dev *dev, uint16_t qid,
+		struct rte_eth_burst_mode *mode);
 uint16_t evq_xmit_pkts(void *txq, struct rte_mbuf **pkts, uint16_t nb_pkts);
 uint16_t evq_prep_pkts(void *txq, struct rte_mbuf **pkts, uint16_t nb_pkts);
 int evq_tx_descriptor_status(void *txq, uint16_t offset);

@@ -529,3 +529,14 @@ evq_rxq_info_get(struct rte_eth_dev *dev, uint16_t qid, struct rte_eth_rxq_info 
 	qinfo->conf.offloads = rxq->offloads;
 	qinfo->queue_state = dev->data->rx_queue_state[qid];
 }
+
+int
+evq_rx_burst_mode_get(struct rte_eth_dev *dev, uint16_t qid, struct rte_eth_burst_mode *mode)
+{
+	const struct evq_rx_queue *rxq = dev->data->rx_queues[qid];
+
+	mode->flags = 0;
+	snprintf(mode->info, sizeof(mode->info), "Scalar, event queue%s",
+			rxq != NULL && rxq->scatter ? ", scattered" : "");
+	return 0;
+}

@@ -421,3 +421,13 @@ evq_txq_info_get(struct rte_eth_dev *dev, uint16_t qid, struct rte_eth_txq_info 
 	qinfo->conf.offloads = txq->offloads;
 	qinfo->queue_state = dev->data->tx_queue_state[qid];
 }
+
+int
+evq_tx_burst_mode_get(struct rte_eth_dev *dev, uint16_t qid, struct rte_eth_burst_mode *mode)
+{
+	RTE_SET_USED(dev);
+	RTE_SET_USED(qid);
+	mode->flags = 0;
+	snprintf(mode->info, sizeof(mode->info), "Scalar, event queue, multi-segment, offloads");
+	return 0;
+}
