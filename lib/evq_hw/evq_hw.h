@@ -165,6 +165,8 @@ extern const uint8_t evq_rss_default_key[EVQ_RSS_KEY_SIZE];
 #define   EVQ_CAP_TX_CSUM		(1u << 14) /* TX IPv4/TCP/UDP checksums */
 #define   EVQ_CAP_TSO			(1u << 15) /* TX TCP segmentation */
 #define   EVQ_CAP_TX_VLAN		(1u << 16) /* TX VLAN tag insertion */
+#define   EVQ_CAP_RX_VLAN		(1u << 17) /* RX VLAN stripping and filter table */
+#define   EVQ_CAP_MAC_FILTERS		(1u << 18) /* more unicast MACs, multicast list */
 
 #define EVQ_REG_DEV_CTRL		0x0010	/* RW */
 #define   EVQ_DEV_CTRL_RESET		(1u << 0)  /* SC: full function reset */
@@ -272,6 +274,28 @@ extern const uint8_t evq_rss_default_key[EVQ_RSS_KEY_SIZE];
 #define   EVQ_CONV_CAUSE_VALID_MASK	0x000fffffu
 #define EVQ_REG_CONV_MASK		0x00c4	/* RW: 1 = cause masked; reset all 1s */
 #define EVQ_REG_CONV_ACK		0x00c8	/* WO/W1C: clears CAUSE bits */
+
+/* --- receive filters (0x0900 - 0x0dff) ----------------------------------
+ * Applied to every received frame after the MAC check of EVQ_REG_RX_FILTER
+ * (datasheet "Receive filters"). */
+#define EVQ_REG_VLAN_CTRL		0x0900	/* RW */
+#define   EVQ_VLAN_CTRL_STRIP		(1u << 0)  /* remove the 802.1Q tag, report it */
+#define   EVQ_VLAN_CTRL_FILTER		(1u << 1)  /* drop VIDs not in the table */
+#define   EVQ_VLAN_CTRL_VALID_MASK	0x00000003u
+/* Extra unicast addresses (the first one is EVQ_REG_MAC_LO/HI): LO as
+ * MAC_LO, HI as MAC_HI plus bit 31 VALID. */
+#define EVQ_UC_MAC_COUNT		16
+#define EVQ_REG_UC_MAC_LO(i)		(0x0a00 + 8 * (i))	/* RW, i < 16 */
+#define EVQ_REG_UC_MAC_HI(i)		(0x0a04 + 8 * (i))
+/* Multicast addresses accepted without ALLMULTI, same layout. */
+#define EVQ_MC_MAC_COUNT		32
+#define EVQ_REG_MC_MAC_LO(i)		(0x0a80 + 8 * (i))	/* RW, i < 32 */
+#define EVQ_REG_MC_MAC_HI(i)		(0x0a84 + 8 * (i))
+#define   EVQ_MAC_ENTRY_VALID		(1u << 31)
+#define   EVQ_MAC_ENTRY_VALID_MASK	0x8000ffffu	/* of the HI word */
+/* VLAN filter table: 4096 bits, VID v is bit v % 32 of register v / 32. */
+#define EVQ_VLAN_TABLE_REGS		128
+#define EVQ_REG_VLAN_TABLE(i)		(0x0c00 + 4 * (i))	/* RW, i < 128 */
 
 /* --- RSS ---------------------------------------------------------------- */
 #define EVQ_REG_RSS_CTRL		0x0100	/* RW: EVQ_RSS_HASH_* enables */
@@ -560,7 +584,7 @@ struct evq_ev_rx {
 	uint8_t flags;		/* EVQ_RX_F_* */
 	uint32_t rss_hash;	/* valid with EVQ_RX_F_RSS */
 	uint16_t pkt_len;	/* whole frame, same in every segment's event */
-	uint16_t vlan_tci;	/* valid with EVQ_RX_F_VLAN (tag left in the data) */
+	uint16_t vlan_tci;	/* valid with EVQ_RX_F_VLAN (tag in the data unless stripped) */
 };
 #define EVQ_EV_RX_QUEUE_SHIFT		16
 #define EVQ_EV_RX_QUEUE_MASK		0x00ff0000u
@@ -571,7 +595,8 @@ struct evq_ev_rx {
 #define EVQ_RX_F_L3_CSUM_BAD		(1u << 3)
 #define EVQ_RX_F_L4_CSUM_OK		(1u << 4)  /* TCP/UDP checksum good */
 #define EVQ_RX_F_L4_CSUM_BAD		(1u << 5)
-#define EVQ_RX_F_VLAN			(1u << 6)  /* one 802.1Q tag present */
+#define EVQ_RX_F_VLAN			(1u << 6)  /* one 802.1Q tag present (removed
+						    * with EVQ_VLAN_CTRL_STRIP) */
 #define EVQ_RX_F_ERROR			(1u << 7)  /* descriptor bad: no data written */
 
 /* EVQ_EV_TX. ctrl param: 23:16 TX queue, 15:0 descriptors completed since
@@ -718,7 +743,10 @@ static_assert(EVQ_REG_ADMIN_ARG(EVQ_ADMIN_NARGS) == EVQ_REG_ADMIN_CMD,
 static_assert(EVQ_REG_RSS_KEY(EVQ_RSS_KEY_REGS) <= EVQ_REG_RETA(0), "key fits");
 static_assert(EVQ_REG_RETA(EVQ_RETA_REGS) <= EVQ_REG_MVM(0, 0), "RETA fits");
 static_assert(EVQ_REG_MVM(EVQ_EVCLASS_COUNT, 0) <= EVQ_REG_STAT(0), "MVM fits");
-static_assert(EVQ_REG_STAT(EVQ_STAT_COUNT) <= EVQ_REG_EQ_BASE, "stats fit");
+static_assert(EVQ_REG_STAT(EVQ_STAT_COUNT) <= EVQ_REG_VLAN_CTRL, "stats fit");
+static_assert(EVQ_REG_UC_MAC_LO(EVQ_UC_MAC_COUNT) <= EVQ_REG_MC_MAC_LO(0), "UC list fits");
+static_assert(EVQ_REG_MC_MAC_LO(EVQ_MC_MAC_COUNT) <= EVQ_REG_VLAN_TABLE(0), "MC list fits");
+static_assert(EVQ_REG_VLAN_TABLE(EVQ_VLAN_TABLE_REGS) <= EVQ_REG_EQ_BASE, "VLAN table fits");
 static_assert(EVQ_REG_EQ(EVQ_MAX_EQS, 0) <= EVQ_REG_RXQ_BASE, "EQ contexts fit");
 static_assert(EVQ_REG_RXQ(EVQ_MAX_QUEUES, 0) <= EVQ_REG_TXQ_BASE, "RXQ registers fit");
 static_assert(EVQ_REG_TXQ(EVQ_MAX_QUEUES, 0) <= EVQ_BAR0_SIZE, "TXQ registers fit");
