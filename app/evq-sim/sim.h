@@ -291,6 +291,9 @@ struct sim_port {
 	uint32_t mtu;
 	uint32_t frame_max;		/* mtu + 18 */
 	uint32_t rx_filter;
+	uint32_t vlan_ctrl;		/* EVQ_VLAN_CTRL_* */
+	uint32_t uc_valid;		/* bit i: uc_mac[i] is valid */
+	uint32_t mc_valid;		/* bit i: mc_mac[i] is valid */
 	uint32_t rss_ctrl;
 	uint32_t rss_hash_mask;
 	uint8_t mac[6];
@@ -302,6 +305,10 @@ struct sim_port {
 	uint32_t eq_wi_mask;		/* EQs with per-batch WI write-back */
 	struct sim_dma_table *dma;
 	struct evq_toeplitz *toeplitz;
+	uint8_t *strip_buf;		/* a burst of frames without their VLAN tag */
+	uint32_t vlan_table[EVQ_VLAN_TABLE_REGS];
+	uint8_t uc_mac[EVQ_UC_MAC_COUNT][6];
+	uint8_t mc_mac[EVQ_MC_MAC_COUNT][6];
 	uint8_t *dbpage;
 	const struct sim_wire_ops *wire;
 	void *wire_priv;

@@ -96,6 +96,20 @@ sim_engine_serve_rpc(struct sim_engine *eng)
 
 /* ------------------------------------------------------------- RX ----- */
 
+/* Is dst one of the valid entries of a MAC list? */
+static bool
+sim_mac_listed(const uint8_t (*list)[6], uint32_t valid, const uint8_t *dst)
+{
+	while (valid != 0) {
+		unsigned int i = (unsigned int)__builtin_ctz(valid);
+
+		valid &= valid - 1;
+		if (memcmp(list[i], dst, 6) == 0)
+			return true;
+	}
+	return false;
+}
+
 static inline bool
 sim_mac_accept(const struct sim_port *port, const uint8_t *dst)
 {
@@ -108,9 +122,11 @@ sim_mac_accept(const struct sim_port *port, const uint8_t *dst)
 
 		if (memcmp(dst, bcast, 6) == 0)
 			return (port->rx_filter & EVQ_RX_FILTER_BROADCAST) != 0;
-		return (port->rx_filter & EVQ_RX_FILTER_ALLMULTI) != 0;
+		if (port->rx_filter & EVQ_RX_FILTER_ALLMULTI)
+			return true;
+		return sim_mac_listed(port->mc_mac, port->mc_valid, dst);
 	}
-	return false;
+	return sim_mac_listed(port->uc_mac, port->uc_valid, dst);
 }
 
 struct sim_rx_item {
@@ -353,6 +369,24 @@ sim_rx_deliver_burst(struct sim_port *port, const struct sim_frame *frames,
 		it = &items[m];
 		it->data = f->data;
 		it->len = f->len;
+		if (sim_unlikely(port->vlan_ctrl != 0) && (info->rx_flags & EVQ_RX_F_VLAN)) {
+			/* datasheet "Receive filters": VLAN filter, then stripping */
+			uint16_t vid = info->vlan_tci & 0x0fff;
+
+			if ((port->vlan_ctrl & EVQ_VLAN_CTRL_FILTER) && vid != 0 &&
+					!(port->vlan_table[vid / 32] & (1u << (vid % 32)))) {
+				port->stats[EVQ_STAT_RX_FILTERED]++;
+				continue;
+			}
+			if (port->vlan_ctrl & EVQ_VLAN_CTRL_STRIP) {
+				uint8_t *b = port->strip_buf + (size_t)m * SIM_FRAME_MAX;
+
+				memcpy(b, f->data, 12);
+				memcpy(b + 12, f->data + 16, f->len - 16);
+				it->data = b;
+				it->len = f->len - 4;
+			}
+		}
 		it->ptype = info->ptype;
 		it->flags = info->rx_flags;
 		it->vlan_tci = info->vlan_tci;
