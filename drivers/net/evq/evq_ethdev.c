@@ -408,14 +408,22 @@ evq_mac_from_regs(const uint32_t regs[2], uint8_t mac[RTE_ETHER_ADDR_LEN])
 	evq_mac_from_reg_hi(mac, rte_le_to_cpu_32(regs[1]));
 }
 
+/* An address as a LO/HI register pair (MAC_LO/HI, UC_MAC, MC_MAC), little-endian. */
+void
+evq_mac_to_regs(const struct rte_ether_addr *addr, uint32_t hi_flags, uint32_t regs[2])
+{
+	const uint8_t *m = addr->addr_bytes;
+
+	regs[0] = rte_cpu_to_le_32(evq_mac_reg_lo(m));
+	regs[1] = rte_cpu_to_le_32(evq_mac_reg_hi(m) | hi_flags);
+}
+
 static int
 evq_mac_write(struct evq_adapter *ad, const struct rte_ether_addr *addr)
 {
-	const uint8_t *m = addr->addr_bytes;
 	uint32_t regs[2];
 
-	regs[0] = rte_cpu_to_le_32(evq_mac_reg_lo(m));
-	regs[1] = rte_cpu_to_le_32(evq_mac_reg_hi(m));
+	evq_mac_to_regs(addr, 0, regs);
 	return evq_reg_write(ad, EVQ_REG_MAC_LO, regs, sizeof(regs));
 }
 
@@ -589,7 +597,9 @@ evq_adapter_init(struct rte_eth_dev *eth_dev)
 		return ret;
 	evq_mac_from_regs(regs, ad->perm_mac);
 	if (data->mac_addrs == NULL) {
-		data->mac_addrs = rte_zmalloc("evq_mac", RTE_ETHER_ADDR_LEN, 0);
+		/* the port's address, then the adapter's extra unicast ones */
+		data->mac_addrs = rte_zmalloc("evq_mac",
+				RTE_ETHER_ADDR_LEN * (1 + EVQ_UC_MAC_COUNT), 0);
 		if (data->mac_addrs == NULL)
 			return -ENOMEM;
 	}
@@ -776,6 +786,8 @@ evq_dev_start(struct rte_eth_dev *dev)
 		ret = evq_reg_write32(ad, EVQ_REG_RX_FILTER, ad->rx_filter);
 	}
 	if (ret == 0)
+		ret = evq_filters_program(dev);
+	if (ret == 0)
 		ret = evq_mvm_program(ad, data->nb_rx_queues, data->nb_tx_queues);
 	if (ret == 0)
 		ret = evq_rss_program(ad);
@@ -910,7 +922,7 @@ evq_dev_infos_get(struct rte_eth_dev *dev, struct rte_eth_dev_info *info)
 	info->max_rx_pktlen = EVQ_MTU_MAX + EVQ_FRAME_OVERHEAD;
 	info->min_mtu = EVQ_MTU_MIN;
 	info->max_mtu = EVQ_MTU_MAX;
-	info->max_mac_addrs = 1;
+	info->max_mac_addrs = (ad->caps & EVQ_CAP_MAC_FILTERS) ? 1 + EVQ_UC_MAC_COUNT : 1;
 	info->max_lro_pkt_size = 0;
 
 	if (ad->caps & EVQ_CAP_RSS)
@@ -929,8 +941,11 @@ evq_dev_infos_get(struct rte_eth_dev *dev, struct rte_eth_dev_info *info)
 		tx_offloads |= RTE_ETH_TX_OFFLOAD_TCP_TSO;
 	if (ad->caps & EVQ_CAP_TX_VLAN)
 		tx_offloads |= RTE_ETH_TX_OFFLOAD_VLAN_INSERT;
-	info->rx_offload_capa = rx_offloads;
 	info->rx_queue_offload_capa = rx_offloads;
+	/* port-wide in the adapter: not per queue */
+	if (ad->caps & EVQ_CAP_RX_VLAN)
+		rx_offloads |= RTE_ETH_RX_OFFLOAD_VLAN_STRIP | RTE_ETH_RX_OFFLOAD_VLAN_FILTER;
+	info->rx_offload_capa = rx_offloads;
 	info->tx_offload_capa = tx_offloads;
 	info->tx_queue_offload_capa = tx_offloads;
 
@@ -1393,6 +1408,11 @@ const struct eth_dev_ops evq_eth_dev_ops = {
 	.allmulticast_enable = evq_allmulticast_enable,
 	.allmulticast_disable = evq_allmulticast_disable,
 	.mac_addr_set = evq_mac_addr_set,
+	.mac_addr_add = evq_mac_addr_add,
+	.mac_addr_remove = evq_mac_addr_remove,
+	.set_mc_addr_list = evq_set_mc_addr_list,
+	.vlan_filter_set = evq_vlan_filter_set,
+	.vlan_offload_set = evq_vlan_offload_set,
 	.mtu_set = evq_mtu_set,
 	.stats_get = evq_stats_get,
 	.stats_reset = evq_stats_reset,

@@ -205,6 +205,9 @@ struct evq_adapter {
 
 	uint16_t admin_tag;
 	uint32_t rx_filter;
+	uint32_t vlan_ctrl;		/* EVQ_VLAN_CTRL_* as programmed */
+	uint32_t nb_mc;			/* multicast list, kept for start */
+	struct rte_ether_addr mc[EVQ_MC_MAC_COUNT];
 	bool started;
 	bool rxq_intr;			/* RX queue vectors installed */
 	volatile bool removed;		/* transport lost: device removal */
@@ -303,6 +306,7 @@ int evq_link_publish_locked(struct evq_adapter *ad, bool *lsc);
 int evq_link_publish(struct evq_adapter *ad, bool *lsc);
 int evq_dev_close(struct rte_eth_dev *dev);
 int evq_devargs_parse(const char *args, struct evq_devargs *out, const char *name);
+void evq_mac_to_regs(const struct rte_ether_addr *addr, uint32_t hi_flags, uint32_t regs[2]);
 void evq_devargs_default(struct evq_devargs *out);
 extern const struct eth_dev_ops evq_eth_dev_ops;
 
@@ -388,6 +392,15 @@ int evq_mp_reg_read(struct evq_adapter *ad, uint32_t off, void *buf, size_t len)
 int evq_mp_admin(struct evq_adapter *ad, uint8_t opcode, const uint32_t args[EVQ_ADMIN_NARGS],
 		uint32_t *result0, uint32_t *result1);
 void evq_secondary_init(struct rte_eth_dev *eth_dev);
+
+/* ---- evq_filter.c: receive filters ---- */
+int evq_filters_program(struct rte_eth_dev *dev);
+int evq_mac_addr_add(struct rte_eth_dev *dev, struct rte_ether_addr *addr, uint32_t index,
+		uint32_t vmdq);
+void evq_mac_addr_remove(struct rte_eth_dev *dev, uint32_t index);
+int evq_set_mc_addr_list(struct rte_eth_dev *dev, struct rte_ether_addr *list, uint32_t nb);
+int evq_vlan_filter_set(struct rte_eth_dev *dev, uint16_t vlan_id, int on);
+int evq_vlan_offload_set(struct rte_eth_dev *dev, int mask);
 
 /* ---- evq_rss.c ---- */
 int evq_rss_configure(struct rte_eth_dev *dev);

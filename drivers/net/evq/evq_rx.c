@@ -61,8 +61,9 @@ RTE_INIT(evq_rx_tables_init)
 			ol |= RTE_MBUF_F_RX_L4_CKSUM_GOOD;
 		else if (f & EVQ_RX_F_L4_CSUM_BAD)
 			ol |= RTE_MBUF_F_RX_L4_CKSUM_BAD;
+		/* STRIPPED only passes the queue's mask with VLAN stripping on */
 		if (f & EVQ_RX_F_VLAN)
-			ol |= RTE_MBUF_F_RX_VLAN;	/* tag left in the data */
+			ol |= RTE_MBUF_F_RX_VLAN | RTE_MBUF_F_RX_VLAN_STRIPPED;
 		evq_rx_olflags_tbl[f] = ol;
 	}
 }
@@ -258,10 +259,12 @@ evq_recv_pkts(void *rx_queue, struct rte_mbuf **rx_pkts, uint16_t nb_pkts)
 
 		first->port = rxq->port_id;
 		first->packet_type = evq_ptype_tbl[ev->ptype & 7];
-		if (flags & EVQ_RX_F_VLAN)
+		first->ol_flags = evq_rx_olflags_tbl[flags] & rxq->ol_flags_mask;
+		/* a tag still in the data (not stripped by the adapter) */
+		if (unlikely(flags & EVQ_RX_F_VLAN) &&
+				!(first->ol_flags & RTE_MBUF_F_RX_VLAN_STRIPPED))
 			first->packet_type = (first->packet_type & ~RTE_PTYPE_L2_MASK) |
 				RTE_PTYPE_L2_ETHER_VLAN;
-		first->ol_flags = evq_rx_olflags_tbl[flags] & rxq->ol_flags_mask;
 		first->hash.rss = rte_le_to_cpu_32(ev->rss_hash);
 		first->vlan_tci = rte_le_to_cpu_16(ev->vlan_tci);
 		bytes += first->pkt_len;
