@@ -936,6 +936,110 @@ def t_tap_offload(env):
     print("tap_offload: ok")
 
 
+# ------------------------------ tap_vlan: insertion, stripping, filter --
+
+VLAN_FRAMES = 20
+
+
+def raw_send(ip, ns, iface, vid, mark, count, end_mark=None):
+    """count frames carrying 'mark' from namespace ns (tag vid, 0 = none),
+    then one with end_mark and the same tag."""
+    args = ["--raw-send", iface, str(vid), mark, str(count)] + ([end_mark] if end_mark else [])
+    run([ip, "netns", "exec", ns] + helper(*args))
+
+
+def raw_receiver(env, ip, ns, iface, mark, count, end_mark="-"):
+    """A receiver in ns; .result() waits for its summary."""
+    p = Proc("raw-recv", [ip, "netns", "exec", ns] +
+             helper("--raw-recv", iface, mark, str(count), end_mark))
+    env.procs.append(p)
+    p.expect(r"^receiving", 20, "raw receiver ready")
+
+    def result():
+        m = p.expect(r"^raw: frames (\d+) untagged (\d+) vids (\S+)", 40, "raw result")
+        vids = {} if m.group(3) == "-" else {
+            int(k): int(v) for k, v in (x.split(":") for x in m.group(3).split(","))}
+        return int(m.group(1)), int(m.group(2)), vids
+    return result
+
+
+def t_tap_vlan(env):
+    """Raw 802.1Q frames between the namespaces (no VLAN interfaces
+    needed): testpmd's port 1 (B's side) inserts tag 100 on transmit
+    ('tx_vlan set 1 100'), strips tags on receive ('vlan set strip on 1')
+    and filters VIDs ('vlan set filter on 1', 'rx_vlan add'). What each side
+    receives is read with the tag as the kernel reports it."""
+    ip, ns, taps = tap_setup(env)
+    tp = env.testpmd(env.vdevs(), ["-i", "--forward-mode=mac", "--burst=32"])
+    wait_prompt(tp)
+    cmd(tp, "port stop all")
+    for line in ("vlan set strip on 1", "vlan set filter on 1", "rx_vlan add 100 1",
+                 "tx_vlan set 1 100"):
+        out = cmd(tp, line)
+        if re.search(r"[Ee]rror|[Ii]nvalid|not supported|[Ff]ail|[Bb]ad", out):
+            fail("%s: %s" % (line, out))
+    cmd(tp, "port start all")
+    out = cmd(tp, "show port 1 rx_offload configuration")
+    if "VLAN_STRIP" not in out or "VLAN_FILTER" not in out:
+        fail("port 1 Rx VLAN offloads not configured:\n%s" % out)
+    set_peers(tp)
+    cmd(tp, "start")
+    # 1. insertion: A's untagged frames reach B with tag 100
+    res = raw_receiver(env, ip, ns[1], taps[1], "ins", VLAN_FRAMES)
+    raw_send(ip, ns[0], taps[0], 0, "ins", VLAN_FRAMES)
+    n, untagged, vids = res()
+    print("vlan insert: A sent %d untagged frames, B received %d: %s untagged, VIDs %s"
+          % (VLAN_FRAMES, n, untagged, vids))
+    if n != VLAN_FRAMES or vids != {100: VLAN_FRAMES}:
+        fail("tag 100 not inserted on every frame: %d %d %s" % (n, untagged, vids))
+    # 2. stripping: B's frames tagged 100 reach A untagged; not without it
+    for strip in ("on", "off"):
+        if strip == "off":
+            cmd(tp, "stop")
+            cmd(tp, "vlan set strip off 1")
+            cmd(tp, "start")
+        res = raw_receiver(env, ip, ns[0], taps[0], "strip" + strip, VLAN_FRAMES)
+        raw_send(ip, ns[1], taps[1], 100, "strip" + strip, VLAN_FRAMES)
+        n, untagged, vids = res()
+        print("vlan strip %s: B sent %d frames tagged 100, A received %d: %d untagged, "
+              "VIDs %s" % (strip, VLAN_FRAMES, n, untagged, vids))
+        want = (VLAN_FRAMES, 0, {}) if strip == "on" else (VLAN_FRAMES, 0, {100: VLAN_FRAMES})
+        if (n, VLAN_FRAMES - untagged if strip == "on" else untagged, vids) != want:
+            fail("strip %s: A received %d frames, %d untagged, VIDs %s" % (strip, n, untagged,
+                                                                          vids))
+    cmd(tp, "stop")
+    cmd(tp, "vlan set strip on 1")
+    cmd(tp, "start")
+    # 3. filter: VID 200 is not in the table; a VID 100 frame sent after
+    # them marks the end (the adapter keeps the order)
+    before = xstats(tp, 1).get("hw_rx_filtered", 0)
+    res = raw_receiver(env, ip, ns[0], taps[0], "vid200", VLAN_FRAMES, "end200")
+    raw_send(ip, ns[1], taps[1], 200, "vid200", VLAN_FRAMES)
+    raw_send(ip, ns[1], taps[1], 100, "end200", 1)
+    n, untagged, vids = res()
+    filtered = xstats(tp, 1).get("hw_rx_filtered", 0) - before
+    print("vlan filter: %d frames of VID 200 sent, %d reached A, the adapter filtered %d"
+          % (VLAN_FRAMES, n, filtered))
+    if n != 0 or filtered < VLAN_FRAMES:
+        fail("VID 200 not filtered: %d received, %d filtered" % (n, filtered))
+    out = cmd(tp, "rx_vlan add 200 1")
+    if re.search(r"[Ee]rror|[Ii]nvalid|[Ff]ail", out):
+        fail("rx_vlan add 200 1: %s" % out)
+    res = raw_receiver(env, ip, ns[0], taps[0], "vid200b", VLAN_FRAMES)
+    raw_send(ip, ns[1], taps[1], 200, "vid200b", VLAN_FRAMES)
+    n, untagged, vids = res()
+    print("vlan filter: after 'rx_vlan add 200 1', %d of %d frames of VID 200 reach A "
+          "(stripped: %d untagged)" % (n, VLAN_FRAMES, untagged))
+    if n != VLAN_FRAMES or untagged != VLAN_FRAMES:
+        fail("VID 200 after rx_vlan add: %d received, %d untagged" % (n, untagged))
+    x = xstats(tp, 1)
+    if x.get("hw_dma_faults", 0) or x.get("hw_illegal_accesses", 0):
+        fail("the adapter saw driver errors: %s" % x)
+    cmd(tp, "stop")
+    quit_testpmd(tp)
+    print("tap_vlan: ok")
+
+
 # ------------------------- no_shared_mem: memory without file descriptors --
 
 NO_FD_ERROR = (r"net_evq%d: DPDK memory at 0x[0-9a-f]+ \(\d+ bytes\) has no file descriptor "
@@ -1213,7 +1317,82 @@ def helper_udp_client(addr, port, count):
     return 0
 
 
+def raw_frame(src_mac, vid, payload):
+    """Broadcast Ethernet frame (802.1Q tag vid unless 0) with IPv4/UDP to
+    port 9 carrying payload."""
+    import struct
+    udp = struct.pack("!HHHH", 9, 9, 8 + len(payload), 0) + payload
+    iph = struct.pack("!BBHHHBBH4s4s", 0x45, 0, 20 + len(udp), 0, 0, 64, 17, 0,
+                      bytes([10, 99, 9, 1]), bytes([10, 99, 9, 2]))
+    iph = iph[:10] + struct.pack("!H", ~inet_sum(iph) & 0xffff) + iph[12:]
+    tag = struct.pack("!HH", 0x8100, vid) if vid else b""
+    return b"\xff" * 6 + src_mac + tag + b"\x08\x00" + iph + udp
+
+
+def helper_raw_send(iface, vid, mark, count, end_mark=None):
+    import socket as so
+    s = so.socket(so.AF_PACKET, so.SOCK_RAW)
+    s.bind((iface, 0))
+    src = s.getsockname()[4][:6]
+    for i in range(int(count)):
+        s.send(raw_frame(src, int(vid), ("%s %d" % (mark, i)).encode().ljust(32, b".")))
+    if end_mark:
+        s.send(raw_frame(src, int(vid), end_mark.encode().ljust(32, b".")))
+    return 0
+
+
+def helper_raw_recv(iface, mark, count, end_mark):
+    """Frames whose UDP payload starts with 'mark ' (until 'count' of them
+    or one starting with end_mark, or 30 s): how many, how many untagged,
+    and the VIDs of the others, the tag read from the data or, as the
+    kernel takes it out, from PACKET_AUXDATA."""
+    import socket as so
+    import struct
+    SOL_PACKET, PACKET_AUXDATA, TP_STATUS_VLAN_VALID = 263, 8, 0x10
+    s = so.socket(so.AF_PACKET, so.SOCK_RAW, so.htons(0x0003))
+    s.setsockopt(SOL_PACKET, PACKET_AUXDATA, 1)
+    s.bind((iface, 0))
+    print("receiving on %s" % iface, flush=True)
+    n = untagged = 0
+    vids = {}
+    deadline = time.monotonic() + 30
+    while n < int(count) and time.monotonic() < deadline:
+        s.settimeout(max(0.01, deadline - time.monotonic()))
+        try:
+            data, anc, flags, addr = s.recvmsg(65536, so.CMSG_SPACE(32))
+        except so.timeout:
+            break
+        if addr[2] == so.PACKET_OUTGOING:
+            continue
+        vid = None
+        if data[12:14] == b"\x81\x00":
+            vid = struct.unpack("!H", data[14:16])[0] & 0x0fff
+            data = data[:12] + data[16:]
+        for level, typ, cdata in anc:
+            if level == SOL_PACKET and typ == PACKET_AUXDATA:
+                status, _, _, _, _, tci = struct.unpack("IIIHHH", cdata[:18])
+                if status & TP_STATUS_VLAN_VALID:
+                    vid = tci & 0x0fff
+        if data[12:14] != b"\x08\x00" or len(data) < 42 or data[23] != 17:
+            continue
+        payload = data[42:]
+        if end_mark != "-" and payload.startswith(end_mark.encode()):
+            break
+        if not payload.startswith((mark + " ").encode()):
+            continue
+        n += 1
+        if vid is None:
+            untagged += 1
+        else:
+            vids[vid] = vids.get(vid, 0) + 1
+    print("raw: frames %d untagged %d vids %s" % (n, untagged, ",".join(
+        "%d:%d" % kv for kv in sorted(vids.items())) or "-"), flush=True)
+    return 0
+
+
 HELPERS = {
+    "--raw-send": helper_raw_send,
+    "--raw-recv": helper_raw_recv,
     "--capture": helper_capture,
     "--udp-server": helper_udp_server,
     "--udp-client": helper_udp_client,
@@ -1235,6 +1414,7 @@ TESTS = {
     "intr": t_intr,
     "tap": t_tap,
     "tap_offload": t_tap_offload,
+    "tap_vlan": t_tap_vlan,
     "secondary": t_secondary,
     "no_shared_mem": t_no_shared_mem,
     "foreign_device": t_foreign_device,
