@@ -941,11 +941,11 @@ def t_tap_offload(env):
 VLAN_FRAMES = 20
 
 
-def raw_send(ip, ns, iface, vid, mark, count, end_mark=None):
-    """count frames carrying 'mark' from namespace ns (tag vid, 0 = none),
-    then one with end_mark and the same tag."""
-    args = ["--raw-send", iface, str(vid), mark, str(count)] + ([end_mark] if end_mark else [])
-    run([ip, "netns", "exec", ns] + helper(*args))
+def raw_send(ip, ns, iface, vid, mark, count, end_mark="-", dst="ff:ff:ff:ff:ff:ff"):
+    """count frames carrying 'mark' to dst from namespace ns (tag vid, 0 =
+    none), then a broadcast one with end_mark and the same tag."""
+    run([ip, "netns", "exec", ns] + helper("--raw-send", iface, str(vid), mark, str(count),
+                                            end_mark, dst))
 
 
 def raw_receiver(env, ip, ns, iface, mark, count, end_mark="-"):
@@ -1015,7 +1015,7 @@ def t_tap_vlan(env):
     before = xstats(tp, 1).get("hw_rx_filtered", 0)
     res = raw_receiver(env, ip, ns[0], taps[0], "vid200", VLAN_FRAMES, "end200")
     raw_send(ip, ns[1], taps[1], 200, "vid200", VLAN_FRAMES)
-    raw_send(ip, ns[1], taps[1], 100, "end200", 1)
+    raw_send(ip, ns[1], taps[1], 100, "end200", 0, "end200")
     n, untagged, vids = res()
     filtered = xstats(tp, 1).get("hw_rx_filtered", 0) - before
     print("vlan filter: %d frames of VID 200 sent, %d reached A, the adapter filtered %d"
@@ -1038,6 +1038,61 @@ def t_tap_vlan(env):
     cmd(tp, "stop")
     quit_testpmd(tp)
     print("tap_vlan: ok")
+
+
+# -------------------------- tap_macfilter: unicast and multicast lists --
+
+MAC_EXTRA = "02:99:00:00:00:aa"
+MC_LISTED = "01:00:5e:01:02:03"
+MC_OTHER = "01:00:5e:09:09:09"
+MAC_FRAMES = 10
+
+
+def t_tap_macfilter(env):
+    """Port 0 without promiscuous and all-multicast: A's frames to an extra
+    unicast address and to a multicast address reach B (mac forwarding) only
+    while testpmd's 'mac_addr add' / 'mcast_addr add' put them in the
+    adapter's lists; another multicast address never does. Each 'dropped'
+    phase ends with a broadcast frame: once B has it, the adapter has dealt
+    with everything sent before."""
+    ip, ns, taps = tap_setup(env)
+    tp = env.testpmd(env.vdevs(), ["-i", "--forward-mode=mac", "--burst=32"])
+    wait_prompt(tp)
+    cmd(tp, "set promisc 0 off")
+    cmd(tp, "set allmulti 0 off")
+    set_peers(tp)
+    cmd(tp, "start")
+
+    def phase(mark, dst, expect):
+        before = xstats(tp, 0).get("hw_rx_filtered", 0)
+        res = raw_receiver(env, ip, ns[1], taps[1], mark, MAC_FRAMES,
+                           "end" + mark if expect == 0 else "-")
+        raw_send(ip, ns[0], taps[0], 0, mark, MAC_FRAMES,
+                 "end" + mark if expect == 0 else "-", dst)
+        n = res()[0]
+        filtered = xstats(tp, 0).get("hw_rx_filtered", 0) - before
+        print("mac filter: %d frames to %s, %d reached B, adapter filtered %d"
+              % (MAC_FRAMES, dst, n, filtered))
+        if n != expect or (expect == 0 and filtered < MAC_FRAMES):
+            fail("frames to %s: %d reached B (expected %d), %d filtered"
+                 % (dst, n, expect, filtered))
+
+    phase("uc0", MAC_EXTRA, 0)
+    phase("mc0", MC_LISTED, 0)
+    for line in ("mac_addr add 0 " + MAC_EXTRA, "mcast_addr add 0 " + MC_LISTED):
+        out = cmd(tp, line)
+        if re.search(r"[Ee]rror|[Ii]nvalid|not supported|[Ff]ail|[Bb]ad", out):
+            fail("%s: %s" % (line, out))
+    phase("uc1", MAC_EXTRA, MAC_FRAMES)
+    phase("mc1", MC_LISTED, MAC_FRAMES)
+    phase("mc2", MC_OTHER, 0)
+    cmd(tp, "mac_addr remove 0 " + MAC_EXTRA)
+    cmd(tp, "mcast_addr remove 0 " + MC_LISTED)
+    phase("uc2", MAC_EXTRA, 0)
+    phase("mc3", MC_LISTED, 0)
+    cmd(tp, "stop")
+    quit_testpmd(tp)
+    print("tap_macfilter: ok")
 
 
 # ------------------------- no_shared_mem: memory without file descriptors --
@@ -1317,26 +1372,29 @@ def helper_udp_client(addr, port, count):
     return 0
 
 
-def raw_frame(src_mac, vid, payload):
-    """Broadcast Ethernet frame (802.1Q tag vid unless 0) with IPv4/UDP to
-    port 9 carrying payload."""
+def raw_frame(src_mac, vid, payload, dst=b"\xff" * 6):
+    """Ethernet frame to dst (broadcast), 802.1Q tag vid unless 0, with
+    IPv4/UDP to port 9 carrying payload."""
     import struct
     udp = struct.pack("!HHHH", 9, 9, 8 + len(payload), 0) + payload
     iph = struct.pack("!BBHHHBBH4s4s", 0x45, 0, 20 + len(udp), 0, 0, 64, 17, 0,
                       bytes([10, 99, 9, 1]), bytes([10, 99, 9, 2]))
     iph = iph[:10] + struct.pack("!H", ~inet_sum(iph) & 0xffff) + iph[12:]
     tag = struct.pack("!HH", 0x8100, vid) if vid else b""
-    return b"\xff" * 6 + src_mac + tag + b"\x08\x00" + iph + udp
+    return dst + src_mac + tag + b"\x08\x00" + iph + udp
 
 
-def helper_raw_send(iface, vid, mark, count, end_mark=None):
+def helper_raw_send(iface, vid, mark, count, end_mark="-", dst="ff:ff:ff:ff:ff:ff"):
+    """count frames to dst, then (unless end_mark is '-') one broadcast
+    frame carrying end_mark."""
     import socket as so
     s = so.socket(so.AF_PACKET, so.SOCK_RAW)
     s.bind((iface, 0))
     src = s.getsockname()[4][:6]
+    to = bytes.fromhex(dst.replace(":", ""))
     for i in range(int(count)):
-        s.send(raw_frame(src, int(vid), ("%s %d" % (mark, i)).encode().ljust(32, b".")))
-    if end_mark:
+        s.send(raw_frame(src, int(vid), ("%s %d" % (mark, i)).encode().ljust(32, b"."), to))
+    if end_mark != "-":
         s.send(raw_frame(src, int(vid), end_mark.encode().ljust(32, b".")))
     return 0
 
@@ -1415,6 +1473,7 @@ TESTS = {
     "tap": t_tap,
     "tap_offload": t_tap_offload,
     "tap_vlan": t_tap_vlan,
+    "tap_macfilter": t_tap_macfilter,
     "secondary": t_secondary,
     "no_shared_mem": t_no_shared_mem,
     "foreign_device": t_foreign_device,
