@@ -15,7 +15,7 @@
 #include "sim.h"
 #include "sim_regs.h"
 
-#define SIM_CAPS_ALL	0x0007ffffu
+#define SIM_CAPS_ALL	0x000fffffu
 #define SIM_FW_VERSION	0x01000001u
 
 /* ------------------------------------------------------ BAR0 reads --- */
@@ -500,6 +500,7 @@ sim_rxq_write(struct sim_port *port, unsigned int q, uint32_t reg, uint32_t v,
 		rxq->ctrl = v;
 		if (rxq->enabled) {
 			rxq->scatter = (v & EVQ_RXQ_CTRL_SCATTER) != 0;
+			rxq->timestamp = (v & EVQ_RXQ_CTRL_TIMESTAMP) != 0;
 			return;
 		}
 		if (sim_rxq_enable(port, q) != 0) {

@@ -317,7 +317,11 @@ next_frame_keep:
 	}
 	if (nev == 0)
 		return;
-	ret = sim_eq_post16(port, eqn, ev, nev);
+	/* one time stamp for the batch (datasheet "Receive time stamps") */
+	if (sim_unlikely(rxq->timestamp))
+		ret = sim_eq_post_ts(port, eqn, ev, nev, sim_now_ns());
+	else
+		ret = sim_eq_post16(port, eqn, ev, nev);
 	if (sim_unlikely(ret < 0)) {
 		/* EQ refused: frames dropped, descriptors reused */
 		rxq->missed += frames_ok;
