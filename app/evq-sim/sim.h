@@ -460,9 +460,6 @@ void sim_irq_raise(struct sim_port *port, uint16_t eqn, bool legacy,
 void sim_irq_replay_pending(struct sim_port *port);
 void sim_eq_undefine(struct sim_port *port, struct sim_eq *eq);
 void sim_dma_changed(struct sim_port *port);
-/* The same with a receive time stamp after each event (entries >= 32 bytes). */
-int sim_eq_post_ts(struct sim_port *port, uint16_t eqn, const struct evq_event *ev,
-		unsigned int n, uint64_t ts);
 int sim_eq_post16(struct sim_port *port, uint16_t eqn, const struct evq_event *ev,
 		unsigned int n);
 void sim_conv_cause_queue(struct sim_port *port, unsigned int q);

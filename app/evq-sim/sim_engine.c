@@ -216,7 +216,7 @@ sim_rxq_fill(struct sim_port *port, unsigned int q, const struct sim_rx_item *it
 	struct sim_eq *eq = &port->eq[eqn];
 	uint32_t head, avail, frames_ok = 0;
 	uint64_t bytes_ok = 0;
-	unsigned int nev = 0, i;
+	unsigned int nev = 0, nev0 = 0, i;
 	int ret;
 
 	if (sim_unlikely(!rxq->enabled)) {
@@ -233,6 +233,15 @@ sim_rxq_fill(struct sim_port *port, unsigned int q, const struct sim_rx_item *it
 	sim_rxq_refresh_tail(port, q, rxq);
 	head = rxq->head;
 	avail = rxq->tail - head;
+	if (sim_unlikely(rxq->timestamp)) {
+		/* the batch's arrival time first (datasheet "Receive time stamps") */
+		struct evq_ev_rx_time *t = (struct evq_ev_rx_time *)&ev[0];
+
+		t->ctrl = evq_ctrl_make(EVQ_EV_RX_TIME, q << EVQ_EV_RX_QUEUE_SHIFT);
+		t->reserved = 0;
+		t->timestamp = sim_now_ns();
+		nev = nev0 = 1;
+	}
 	for (i = 0; i < n; i++) {
 		const struct sim_rx_item *f = &it[i];
 		uint32_t off = 0, first = head;
@@ -315,13 +324,9 @@ next_frame:
 next_frame_keep:
 		continue;
 	}
-	if (nev == 0)
+	if (nev == nev0)
 		return;
-	/* one time stamp for the batch (datasheet "Receive time stamps") */
-	if (sim_unlikely(rxq->timestamp))
-		ret = sim_eq_post_ts(port, eqn, ev, nev, sim_now_ns());
-	else
-		ret = sim_eq_post16(port, eqn, ev, nev);
+	ret = sim_eq_post16(port, eqn, ev, nev);
 	if (sim_unlikely(ret < 0)) {
 		/* EQ refused: frames dropped, descriptors reused */
 		rxq->missed += frames_ok;

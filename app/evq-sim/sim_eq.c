@@ -32,11 +32,9 @@ sim_eq_lost(struct sim_port *port, struct sim_eq *eq, unsigned int n)
 }
 
 /* Post n 16-byte events to EQ eqn (engine context). */
-/* Post n 16-byte events; in wider entries the rest is zeros, or with
- * with_ts the receive time stamp ts then zeros (struct evq_ev_rx_ts). */
-static int
-sim_eq_post(struct sim_port *port, uint16_t eqn, const struct evq_event *ev,
-		unsigned int n, bool with_ts, uint64_t ts)
+int
+sim_eq_post16(struct sim_port *port, uint16_t eqn, const struct evq_event *ev,
+		unsigned int n)
 {
 	struct sim_eq *eq = &port->eq[eqn];
 	int ret;
@@ -55,11 +53,8 @@ sim_eq_post(struct sim_port *port, uint16_t eqn, const struct evq_event *ev,
 		if (n > SIM_RX_EV_MAX)
 			return -EINVAL;
 		memset(wide, 0, (size_t)n * es);
-		for (i = 0; i < n; i++) {
+		for (i = 0; i < n; i++)
 			memcpy(wide + (size_t)i * es, &ev[i], EVQ_EVENT_SIZE);
-			if (with_ts)
-				memcpy(wide + (size_t)i * es + EVQ_EVENT_SIZE, &ts, sizeof(ts));
-		}
 		ret = evq_ring_post_burst(&eq->prod, wide, n);
 	}
 	if (sim_unlikely(ret < 0)) {
@@ -73,20 +68,6 @@ sim_eq_post(struct sim_port *port, uint16_t eqn, const struct evq_event *ev,
 	if (eq->ctrl & EVQ_EQ_CTRL_WI_WB)
 		eq->wi_dirty = true;
 	return ret;
-}
-
-int
-sim_eq_post16(struct sim_port *port, uint16_t eqn, const struct evq_event *ev,
-		unsigned int n)
-{
-	return sim_eq_post(port, eqn, ev, n, false, 0);
-}
-
-int
-sim_eq_post_ts(struct sim_port *port, uint16_t eqn, const struct evq_event *ev,
-		unsigned int n, uint64_t ts)
-{
-	return sim_eq_post(port, eqn, ev, n, true, ts);
 }
 
 int

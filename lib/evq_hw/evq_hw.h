@@ -167,7 +167,7 @@ extern const uint8_t evq_rss_default_key[EVQ_RSS_KEY_SIZE];
 #define   EVQ_CAP_TX_VLAN		(1u << 16) /* TX VLAN tag insertion */
 #define   EVQ_CAP_RX_VLAN		(1u << 17) /* RX VLAN stripping and filter table */
 #define   EVQ_CAP_MAC_FILTERS		(1u << 18) /* more unicast MACs, multicast list */
-#define   EVQ_CAP_RX_TIMESTAMP		(1u << 19) /* receive time in 32-byte RX events */
+#define   EVQ_CAP_RX_TIMESTAMP		(1u << 19) /* RX batch arrival time events */
 
 #define EVQ_REG_DEV_CTRL		0x0010	/* RW */
 #define   EVQ_DEV_CTRL_RESET		(1u << 0)  /* SC: full function reset */
@@ -424,7 +424,7 @@ enum evq_eq_state {
 #define EVQ_RXQ_CTRL			0x10	/* RW */
 #define   EVQ_RXQ_CTRL_ENABLE		(1u << 0)
 #define   EVQ_RXQ_CTRL_SCATTER		(1u << 1)  /* frames may span descriptors */
-#define   EVQ_RXQ_CTRL_TIMESTAMP	(1u << 2)  /* receive time in the event (32-B entries) */
+#define   EVQ_RXQ_CTRL_TIMESTAMP	(1u << 2)  /* EVQ_EV_RX_TIME before each batch */
 #define   EVQ_RXQ_CTRL_VALID_MASK	0x00000007u
 #define EVQ_RXQ_STATUS			0x14	/* RO */
 #define   EVQ_QSTATUS_ENABLED		(1u << 0)
@@ -563,6 +563,7 @@ struct evq_tx_desc {
  */
 #define EVQ_EV_RX			0x01	/* RX completion, one per descriptor */
 #define EVQ_EV_TX			0x02	/* TX completion, coalesced */
+#define EVQ_EV_RX_TIME			0x03	/* arrival time of the next RX batch */
 #define EVQ_EV_LINK			0x10	/* link change (EQ 0) */
 #define EVQ_EV_EQ_OVERFLOW		0x11	/* an EQ overflowed (EQ 0) */
 #define EVQ_EV_DEV_ERROR		0x12	/* device error (EQ 0) */
@@ -602,15 +603,15 @@ struct evq_ev_rx {
 #define EVQ_RX_F_ERROR			(1u << 7)  /* descriptor bad: no data written */
 
 /*
- * EVQ_EV_RX in an entry of 32 bytes or more, for a queue with
- * EVQ_RXQ_CTRL_TIMESTAMP: the frame's receive time follows the event.
+ * EVQ_EV_RX_TIME. ctrl param: 23:16 RX queue. Posted to a queue's EQ with
+ * EVQ_RXQ_CTRL_TIMESTAMP before each batch of its EVQ_EV_RX events: the
+ * frames of the batch arrived at 'timestamp' (EVQ_REG_LOCAL_TIME, ns).
  */
-struct evq_ev_rx_ts {
-	struct evq_ev_rx rx;
-	uint64_t timestamp;	/* EVQ_REG_LOCAL_TIME when the frame arrived, ns */
-	uint64_t reserved;	/* 0 */
+struct evq_ev_rx_time {
+	uint32_t ctrl;
+	uint32_t reserved;	/* 0 */
+	uint64_t timestamp;
 };
-#define EVQ_EV_RX_TS_SIZE		32	/* the EQ entry size it needs */
 
 /* EVQ_EV_TX. ctrl param: 23:16 TX queue, 15:0 descriptors completed since
  * the previous TX event of this queue. */
@@ -739,8 +740,8 @@ static_assert(sizeof(struct evq_tx_desc) == 16, "TX descriptor is 16 bytes");
 static_assert(sizeof(struct evq_event) == EVQ_EVENT_SIZE, "event is 16 bytes");
 static_assert(sizeof(struct evq_ev_rx) == EVQ_EVENT_SIZE, "RX event is 16 bytes");
 static_assert(sizeof(struct evq_ev_tx) == EVQ_EVENT_SIZE, "TX event is 16 bytes");
-static_assert(sizeof(struct evq_ev_rx_ts) == EVQ_EV_RX_TS_SIZE &&
-		offsetof(struct evq_ev_rx_ts, timestamp) == 16, "RX event with time stamp");
+static_assert(sizeof(struct evq_ev_rx_time) == EVQ_EVENT_SIZE &&
+		offsetof(struct evq_ev_rx_time, timestamp) == 8, "RX time event");
 static_assert(sizeof(struct evq_ev_link) == EVQ_EVENT_SIZE, "link event is 16 bytes");
 static_assert(sizeof(struct evq_ev_eq_overflow) == EVQ_EVENT_SIZE, "overflow event is 16 bytes");
 static_assert(sizeof(struct evq_ev_dev_error) == EVQ_EVENT_SIZE, "error event is 16 bytes");

@@ -929,6 +929,8 @@ evq_dev_infos_get(struct rte_eth_dev *dev, struct rte_eth_dev_info *info)
 		rx_offloads |= RTE_ETH_RX_OFFLOAD_RSS_HASH;
 	if (ad->caps & EVQ_CAP_RX_SCATTER)
 		rx_offloads |= RTE_ETH_RX_OFFLOAD_SCATTER;
+	if (ad->caps & EVQ_CAP_RX_TIMESTAMP)
+		rx_offloads |= RTE_ETH_RX_OFFLOAD_TIMESTAMP;
 	if (ad->caps & EVQ_CAP_RX_CSUM)
 		rx_offloads |= RTE_ETH_RX_OFFLOAD_IPV4_CKSUM |
 			RTE_ETH_RX_OFFLOAD_UDP_CKSUM | RTE_ETH_RX_OFFLOAD_TCP_CKSUM;
@@ -1333,6 +1335,20 @@ evq_xstats_get(struct rte_eth_dev *dev, struct rte_eth_xstat *xstats, unsigned i
 
 /* ------------------------------------------------------------------ */
 
+/* The adapter's clock (EVQ_REG_LOCAL_TIME, ns): the Rx time stamps' clock. */
+static int
+evq_read_clock(struct rte_eth_dev *dev, uint64_t *clock)
+{
+	uint64_t t;
+	int ret;
+
+	/* one aligned 8-byte access reads both halves atomically */
+	ret = evq_reg_read(evq_adapter_of(dev), EVQ_REG_LOCAL_TIME_LO, &t, sizeof(t));
+	if (ret == 0)
+		*clock = rte_le_to_cpu_64(t);
+	return ret;
+}
+
 /* Secondary process: the link as the primary last saw it (EQ 0 is the
  * primary's to consume). */
 static int
@@ -1378,6 +1394,7 @@ static const struct eth_dev_ops evq_eth_dev_secondary_ops = {
 	.rss_hash_conf_get = evq_rss_hash_conf_get,
 	.reta_query = evq_reta_query,
 	.get_monitor_addr = evq_get_monitor_addr,
+	.read_clock = evq_read_clock,
 };
 
 /* The ops and burst functions of a port attached in a secondary process. */
@@ -1442,4 +1459,5 @@ const struct eth_dev_ops evq_eth_dev_ops = {
 	.reta_update = evq_reta_update,
 	.reta_query = evq_reta_query,
 	.get_monitor_addr = evq_get_monitor_addr,
+	.read_clock = evq_read_clock,
 };

@@ -99,6 +99,9 @@ struct evq_rx_queue {
 	uint16_t buf_len;		/* written into each descriptor */
 	bool iova_is_va;
 	uint64_t ol_flags_mask;		/* offloads the application asked for */
+	uint64_t ts_flag;		/* Rx time stamp dynamic flag; 0 = off */
+	uint64_t ts_now;		/* arrival time of the current batch */
+	int ts_offset;			/* the time stamp's dynamic field */
 	struct rte_mempool *mp;
 	struct rte_mbuf *pkt_first;	/* frame spanning descriptors, in progress */
 	struct rte_mbuf *pkt_last;

@@ -207,7 +207,12 @@ evq_recv_pkts(void *rx_queue, struct rte_mbuf **rx_pkts, uint16_t nb_pkts)
 		nb_ev++;
 		ctrl = rte_le_to_cpu_32(ctrl);
 		if (unlikely(evq_ctrl_code(ctrl) != EVQ_EV_RX)) {
-			rxq->stats.other_events++;
+			/* the arrival time of the RX events that follow */
+			if (evq_ctrl_code(ctrl) == EVQ_EV_RX_TIME)
+				rxq->ts_now = rte_le_to_cpu_64(
+					((const struct evq_ev_rx_time *)ev)->timestamp);
+			else
+				rxq->stats.other_events++;
 			continue;
 		}
 		if (unlikely(next == rxq->tail)) {
@@ -267,6 +272,11 @@ evq_recv_pkts(void *rx_queue, struct rte_mbuf **rx_pkts, uint16_t nb_pkts)
 				RTE_PTYPE_L2_ETHER_VLAN;
 		first->hash.rss = rte_le_to_cpu_32(ev->rss_hash);
 		first->vlan_tci = rte_le_to_cpu_16(ev->vlan_tci);
+		if (unlikely(rxq->ts_flag != 0)) {
+			*RTE_MBUF_DYNFIELD(first, rxq->ts_offset, rte_mbuf_timestamp_t *) =
+				rxq->ts_now;
+			first->ol_flags |= rxq->ts_flag;
+		}
 		bytes += first->pkt_len;
 		rx_pkts[nb_rx++] = first;
 		first = NULL;
@@ -415,6 +425,16 @@ evq_rx_queue_setup(struct rte_eth_dev *dev, uint16_t qid, uint16_t nb_desc,
 	if (rxq->sw_ring == NULL || rxq->ring_mz == NULL)
 		goto nomem;
 	rxq->ring = rxq->ring_mz->addr;
+	if (rxq->offloads & RTE_ETH_RX_OFFLOAD_TIMESTAMP) {
+		/* the adapter sends EVQ_EV_RX_TIME events; frames get the field */
+		ret = rte_mbuf_dyn_rx_timestamp_register(&rxq->ts_offset, &rxq->ts_flag);
+		if (ret != 0) {
+			EVQ_DEV_LOG(ERR, ad, "Rx queue %u: cannot register the time stamp "
+					"mbuf field: %s", qid, rte_strerror(rte_errno));
+			ret = -rte_errno;
+			goto fail;
+		}
+	}
 	if (evq_eq_alloc(ad, &rxq->eq, "rxq", qid, evq_rxq_eq_num(qid), eq_size,
 			(int)socket_id) != 0)
 		goto nomem;
@@ -422,10 +442,12 @@ evq_rx_queue_setup(struct rte_eth_dev *dev, uint16_t qid, uint16_t nb_desc,
 	dev->data->rx_queue_state[qid] = RTE_ETH_QUEUE_STATE_STOPPED;
 	return 0;
 nomem:
+	ret = -ENOMEM;
+fail:
 	rte_memzone_free(rxq->ring_mz);
 	rte_free(rxq->sw_ring);
 	rte_free(rxq);
-	return -ENOMEM;
+	return ret;
 }
 
 void
@@ -468,7 +490,8 @@ evq_rx_queue_start(struct rte_eth_dev *dev, uint16_t qid)
 		return ret;
 	ret = evq_queue_ring_enable(ad, false, qid, rxq->ring_mz, rxq->nb_desc,
 			rxq->buf_len, EVQ_RXQ_CTRL_ENABLE |
-			(rxq->scatter ? EVQ_RXQ_CTRL_SCATTER : 0));
+			(rxq->scatter ? EVQ_RXQ_CTRL_SCATTER : 0) |
+			(rxq->ts_flag != 0 ? EVQ_RXQ_CTRL_TIMESTAMP : 0));
 	if (ret != 0)
 		goto fail;
 	/* The enable has completed: tails may be rung now. */
