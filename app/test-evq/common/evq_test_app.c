@@ -79,6 +79,8 @@ evq_test_port_start(uint16_t port, uint16_t nb_rxq, uint16_t nb_desc,
 			RTE_ETH_RSS_NONFRAG_IPV4_UDP;
 		conf.rxmode.offloads |= RTE_ETH_RX_OFFLOAD_RSS_HASH;
 	}
+	if (flags & EVQ_TEST_PORT_TIMESTAMP)
+		conf.rxmode.offloads |= RTE_ETH_RX_OFFLOAD_TIMESTAMP;
 	if (flags & EVQ_TEST_PORT_CKSUM)
 		conf.rxmode.offloads |= RTE_ETH_RX_OFFLOAD_IPV4_CKSUM |
 			RTE_ETH_RX_OFFLOAD_UDP_CKSUM;

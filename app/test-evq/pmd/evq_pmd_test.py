@@ -459,7 +459,7 @@ def t_intr(env):
     app = env_executable("EVQ_INTR_APP")
     env.start_sim()
     rc, p = env.run_pass_fail("test_pmd_app", app, "0", env.vdevs(), prefix="intr")
-    report(p, ("arms ", "LSC events", "FAIL", "mbuf:"))
+    report(p, ("arms ", "LSC events", "FAIL", "mbuf:", "timestamps:"))
     expect_pass(rc, p, "test_pmd_app")
     print("intr: ok")
 

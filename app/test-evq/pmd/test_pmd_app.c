@@ -7,7 +7,8 @@
  * mbuf fields taken from the Rx event (length, packet type, RSS hash
  * against rte_softrss() with the default key, checksum flags), the power
  * monitor condition (get_monitor_addr), Rx interrupts and link-status
- * events. Two evq ports on evq-sim's pair wire: port 1 sends,
+ * events, Rx time stamps against the adapter's clock (rte_eth_read_clock).
+ * Two evq ports on evq-sim's pair wire: port 1 sends,
  * port 0 receives with intr_conf.rxq = 1 and sleeps in rte_epoll_wait() on
  * its queue's eventfd (rte_eth_dev_rx_intr_ctl_q), as l3fwd-power does.
  * Checks, for ROUNDS rounds:
@@ -187,6 +188,58 @@ check_mbuf_fields(struct rte_mempool *mp)
 	return 0;
 }
 
+#define TS_BURSTS	8
+
+/*
+ * Rx time stamps: every frame of TS_BURSTS bursts carries the dynamic
+ * time stamp flag, the stamps never decrease, and they lie between two
+ * reads of the adapter's clock taken before the first send and after the
+ * last frame was received.
+ */
+static int
+check_timestamps(struct rte_mempool *mp)
+{
+	int off = rte_mbuf_dynfield_lookup(RTE_MBUF_DYNFIELD_TIMESTAMP_NAME, NULL);
+	int bit = rte_mbuf_dynflag_lookup(RTE_MBUF_DYNFLAG_RX_TIMESTAMP_NAME, NULL);
+	uint64_t t0, t1, prev = 0, first = 0, deadline;
+	struct rte_mbuf *m[64];
+	unsigned int b, got = 0, i;
+	int ret;
+
+	CHECK(off >= 0 && bit >= 0, "the driver registered no Rx time stamp field");
+	ret = rte_eth_read_clock(0, &t0);
+	CHECK(ret == 0, "read_clock: %s", rte_strerror(-ret));
+	for (b = 0; b < TS_BURSTS; b++)
+		CHECK(send_burst(1, mp) == BURST, "send");
+	deadline = rte_get_timer_cycles() + WAKE_MS * rte_get_timer_hz() / 1000;
+	while (got < TS_BURSTS * BURST && rte_get_timer_cycles() < deadline) {
+		uint16_t n = rte_eth_rx_burst(0, 0, m, RTE_DIM(m));
+
+		for (i = 0; i < n; i++) {
+			uint64_t ts = *RTE_MBUF_DYNFIELD(m[i], off, rte_mbuf_timestamp_t *);
+
+			CHECK(m[i]->ol_flags & (1ULL << bit), "frame %u without a time stamp",
+					got + i);
+			CHECK(ts >= prev, "frame %u: time stamp %" PRIu64 " before %" PRIu64,
+					got + i, ts, prev);
+			if (got + i == 0)
+				first = ts;
+			prev = ts;
+		}
+		rte_pktmbuf_free_bulk(m, n);
+		got += n;
+	}
+	ret = rte_eth_read_clock(0, &t1);
+	CHECK(ret == 0, "read_clock: %s", rte_strerror(-ret));
+	CHECK(got == TS_BURSTS * BURST, "received %u of %u", got, TS_BURSTS * BURST);
+	CHECK(first >= t0 && prev <= t1, "time stamps %" PRIu64 "..%" PRIu64
+			" outside the clock reads %" PRIu64 "..%" PRIu64, first, prev, t0, t1);
+	printf("timestamps: %u frames stamped, never decreasing, %" PRIu64 " ns after the "
+			"first clock read, %" PRIu64 " ns before the second\n", got,
+			first - t0, t1 - prev);
+	return 0;
+}
+
 static int
 run(struct rte_mempool *mp)
 {
@@ -198,7 +251,8 @@ run(struct rte_mempool *mp)
 	CHECK(rte_eth_dev_count_avail() >= 2, "need two evq ports");
 	/* the receiving port also reports hash and checksums */
 	CHECK(evq_test_port_start(0, 1, NB_DESC, mp, EVQ_TEST_PORT_RXQ_INTR | EVQ_TEST_PORT_LSC |
-			EVQ_TEST_PORT_RSS | EVQ_TEST_PORT_CKSUM | EVQ_TEST_PORT_PROMISC) == 0,
+			EVQ_TEST_PORT_RSS | EVQ_TEST_PORT_CKSUM | EVQ_TEST_PORT_PROMISC |
+			EVQ_TEST_PORT_TIMESTAMP) == 0,
 			"port 0");
 	CHECK(evq_test_port_start(1, 1, NB_DESC, mp, EVQ_TEST_PORT_PROMISC) == 0, "port 1");
 	ret = rte_eth_dev_rx_intr_ctl_q(0, 0, RTE_EPOLL_PER_THREAD,
@@ -207,6 +261,7 @@ run(struct rte_mempool *mp)
 	evq_test_lsc_register(0);
 	receive(1u << 30, 200);		/* drain whatever came at start */
 	CHECK(check_mbuf_fields(mp) == 0, "mbuf fields");
+	CHECK(check_timestamps(mp) == 0, "time stamps");
 
 	for (r = 0; r < ROUNDS; r++) {
 		/* 1: sleep first, the burst wakes us */
