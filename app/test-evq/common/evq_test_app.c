@@ -44,8 +44,12 @@ evq_test_app_init(int argc, char **argv, unsigned int nb_mbufs, unsigned int cac
 		printf("FAIL: EAL init\n");
 		return -1;
 	}
-	*pool = rte_pktmbuf_pool_create("evq_test_pool", nb_mbufs, cache_size, 0,
-			RTE_MBUF_DEFAULT_BUF_SIZE, rte_socket_id());
+	/* a secondary process uses its primary's pool */
+	if (rte_eal_process_type() == RTE_PROC_PRIMARY)
+		*pool = rte_pktmbuf_pool_create("evq_test_pool", nb_mbufs, cache_size, 0,
+				RTE_MBUF_DEFAULT_BUF_SIZE, rte_socket_id());
+	else
+		*pool = rte_mempool_lookup("evq_test_pool");
 	if (*pool == NULL) {
 		printf("FAIL: mempool\n");
 		return -1;

@@ -772,7 +772,10 @@ def t_secondary(env):
     # multi-process mode) while the RETA sends every frame to queue 1
     cmd(tp, "stop", timeout=30)
     reta_all(tp, 1)
-    sec = Proc("testpmd-secondary", STDBUF + [TESTPMD, "-l", "0-1", "--proc-type=secondary",
+    # lcore ids 2 and 3 on the same CPUs: an lcore id names a mempool
+    # cache, and the primary's lcores 0 and 1 use theirs
+    sec = Proc("testpmd-secondary", STDBUF + [TESTPMD, "--lcores", "2@0,3@1",
+                                              "--proc-type=secondary",
                                               "--no-pci", "--file-prefix", prefix, "-d", plugin(),
                                               "--", "-i", "--rxq=2", "--txq=2", "--num-procs=2",
                                               "--proc-id=1"], stdin=True)
@@ -1093,6 +1096,42 @@ def t_tap_macfilter(env):
     cmd(tp, "stop")
     quit_testpmd(tp)
     print("tap_macfilter: ok")
+
+
+def t_secondary_intr(env):
+    """evq-test-pmd-app as a primary on hugepages starts the ports (port 0
+    with Rx interrupts) and idles; a second instance as a secondary arms
+    port 0's Rx interrupt (a doorbell store through its own mapping of the
+    doorbell page), sends on port 1 with its own tx_burst, sleeps in epoll
+    on the eventfd the primary handed over, wakes, receives: 10 rounds.
+    The primary then sees the arms in the shared counters."""
+    if not hugetlbfs_mounts():
+        raise TestSkip("no hugetlbfs mounted (secondary processes need hugepages)")
+    if free_hugepage_mb() < SECONDARY_MEM_MB + 32:
+        raise TestSkip("%d MB of free hugepages, %d needed"
+                       % (free_hugepage_mb(), SECONDARY_MEM_MB + 32))
+    app = env_executable("EVQ_INTR_APP")
+    env.start_sim()
+    argv = [app] + env.eal_args("0", mem=("--single-file-segments", "-m",
+                                          str(SECONDARY_MEM_MB)), prefix="serve")
+    for v in env.vdevs():
+        argv += ["--vdev", v]
+    prim = Proc("primary", argv + ["--", "serve"], stdin=True)
+    env.procs.append(prim)
+    prim.expect(r"^serving", 60, "primary ready")
+    rc, out = run([app, "--lcores", "2@1", "--proc-type=secondary", "--no-pci",
+                   "--file-prefix", env.file_prefix(), "-d", plugin(), "--", "secondary"],
+                  timeout=120, check=False)
+    for line in out.splitlines():
+        if line.startswith(("secondary:", "FAIL")):
+            print(line)
+    if rc != 0 or not re.search(r"^PASS$", out, re.M):
+        fail("the secondary failed (exit %d):\n%s" % (rc, out))
+    prim.p.stdin.close()
+    prim.expect(r"^(PASS|FAIL)$", 60, "primary result")
+    report(prim, ("primary:", "FAIL"))
+    expect_pass(prim.wait(30), prim, "primary")
+    print("secondary_intr: ok")
 
 
 # ------------------------- no_shared_mem: memory without file descriptors --
@@ -1475,6 +1514,7 @@ TESTS = {
     "tap_vlan": t_tap_vlan,
     "tap_macfilter": t_tap_macfilter,
     "secondary": t_secondary,
+    "secondary_intr": t_secondary_intr,
     "no_shared_mem": t_no_shared_mem,
     "foreign_device": t_foreign_device,
 }

@@ -20,6 +20,12 @@
  * then the driver's counters (xstats) against what happened, and an LSC
  * event for set_link_down/up. Started by evq_pmd_test.py (test "intr")
  * with the EAL arguments; exits 0 on success.
+ *
+ * With the application argument "serve" it only starts the ports (port 0
+ * with Rx interrupts) and waits for its stdin to close; a second instance
+ * started with --proc-type=secondary and "secondary" then arms, sends,
+ * sleeps on the Rx eventfd it got from the primary, and receives, through
+ * its own bursts and doorbell stores (test "secondary_intr").
  */
 
 #include <inttypes.h>
@@ -329,12 +335,69 @@ run(struct rte_mempool *mp)
 	return 0;
 }
 
+#define SEC_ROUNDS	10
+
+/* Primary: the ports, then nothing until stdin closes (the secondary works). */
+static int
+serve(struct rte_mempool *mp)
+{
+	uint64_t arms;
+
+	CHECK(rte_eth_dev_count_avail() >= 2, "need two evq ports");
+	CHECK(evq_test_port_start(0, 1, NB_DESC, mp, EVQ_TEST_PORT_RXQ_INTR |
+			EVQ_TEST_PORT_PROMISC) == 0, "port 0");
+	CHECK(evq_test_port_start(1, 1, NB_DESC, mp, EVQ_TEST_PORT_PROMISC) == 0, "port 1");
+	printf("serving\n");
+	fflush(stdout);
+	while (getchar() != EOF)
+		;
+	arms = evq_test_xstat(0, "rx_q0_intr_arms");
+	printf("primary: port 0 queue 0 armed %" PRIu64 " times by the secondary\n", arms);
+	CHECK(arms >= SEC_ROUNDS, "the secondary's arms are not in the shared counters");
+	evq_test_ports_close(2);
+	return 0;
+}
+
+/* Secondary: Rx interrupts and bursts on the primary's ports. */
+static int
+secondary(struct rte_mempool *mp)
+{
+	unsigned int r;
+	int n, ret;
+
+	CHECK(rte_eal_process_type() == RTE_PROC_SECONDARY, "not a secondary process");
+	CHECK(mp != NULL && rte_eth_dev_count_avail() >= 2, "the primary's pool and ports");
+	ret = rte_eth_dev_rx_intr_ctl_q(0, 0, RTE_EPOLL_PER_THREAD, RTE_INTR_EVENT_ADD, NULL);
+	CHECK(ret == 0, "rx_intr_ctl_q in the secondary: %s", rte_strerror(-ret));
+	receive(1u << 30, 100);		/* drain */
+	for (r = 0; r < SEC_ROUNDS; r++) {
+		CHECK(rte_eth_dev_rx_intr_enable(0, 0) == 0, "intr_enable");
+		CHECK(send_burst(1, mp) == BURST, "send");
+		n = evq_test_wait_rx_intr(WAKE_MS);
+		CHECK(n == 1, "round %u: no wake-up in the secondary (epoll %d)", r, n);
+		CHECK(rte_eth_dev_rx_intr_disable(0, 0) == 0, "intr_disable");
+		CHECK(receive(BURST, WAKE_MS) == BURST, "round %u: burst not received", r);
+	}
+	printf("secondary: %u rounds: armed, sent on port 1, woken through the primary's "
+			"eventfd, %u frames received on port 0\n", SEC_ROUNDS, SEC_ROUNDS * BURST);
+	rte_eth_dev_rx_intr_ctl_q(0, 0, RTE_EPOLL_PER_THREAD, RTE_INTR_EVENT_DEL, NULL);
+	return 0;
+}
+
 int
 main(int argc, char **argv)
 {
 	struct rte_mempool *mp;
+	const char *mode;
+	int n;
 
-	if (evq_test_app_init(argc, argv, 4096, 64, &mp) < 0)
+	n = evq_test_app_init(argc, argv, 4096, 64, &mp);
+	if (n < 0)
 		return 1;
+	mode = n + 1 < argc ? argv[n + 1] : "";
+	if (strcmp(mode, "serve") == 0)
+		return evq_test_app_finish(serve(mp));
+	if (strcmp(mode, "secondary") == 0)
+		return evq_test_app_finish(secondary(mp));
 	return evq_test_app_finish(run(mp));
 }
