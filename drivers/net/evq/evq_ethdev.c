@@ -302,8 +302,8 @@ evq_reg_write32(struct evq_adapter *ad, uint32_t off, uint32_t val)
  * contiguous), then STATUS, ERRNO, RESULT0, RESULT1 in one read. Commands
  * are synchronous: the outcome is there once the write has completed.
  */
-int
-evq_admin(struct evq_adapter *ad, uint8_t opcode, const uint32_t args[EVQ_ADMIN_NARGS],
+static int
+evq_admin_run(struct evq_adapter *ad, uint8_t opcode, const uint32_t args[EVQ_ADMIN_NARGS],
 		uint32_t *result0, uint32_t *result1)
 {
 	uint32_t blk[EVQ_ADMIN_NARGS + 1];
@@ -312,8 +312,6 @@ evq_admin(struct evq_adapter *ad, uint8_t opcode, const uint32_t args[EVQ_ADMIN_
 	unsigned int i;
 	int ret;
 
-	if (rte_eal_process_type() != RTE_PROC_PRIMARY)
-		return evq_mp_admin(ad, opcode, args, result0, result1);
 	tag = ++ad->admin_tag;
 	for (i = 0; i < EVQ_ADMIN_NARGS; i++)
 		blk[i] = rte_cpu_to_le_32(args != NULL ? args[i] : 0);
@@ -346,6 +344,26 @@ evq_admin(struct evq_adapter *ad, uint8_t opcode, const uint32_t args[EVQ_ADMIN_
 	 * path that issues many commands cannot overflow EQ 0. */
 	evq_eq0_poll(ad);
 	return 0;
+}
+
+/*
+ * An admin command from any process: a secondary asks the primary
+ * (evq_mp.c). In the primary the control path, the interrupt thread and
+ * the multi-process thread may all issue commands: one at a time, so that
+ * each one reads back its own status.
+ */
+int
+evq_admin(struct evq_adapter *ad, uint8_t opcode, const uint32_t args[EVQ_ADMIN_NARGS],
+		uint32_t *result0, uint32_t *result1)
+{
+	int ret;
+
+	if (rte_eal_process_type() != RTE_PROC_PRIMARY)
+		return evq_mp_admin(ad, opcode, args, result0, result1);
+	rte_spinlock_lock(&ad->admin_lock);
+	ret = evq_admin_run(ad, opcode, args, result0, result1);
+	rte_spinlock_unlock(&ad->admin_lock);
+	return ret;
 }
 
 /* ------------------------------------------------------------------ */
@@ -584,6 +602,7 @@ evq_adapter_init(struct rte_eth_dev *eth_dev)
 	ad->eth_dev = eth_dev;
 	ad->port_id = data->port_id;
 	rte_spinlock_init(&ad->eq0_lock);
+	rte_spinlock_init(&ad->admin_lock);
 	ad->removed = false;
 	ad->closed = false;
 	ad->identified = false;

@@ -207,6 +207,7 @@ struct evq_adapter {
 	bool reta_set_by_user;		/* reta[] is the application's: kept by configure */
 
 	uint16_t admin_tag;
+	rte_spinlock_t admin_lock;	/* one admin command at a time */
 	uint32_t rx_filter;
 	uint32_t vlan_ctrl;		/* EVQ_VLAN_CTRL_* as programmed */
 	uint32_t nb_mc;			/* multicast list, kept for start */

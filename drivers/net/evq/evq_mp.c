@@ -400,6 +400,13 @@ evq_mp_attach(struct rte_eth_dev *dev)
 		rte_free(pp);
 		return ret;
 	}
+	if (reply.msgs[0].num_fds != 1) {
+		EVQ_DEV_LOG(ERR, ad, "the primary's reply carries %d file descriptors, not 1",
+				reply.msgs[0].num_fds);
+		free(reply.msgs);
+		rte_free(pp);
+		return -EPROTO;
+	}
 	want = (void *)(uintptr_t)p->dbpage_va;
 	va = mmap(want, EVQ_BAR2_SIZE, PROT_READ | PROT_WRITE,
 			MAP_SHARED | MAP_FIXED_NOREPLACE, reply.msgs[0].fds[0], p->off);
