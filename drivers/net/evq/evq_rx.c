@@ -295,12 +295,32 @@ evq_recv_pkts(void *rx_queue, struct rte_mbuf **rx_pkts, uint16_t nb_pkts)
 	return nb_rx;
 }
 
+/*
+ * Completed descriptors waiting in the EQ, at most limit, on a queue whose
+ * EQ also carries time events (EVQ_EV_RX_TIME: an entry, no descriptor).
+ */
+static uint32_t
+evq_rx_completed(struct evq_rx_queue *rxq, uint32_t limit)
+{
+	uint32_t i, n = 0, ctrl;
+
+	for (i = 0; n < limit && i < rxq->eq.size; i++) {
+		if (evq_ring_peek_fixed(&rxq->eq.cons, i, EVQ_EQ_ES, &ctrl) == NULL)
+			break;
+		if (evq_ctrl_code(rte_le_to_cpu_32(ctrl)) == EVQ_EV_RX)
+			n++;
+	}
+	return n;
+}
+
 /* Completed descriptors not yet retrieved: the pending EQ entries. */
 evq_rx_queue_count_ret_t
 evq_rx_queue_count(void *rx_queue)
 {
 	struct evq_rx_queue *rxq = rx_queue;
 
+	if (unlikely(rxq->ts_flag != 0))
+		return evq_rx_completed(rxq, rxq->nb_desc);
 	return evq_ring_cons_count(&rxq->eq.cons, rxq->nb_desc);
 }
 
@@ -308,13 +328,17 @@ int
 evq_rx_descriptor_status(void *rx_queue, uint16_t offset)
 {
 	struct evq_rx_queue *rxq = rx_queue;
+	bool done;
 
 	if (unlikely(offset >= rxq->nb_desc))
 		return -EINVAL;
 	if (offset >= rxq->tail - rxq->next)
 		return RTE_ETH_RX_DESC_UNAVAIL;
-	return evq_ring_peek_fixed(&rxq->eq.cons, offset, EVQ_EQ_ES, NULL) != NULL ?
-		RTE_ETH_RX_DESC_DONE : RTE_ETH_RX_DESC_AVAIL;
+	if (unlikely(rxq->ts_flag != 0))
+		done = evq_rx_completed(rxq, offset + 1u) > offset;
+	else
+		done = evq_ring_peek_fixed(&rxq->eq.cons, offset, EVQ_EQ_ES, NULL) != NULL;
+	return done ? RTE_ETH_RX_DESC_DONE : RTE_ETH_RX_DESC_AVAIL;
 }
 
 /* Power management: sleep until the next EQ entry's control word changes. */
