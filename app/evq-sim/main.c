@@ -500,7 +500,8 @@ main(int argc, char **argv)
 
 		port->dma = calloc(1, sizeof(*port->dma));
 		port->toeplitz = sim_zalloc(sizeof(*port->toeplitz));
-		if (port->dma == NULL || port->toeplitz == NULL) {
+		port->strip_buf = sim_zalloc((size_t)SIM_BURST * SIM_FRAME_MAX);
+		if (port->dma == NULL || port->toeplitz == NULL || port->strip_buf == NULL) {
 			fprintf(stderr, "evq-sim: out of memory\n");
 			return 1;
 		}

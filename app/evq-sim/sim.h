@@ -222,6 +222,7 @@ struct sim_rxq {
 	uint32_t dma_hint;
 	bool enabled;			/* ENABLE and not faulted */
 	bool scatter;
+	bool timestamp;			/* EVQ_RXQ_CTRL_TIMESTAMP */
 	volatile uint32_t *tail_db;
 	uint64_t packets;
 	uint64_t bytes;
@@ -291,6 +292,9 @@ struct sim_port {
 	uint32_t mtu;
 	uint32_t frame_max;		/* mtu + 18 */
 	uint32_t rx_filter;
+	uint32_t vlan_ctrl;		/* EVQ_VLAN_CTRL_* */
+	uint32_t uc_valid;		/* bit i: uc_mac[i] is valid */
+	uint32_t mc_valid;		/* bit i: mc_mac[i] is valid */
 	uint32_t rss_ctrl;
 	uint32_t rss_hash_mask;
 	uint8_t mac[6];
@@ -302,6 +306,10 @@ struct sim_port {
 	uint32_t eq_wi_mask;		/* EQs with per-batch WI write-back */
 	struct sim_dma_table *dma;
 	struct evq_toeplitz *toeplitz;
+	uint8_t *strip_buf;		/* a burst of frames without their VLAN tag */
+	uint32_t vlan_table[EVQ_VLAN_TABLE_REGS];
+	uint8_t uc_mac[EVQ_UC_MAC_COUNT][6];
+	uint8_t mc_mac[EVQ_MC_MAC_COUNT][6];
 	uint8_t *dbpage;
 	const struct sim_wire_ops *wire;
 	void *wire_priv;
@@ -395,7 +403,31 @@ struct sim_engine {
 	struct sim_port *ports[SIM_MAX_PORTS] SIM_ALIGNED;
 	unsigned int nb_ports;
 	uint8_t *bounce;		/* multi-segment TX gather */
+	uint8_t *tso_buf;		/* a TSO packet, gathered (EVQ_TSO_MAX_BYTES) */
 };
+
+/* ---------------------------------------------- TX offloads (sim_offload.c) */
+
+/* Where a packet's headers are (offsets from the frame start). */
+struct sim_offload_hdrs {
+	uint32_t l3;		/* IP header */
+	uint32_t l4;		/* TCP/UDP header; 0 = none usable */
+	uint32_t l3_end;	/* end of the IP packet (from the IP length) */
+	uint32_t hdr_len;	/* all headers, TCP's included */
+	uint8_t proto;		/* 6 TCP, 17 UDP, 0 other */
+	bool ipv4;
+};
+
+/* 0, or -1 when the frame has no IP header the adapter recognises. */
+int sim_offload_parse(const uint8_t *frame, uint32_t len, struct sim_offload_hdrs *h);
+/* Checksums and tag insertion as 'flags' ask (not TSO), in place; the
+ * buffer has 4 spare bytes. Returns the new length. */
+uint32_t sim_offload_apply(uint8_t *frame, uint32_t len, uint16_t flags, uint16_t vlan_tci);
+/* TSO: the number of segments, and segment i written to out (returns its
+ * length; out holds hdr_len + mss + 4 bytes). */
+uint32_t sim_tso_count(const struct sim_offload_hdrs *h, uint16_t mss);
+uint32_t sim_tso_segment(const uint8_t *pkt, const struct sim_offload_hdrs *h, uint16_t mss,
+		uint32_t i, uint16_t flags, uint16_t vlan_tci, uint8_t *out);
 
 int sim_engine_init(struct sim_engine *eng);
 int sim_engine_start(struct sim_engine *eng, int cpu);

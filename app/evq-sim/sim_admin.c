@@ -88,6 +88,11 @@ sim_dev_reset(struct sim_port *port, bool transport)
 	port->mtu = EVQ_MTU_DEFAULT;
 	port->frame_max = EVQ_MTU_DEFAULT + EVQ_FRAME_OVERHEAD;
 	port->rx_filter = EVQ_RESET_RX_FILTER;
+	port->vlan_ctrl = 0;
+	port->uc_valid = port->mc_valid = 0;
+	memset(port->vlan_table, 0, sizeof(port->vlan_table));
+	memset(port->uc_mac, 0, sizeof(port->uc_mac));
+	memset(port->mc_mac, 0, sizeof(port->mc_mac));
 	memcpy(port->mac, port->perm_mac, 6);
 	port->global_irq = 0;
 	port->intx_status = 0;

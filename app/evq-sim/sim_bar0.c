@@ -15,7 +15,7 @@
 #include "sim.h"
 #include "sim_regs.h"
 
-#define SIM_CAPS_ALL	0x00003fffu
+#define SIM_CAPS_ALL	0x000fffffu
 #define SIM_FW_VERSION	0x01000001u
 
 /* ------------------------------------------------------ BAR0 reads --- */
@@ -130,6 +130,81 @@ sim_txq_read(const struct sim_txq *txq, uint32_t reg)
 	return 0;
 }
 
+enum sim_reg_kind { SIM_REG_HOLE, SIM_REG_RO, SIM_REG_RW };
+
+/* --------------------------------------------- receive filter block --- */
+
+/* The address of entry i of a MAC list register pair, or NULL. */
+static uint8_t *
+sim_rxf_mac(struct sim_port *port, uint32_t off, uint32_t **valid, uint32_t *bit)
+{
+	if (off >= EVQ_REG_UC_MAC_LO(0) && off < EVQ_REG_UC_MAC_LO(EVQ_UC_MAC_COUNT)) {
+		*bit = (off - EVQ_REG_UC_MAC_LO(0)) / 8;
+		*valid = &port->uc_valid;
+		return port->uc_mac[*bit];
+	}
+	if (off >= EVQ_REG_MC_MAC_LO(0) && off < EVQ_REG_MC_MAC_LO(EVQ_MC_MAC_COUNT)) {
+		*bit = (off - EVQ_REG_MC_MAC_LO(0)) / 8;
+		*valid = &port->mc_valid;
+		return port->mc_mac[*bit];
+	}
+	return NULL;
+}
+
+static enum sim_reg_kind
+sim_rxf_kind(uint32_t off)
+{
+	if (off == EVQ_REG_VLAN_CTRL ||
+			(off >= EVQ_REG_UC_MAC_LO(0) && off < EVQ_REG_MC_MAC_LO(EVQ_MC_MAC_COUNT)) ||
+			(off >= EVQ_REG_VLAN_TABLE(0) &&
+			 off < EVQ_REG_VLAN_TABLE(EVQ_VLAN_TABLE_REGS)))
+		return SIM_REG_RW;
+	return SIM_REG_HOLE;
+}
+
+static uint32_t
+sim_rxf_read(struct sim_port *port, uint32_t off)
+{
+	uint32_t *valid, bit;
+	const uint8_t *mac = sim_rxf_mac(port, off, &valid, &bit);
+
+	if (off == EVQ_REG_VLAN_CTRL)
+		return port->vlan_ctrl;
+	if (off >= EVQ_REG_VLAN_TABLE(0) && off < EVQ_REG_VLAN_TABLE(EVQ_VLAN_TABLE_REGS))
+		return port->vlan_table[(off - EVQ_REG_VLAN_TABLE(0)) / 4];
+	if (mac == NULL)
+		return 0;
+	if ((off & 4) == 0)
+		return evq_mac_reg_lo(mac);
+	return evq_mac_reg_hi(mac) | ((*valid >> bit) & 1 ? EVQ_MAC_ENTRY_VALID : 0);
+}
+
+static void
+sim_rxf_write(struct sim_port *port, uint32_t off, uint32_t v)
+{
+	uint32_t *valid, bit;
+	uint8_t *mac = sim_rxf_mac(port, off, &valid, &bit);
+
+	if (off == EVQ_REG_VLAN_CTRL) {
+		if (v & ~EVQ_VLAN_CTRL_VALID_MASK)
+			sim_illegal(port, EVQ_ERR_BAD_VALUE, off, v);
+		else
+			port->vlan_ctrl = v;
+	} else if (off >= EVQ_REG_VLAN_TABLE(0)) {
+		port->vlan_table[(off - EVQ_REG_VLAN_TABLE(0)) / 4] = v;
+	} else if ((off & 4) == 0) {
+		evq_mac_from_reg_lo(mac, v);
+	} else if (v & ~EVQ_MAC_ENTRY_VALID_MASK) {
+		sim_illegal(port, EVQ_ERR_BAD_VALUE, off, v);
+	} else {
+		evq_mac_from_reg_hi(mac, v);
+		if (v & EVQ_MAC_ENTRY_VALID)
+			*valid |= 1u << bit;
+		else
+			*valid &= ~(1u << bit);
+	}
+}
+
 static uint32_t
 sim_bar0_read32(struct sim_port *port, uint32_t off)
 {
@@ -151,6 +226,8 @@ sim_bar0_read32(struct sim_port *port, uint32_t off)
 		return e < sim_opts.eqs ?
 			sim_eq_read(port, e, off % EVQ_REG_EQ_STRIDE) : 0;
 	}
+	if (off >= EVQ_REG_VLAN_CTRL)
+		return sim_rxf_read(port, off);
 	if (off >= EVQ_REG_STAT(0)) {
 		uint32_t i = (off - EVQ_REG_STAT(0)) / 8;
 
@@ -233,8 +310,6 @@ sim_bar0_read32(struct sim_port *port, uint32_t off)
 
 /* ----------------------------------------------------- BAR0 writes --- */
 
-enum sim_reg_kind { SIM_REG_HOLE, SIM_REG_RO, SIM_REG_RW };
-
 /* Classify a BAR0 register for writes. */
 static enum sim_reg_kind
 sim_bar0_kind(uint32_t off)
@@ -265,6 +340,8 @@ sim_bar0_kind(uint32_t off)
 			return SIM_REG_RW;
 		return SIM_REG_RO;
 	}
+	if (off >= EVQ_REG_VLAN_CTRL)
+		return sim_rxf_kind(off);
 	if (off >= EVQ_REG_STAT(0))
 		return off < EVQ_REG_STAT(EVQ_STAT_COUNT) ? SIM_REG_RO : SIM_REG_HOLE;
 	if (off >= EVQ_REG_MVM(0, 0))
@@ -423,6 +500,7 @@ sim_rxq_write(struct sim_port *port, unsigned int q, uint32_t reg, uint32_t v,
 		rxq->ctrl = v;
 		if (rxq->enabled) {
 			rxq->scatter = (v & EVQ_RXQ_CTRL_SCATTER) != 0;
+			rxq->timestamp = (v & EVQ_RXQ_CTRL_TIMESTAMP) != 0;
 			return;
 		}
 		if (sim_rxq_enable(port, q) != 0) {
@@ -565,6 +643,10 @@ sim_bar0_write32(struct sim_port *port, uint32_t off, uint32_t v)
 	if (off >= EVQ_REG_EQ_BASE) {
 		sim_eq_write(port, (off - EVQ_REG_EQ_BASE) / EVQ_REG_EQ_STRIDE,
 			off % EVQ_REG_EQ_STRIDE, v, off);
+		return false;
+	}
+	if (off >= EVQ_REG_VLAN_CTRL) {
+		sim_rxf_write(port, off, v);
 		return false;
 	}
 	if (off >= EVQ_REG_MVM(0, 0)) {

@@ -96,6 +96,20 @@ sim_engine_serve_rpc(struct sim_engine *eng)
 
 /* ------------------------------------------------------------- RX ----- */
 
+/* Is dst one of the valid entries of a MAC list? */
+static bool
+sim_mac_listed(const uint8_t (*list)[6], uint32_t valid, const uint8_t *dst)
+{
+	while (valid != 0) {
+		unsigned int i = (unsigned int)__builtin_ctz(valid);
+
+		valid &= valid - 1;
+		if (memcmp(list[i], dst, 6) == 0)
+			return true;
+	}
+	return false;
+}
+
 static inline bool
 sim_mac_accept(const struct sim_port *port, const uint8_t *dst)
 {
@@ -108,9 +122,11 @@ sim_mac_accept(const struct sim_port *port, const uint8_t *dst)
 
 		if (memcmp(dst, bcast, 6) == 0)
 			return (port->rx_filter & EVQ_RX_FILTER_BROADCAST) != 0;
-		return (port->rx_filter & EVQ_RX_FILTER_ALLMULTI) != 0;
+		if (port->rx_filter & EVQ_RX_FILTER_ALLMULTI)
+			return true;
+		return sim_mac_listed(port->mc_mac, port->mc_valid, dst);
 	}
-	return false;
+	return sim_mac_listed(port->uc_mac, port->uc_valid, dst);
 }
 
 struct sim_rx_item {
@@ -200,7 +216,7 @@ sim_rxq_fill(struct sim_port *port, unsigned int q, const struct sim_rx_item *it
 	struct sim_eq *eq = &port->eq[eqn];
 	uint32_t head, avail, frames_ok = 0;
 	uint64_t bytes_ok = 0;
-	unsigned int nev = 0, i;
+	unsigned int nev = 0, nev0 = 0, i;
 	int ret;
 
 	if (sim_unlikely(!rxq->enabled)) {
@@ -225,6 +241,15 @@ sim_rxq_fill(struct sim_port *port, unsigned int q, const struct sim_rx_item *it
 	sim_rxq_refresh_tail(port, q, rxq);
 	head = rxq->head;
 	avail = rxq->tail - head;
+	if (sim_unlikely(rxq->timestamp)) {
+		/* the batch's arrival time first (datasheet "Receive time stamps") */
+		struct evq_ev_rx_time *t = (struct evq_ev_rx_time *)&ev[0];
+
+		t->ctrl = evq_ctrl_make(EVQ_EV_RX_TIME, q << EVQ_EV_RX_QUEUE_SHIFT);
+		t->reserved = 0;
+		t->timestamp = sim_now_ns();
+		nev = nev0 = 1;
+	}
 	for (i = 0; i < n; i++) {
 		const struct sim_rx_item *f = &it[i];
 		uint32_t off = 0, first = head;
@@ -307,7 +332,7 @@ next_frame:
 next_frame_keep:
 		continue;
 	}
-	if (nev == 0)
+	if (nev == nev0)
 		return;
 	ret = sim_eq_post16(port, eqn, ev, nev);
 	if (sim_unlikely(ret < 0)) {
@@ -361,6 +386,24 @@ sim_rx_deliver_burst(struct sim_port *port, const struct sim_frame *frames,
 		it = &items[m];
 		it->data = f->data;
 		it->len = f->len;
+		if (sim_unlikely(port->vlan_ctrl != 0) && (info->rx_flags & EVQ_RX_F_VLAN)) {
+			/* datasheet "Receive filters": VLAN filter, then stripping */
+			uint16_t vid = info->vlan_tci & 0x0fff;
+
+			if ((port->vlan_ctrl & EVQ_VLAN_CTRL_FILTER) && vid != 0 &&
+					!(port->vlan_table[vid / 32] & (1u << (vid % 32)))) {
+				port->stats[EVQ_STAT_RX_FILTERED]++;
+				continue;
+			}
+			if (port->vlan_ctrl & EVQ_VLAN_CTRL_STRIP) {
+				uint8_t *b = port->strip_buf + (size_t)m * SIM_FRAME_MAX;
+
+				memcpy(b, f->data, 12);
+				memcpy(b + 12, f->data + 16, f->len - 16);
+				it->data = b;
+				it->len = f->len - 4;
+			}
+		}
 		it->ptype = info->ptype;
 		it->flags = info->rx_flags;
 		it->vlan_tci = info->vlan_tci;
@@ -472,6 +515,97 @@ sim_tx_bad(struct sim_port *port, unsigned int q, struct sim_txq *txq,
 	}
 }
 
+/* Hand the frames gathered so far to the wire and count them. */
+static inline void
+sim_tx_flush(struct sim_port *port, struct sim_txq *txq, struct sim_frame *frames,
+		uint32_t *nf, uint64_t *bytes)
+{
+	if (*nf == 0)
+		return;
+	port->wire->tx(port, frames, *nf);
+	txq->packets += *nf;
+	txq->bytes += *bytes;
+	port->stats[EVQ_STAT_TX_PACKETS] += *nf;
+	port->stats[EVQ_STAT_TX_BYTES] += *bytes;
+	*nf = 0;
+	*bytes = 0;
+}
+
+/*
+ * A packet whose first descriptor asks for offloads (datasheet "TX
+ * offloads"): gather it (a TSO packet into the engine's TSO buffer, up to
+ * EVQ_TSO_MAX_BYTES), then either apply checksums and tag insertion in its
+ * bounce slot, or cut it into segments, each a frame of its own (flushing
+ * the burst when the slots run out).
+ */
+static void
+sim_tx_offloaded(struct sim_engine *eng, struct sim_port *port, unsigned int q,
+		struct sim_txq *txq, uint32_t first, uint32_t nseg, struct sim_frame *frames,
+		uint32_t *nf, uint64_t *bytes)
+{
+	const struct evq_tx_desc *d = &txq->ring[first & txq->mask];
+	uint16_t flags = d->flags, mss = d->mss, tci = d->vlan_tci;
+	bool tso = (flags & EVQ_TX_DESC_F_TSO) != 0;
+	uint32_t max = tso ? EVQ_TSO_MAX_BYTES : port->frame_max;
+	uint32_t extra = (flags & EVQ_TX_DESC_F_VLAN) ? 4 : 0, len = 0, idx, i, n;
+	uint8_t *dst = tso ? eng->tso_buf : eng->bounce + (size_t)*nf * SIM_FRAME_MAX;
+	struct sim_offload_hdrs h;
+
+	for (idx = 0; idx < nseg; idx++) {
+		const struct evq_tx_desc *s = &txq->ring[(first + idx) & txq->mask];
+		const uint8_t *src;
+
+		if (s->len == 0 || (s->flags & ~EVQ_TX_DESC_F_VALID_MASK) || len + s->len > max) {
+			sim_tx_bad(port, q, txq, EVQ_ERR_TX_DESC, first, 0);
+			return;
+		}
+		src = sim_dma_xlate(port->dma, s->buf_iova, s->len, EVQ_VFU_DMA_F_READ,
+				&txq->dma_hint);
+		if (src == NULL) {
+			sim_tx_bad(port, q, txq, EVQ_ERR_DMA, first, s->buf_iova);
+			return;
+		}
+		memcpy(dst + len, src, s->len);
+		len += s->len;
+	}
+	if (!tso) {
+		if (len < EVQ_FRAME_MIN || len + extra > port->frame_max) {
+			sim_tx_bad(port, q, txq, EVQ_ERR_TX_DESC, first, 0);
+			return;
+		}
+	} else if (sim_offload_parse(dst, len, &h) != 0 || h.proto != 6 ||
+			mss < EVQ_TSO_MSS_MIN || h.hdr_len + mss + extra > port->frame_max) {
+		sim_tx_bad(port, q, txq, EVQ_ERR_TX_DESC, first, 0);
+		return;
+	}
+	if (sim_unlikely(!port->link_up)) {
+		txq->dropped++;
+		port->stats[EVQ_STAT_TX_ERRORS]++;
+		return;
+	}
+	if (!tso) {
+		len = sim_offload_apply(dst, len, flags, tci);
+		frames[*nf].data = dst;
+		frames[*nf].len = len;
+		*bytes += len;
+		(*nf)++;
+		return;
+	}
+	n = sim_tso_count(&h, mss);
+	for (i = 0; i < n; i++) {
+		uint8_t *out;
+
+		if (*nf == SIM_BURST)
+			sim_tx_flush(port, txq, frames, nf, bytes);
+		out = eng->bounce + (size_t)*nf * SIM_FRAME_MAX;
+		len = sim_tso_segment(dst, &h, mss, i, flags, tci, out);
+		frames[*nf].data = out;
+		frames[*nf].len = len;
+		*bytes += len;
+		(*nf)++;
+	}
+}
+
 /* Process a TX queue: returns the number of descriptors completed. */
 static unsigned int
 sim_txq_process(struct sim_engine *eng, struct sim_port *port, unsigned int q)
@@ -529,6 +663,14 @@ sim_txq_process(struct sim_engine *eng, struct sim_port *port, unsigned int q)
 			/* more than 16 segments: drop the 17 looked at */
 			sim_tx_bad(port, q, txq, EVQ_ERR_TX_DESC, head, 0);
 			head += nseg;
+			continue;
+		}
+		if (sim_unlikely(d->flags & EVQ_TX_DESC_F_OFFLOAD_MASK)) {
+			for (idx = 0; idx < nseg; idx++)
+				rs |= (txq->ring[(first + idx) & txq->mask].flags &
+						EVQ_TX_DESC_F_RS) != 0;
+			head += nseg;
+			sim_tx_offloaded(eng, port, q, txq, first, nseg, frames, &nf, &bytes);
 			continue;
 		}
 		if (sim_likely(nseg == 1)) {
@@ -593,13 +735,7 @@ sim_txq_process(struct sim_engine *eng, struct sim_port *port, unsigned int q)
 		bytes += len;
 		nf++;
 	}
-	if (nf != 0) {
-		port->wire->tx(port, frames, nf);
-		txq->packets += nf;
-		txq->bytes += bytes;
-		port->stats[EVQ_STAT_TX_PACKETS] += nf;
-		port->stats[EVQ_STAT_TX_BYTES] += bytes;
-	}
+	sim_tx_flush(port, txq, frames, &nf, &bytes);
 	if (head == txq->head)
 		return 0;
 	txq->unreported += head - txq->head;
@@ -748,7 +884,8 @@ int
 sim_engine_init(struct sim_engine *eng)
 {
 	eng->bounce = sim_zalloc((size_t)SIM_BURST * SIM_FRAME_MAX);
-	if (eng->bounce == NULL)
+	eng->tso_buf = sim_zalloc(EVQ_TSO_MAX_BYTES);
+	if (eng->bounce == NULL || eng->tso_buf == NULL)
 		return -ENOMEM;
 	return 0;
 }

@@ -342,6 +342,7 @@ sim_rxq_enable(struct sim_port *port, unsigned int q)
 	rxq->tail_db = (volatile uint32_t *)(port->dbpage + EVQ_DBPAGE_RXQ_TAIL(q));
 	__atomic_store_n((uint32_t *)rxq->tail_db, 0, __ATOMIC_RELEASE);
 	rxq->scatter = (rxq->ctrl & EVQ_RXQ_CTRL_SCATTER) != 0;
+	rxq->timestamp = (rxq->ctrl & EVQ_RXQ_CTRL_TIMESTAMP) != 0;
 	rxq->status = EVQ_QSTATUS_ENABLED;
 	rxq->enabled = true;
 	port->rxq_enabled_mask |= 1u << q;

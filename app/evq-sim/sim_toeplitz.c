@@ -76,19 +76,6 @@ evq_toeplitz_init(struct evq_toeplitz *t, const uint8_t *key)
 /* Hash inputs                                                        */
 /* ------------------------------------------------------------------ */
 
-static void
-evq_put_be16(uint8_t *p, uint16_t v)
-{
-	p[0] = (uint8_t)(v >> 8);
-	p[1] = (uint8_t)v;
-}
-
-static uint16_t
-evq_get_be16(const uint8_t *p)
-{
-	return (uint16_t)((p[0] << 8) | p[1]);
-}
-
 size_t
 evq_rss_input_ipv4(uint8_t *out, const uint8_t src[4], const uint8_t dst[4])
 {

@@ -158,6 +158,20 @@ uint32_t evq_csum_add(uint32_t sum, const uint8_t *data, size_t len);
 /** Fold a running sum to 16 bits. */
 uint16_t evq_csum_fold(uint32_t sum);
 
+/** Network-order (big-endian) 16-bit fields of a frame. */
+static inline void
+evq_put_be16(uint8_t *p, uint16_t v)
+{
+	p[0] = (uint8_t)(v >> 8);
+	p[1] = (uint8_t)v;
+}
+
+static inline uint16_t
+evq_get_be16(const uint8_t *p)
+{
+	return (uint16_t)((p[0] << 8) | p[1]);
+}
+
 #ifdef __cplusplus
 }
 #endif

@@ -114,6 +114,8 @@ extern const uint8_t evq_rss_default_key[EVQ_RSS_KEY_SIZE];
 #define EVQ_RX_BUF_SIZE_MIN		64
 #define EVQ_RX_BUF_SIZE_MAX		65535
 #define EVQ_TX_MAX_SEGS			16	/* descriptors per packet */
+#define EVQ_TSO_MAX_BYTES		65535	/* a TSO packet, headers included */
+#define EVQ_TSO_MSS_MIN			64	/* smallest TSO segment payload */
 #define EVQ_MTU_MIN			68
 #define EVQ_MTU_MAX			9000
 #define EVQ_MTU_DEFAULT			1500
@@ -160,6 +162,12 @@ extern const uint8_t evq_rss_default_key[EVQ_RSS_KEY_SIZE];
 #define   EVQ_CAP_EQ_SWITCH		(1u << 11) /* admin EQ resize/switch */
 #define   EVQ_CAP_CONV_IRQ		(1u << 12) /* conventional baseline */
 #define   EVQ_CAP_TIMESTAMP_MODE	(1u << 13) /* timestamp moderation */
+#define   EVQ_CAP_TX_CSUM		(1u << 14) /* TX IPv4/TCP/UDP checksums */
+#define   EVQ_CAP_TSO			(1u << 15) /* TX TCP segmentation */
+#define   EVQ_CAP_TX_VLAN		(1u << 16) /* TX VLAN tag insertion */
+#define   EVQ_CAP_RX_VLAN		(1u << 17) /* RX VLAN stripping and filter table */
+#define   EVQ_CAP_MAC_FILTERS		(1u << 18) /* more unicast MACs, multicast list */
+#define   EVQ_CAP_RX_TIMESTAMP		(1u << 19) /* RX batch arrival time events */
 
 #define EVQ_REG_DEV_CTRL		0x0010	/* RW */
 #define   EVQ_DEV_CTRL_RESET		(1u << 0)  /* SC: full function reset */
@@ -272,6 +280,28 @@ extern const uint8_t evq_rss_default_key[EVQ_RSS_KEY_SIZE];
 #define   EVQ_CONV_CAUSE_VALID_MASK	0x000fffffu
 #define EVQ_REG_CONV_MASK		0x00c4	/* RW: 1 = cause masked; reset all 1s */
 #define EVQ_REG_CONV_ACK		0x00c8	/* WO/W1C: clears CAUSE bits */
+
+/* --- receive filters (0x0900 - 0x0dff) ----------------------------------
+ * Applied to every received frame after the MAC check of EVQ_REG_RX_FILTER
+ * (datasheet "Receive filters"). */
+#define EVQ_REG_VLAN_CTRL		0x0900	/* RW */
+#define   EVQ_VLAN_CTRL_STRIP		(1u << 0)  /* remove the 802.1Q tag, report it */
+#define   EVQ_VLAN_CTRL_FILTER		(1u << 1)  /* drop VIDs not in the table */
+#define   EVQ_VLAN_CTRL_VALID_MASK	0x00000003u
+/* Extra unicast addresses (the first one is EVQ_REG_MAC_LO/HI): LO as
+ * MAC_LO, HI as MAC_HI plus bit 31 VALID. */
+#define EVQ_UC_MAC_COUNT		16
+#define EVQ_REG_UC_MAC_LO(i)		(0x0a00 + 8 * (i))	/* RW, i < 16 */
+#define EVQ_REG_UC_MAC_HI(i)		(0x0a04 + 8 * (i))
+/* Multicast addresses accepted without ALLMULTI, same layout. */
+#define EVQ_MC_MAC_COUNT		32
+#define EVQ_REG_MC_MAC_LO(i)		(0x0a80 + 8 * (i))	/* RW, i < 32 */
+#define EVQ_REG_MC_MAC_HI(i)		(0x0a84 + 8 * (i))
+#define   EVQ_MAC_ENTRY_VALID		(1u << 31)
+#define   EVQ_MAC_ENTRY_VALID_MASK	0x8000ffffu	/* of the HI word */
+/* VLAN filter table: 4096 bits, VID v is bit v % 32 of register v / 32. */
+#define EVQ_VLAN_TABLE_REGS		128
+#define EVQ_REG_VLAN_TABLE(i)		(0x0c00 + 4 * (i))	/* RW, i < 128 */
 
 /* --- RSS ---------------------------------------------------------------- */
 #define EVQ_REG_RSS_CTRL		0x0100	/* RW: EVQ_RSS_HASH_* enables */
@@ -399,7 +429,8 @@ enum evq_eq_state {
 #define EVQ_RXQ_CTRL			0x10	/* RW */
 #define   EVQ_RXQ_CTRL_ENABLE		(1u << 0)
 #define   EVQ_RXQ_CTRL_SCATTER		(1u << 1)  /* frames may span descriptors */
-#define   EVQ_RXQ_CTRL_VALID_MASK	0x00000003u
+#define   EVQ_RXQ_CTRL_TIMESTAMP	(1u << 2)  /* EVQ_EV_RX_TIME before each batch */
+#define   EVQ_RXQ_CTRL_VALID_MASK	0x00000007u
 #define EVQ_RXQ_STATUS			0x14	/* RO */
 #define   EVQ_QSTATUS_ENABLED		(1u << 0)
 #define   EVQ_QSTATUS_FAULT		(1u << 1)  /* stopped by a DMA fault */
@@ -506,11 +537,25 @@ struct evq_tx_desc {
 	uint64_t buf_iova;	/* segment start */
 	uint16_t len;		/* segment bytes, >= 1 */
 	uint16_t flags;		/* EVQ_TX_DESC_F_* */
-	uint32_t reserved;	/* 0 */
+	uint16_t mss;		/* first descriptor, with F_TSO: payload bytes per segment */
+	uint16_t vlan_tci;	/* first descriptor, with F_VLAN: the tag to insert */
 };
 #define EVQ_TX_DESC_F_EOP		(1u << 0)  /* last segment of the packet */
 #define EVQ_TX_DESC_F_RS		(1u << 1)  /* report: completion event now */
-#define EVQ_TX_DESC_F_VALID_MASK	0x0003u
+/*
+ * Offloads, read from the packet's FIRST descriptor only (ignored in the
+ * others). The adapter finds the headers itself (Ethernet, one 802.1Q tag,
+ * IPv4 or IPv6 with extension headers, TCP or UDP) and ignores the
+ * checksum fields' content. A packet whose headers do not allow the
+ * requested offload is sent without it (checksums) or dropped as a bad
+ * packet (TSO); see the datasheet, "TX offloads".
+ */
+#define EVQ_TX_DESC_F_IP_CSUM		(1u << 2)  /* IPv4 header checksum */
+#define EVQ_TX_DESC_F_L4_CSUM		(1u << 3)  /* TCP/UDP checksum (IPv4, IPv6) */
+#define EVQ_TX_DESC_F_TSO		(1u << 4)  /* TCP segmentation (implies both) */
+#define EVQ_TX_DESC_F_VLAN		(1u << 5)  /* insert an 802.1Q tag: vlan_tci */
+#define EVQ_TX_DESC_F_OFFLOAD_MASK	0x003cu
+#define EVQ_TX_DESC_F_VALID_MASK	0x003fu
 
 /* ====================================================================== */
 /* Events (16-byte entries in an EQ)                                      */
@@ -523,6 +568,7 @@ struct evq_tx_desc {
  */
 #define EVQ_EV_RX			0x01	/* RX completion, one per descriptor */
 #define EVQ_EV_TX			0x02	/* TX completion, coalesced */
+#define EVQ_EV_RX_TIME			0x03	/* arrival time of the next RX batch */
 #define EVQ_EV_LINK			0x10	/* link change (EQ 0) */
 #define EVQ_EV_EQ_OVERFLOW		0x11	/* an EQ overflowed (EQ 0) */
 #define EVQ_EV_DEV_ERROR		0x12	/* device error (EQ 0) */
@@ -546,7 +592,7 @@ struct evq_ev_rx {
 	uint8_t flags;		/* EVQ_RX_F_* */
 	uint32_t rss_hash;	/* valid with EVQ_RX_F_RSS */
 	uint16_t pkt_len;	/* whole frame, same in every segment's event */
-	uint16_t vlan_tci;	/* valid with EVQ_RX_F_VLAN (tag left in the data) */
+	uint16_t vlan_tci;	/* valid with EVQ_RX_F_VLAN (tag in the data unless stripped) */
 };
 #define EVQ_EV_RX_QUEUE_SHIFT		16
 #define EVQ_EV_RX_QUEUE_MASK		0x00ff0000u
@@ -557,8 +603,20 @@ struct evq_ev_rx {
 #define EVQ_RX_F_L3_CSUM_BAD		(1u << 3)
 #define EVQ_RX_F_L4_CSUM_OK		(1u << 4)  /* TCP/UDP checksum good */
 #define EVQ_RX_F_L4_CSUM_BAD		(1u << 5)
-#define EVQ_RX_F_VLAN			(1u << 6)  /* one 802.1Q tag present */
+#define EVQ_RX_F_VLAN			(1u << 6)  /* one 802.1Q tag present (removed
+						    * with EVQ_VLAN_CTRL_STRIP) */
 #define EVQ_RX_F_ERROR			(1u << 7)  /* descriptor bad: no data written */
+
+/*
+ * EVQ_EV_RX_TIME. ctrl param: 23:16 RX queue. Posted to a queue's EQ with
+ * EVQ_RXQ_CTRL_TIMESTAMP before each batch of its EVQ_EV_RX events: the
+ * frames of the batch arrived at 'timestamp' (EVQ_REG_LOCAL_TIME, ns).
+ */
+struct evq_ev_rx_time {
+	uint32_t ctrl;
+	uint32_t reserved;	/* 0 */
+	uint64_t timestamp;
+};
 
 /* EVQ_EV_TX. ctrl param: 23:16 TX queue, 15:0 descriptors completed since
  * the previous TX event of this queue. */
@@ -687,6 +745,8 @@ static_assert(sizeof(struct evq_tx_desc) == 16, "TX descriptor is 16 bytes");
 static_assert(sizeof(struct evq_event) == EVQ_EVENT_SIZE, "event is 16 bytes");
 static_assert(sizeof(struct evq_ev_rx) == EVQ_EVENT_SIZE, "RX event is 16 bytes");
 static_assert(sizeof(struct evq_ev_tx) == EVQ_EVENT_SIZE, "TX event is 16 bytes");
+static_assert(sizeof(struct evq_ev_rx_time) == EVQ_EVENT_SIZE &&
+		offsetof(struct evq_ev_rx_time, timestamp) == 8, "RX time event");
 static_assert(sizeof(struct evq_ev_link) == EVQ_EVENT_SIZE, "link event is 16 bytes");
 static_assert(sizeof(struct evq_ev_eq_overflow) == EVQ_EVENT_SIZE, "overflow event is 16 bytes");
 static_assert(sizeof(struct evq_ev_dev_error) == EVQ_EVENT_SIZE, "error event is 16 bytes");
@@ -696,14 +756,18 @@ static_assert(offsetof(struct evq_ev_rx, len) == 4 && offsetof(struct evq_ev_rx,
 		offsetof(struct evq_ev_rx, flags) == 7 && offsetof(struct evq_ev_rx, rss_hash) == 8 &&
 		offsetof(struct evq_ev_rx, pkt_len) == 12 && offsetof(struct evq_ev_rx, vlan_tci) == 14,
 		"RX event field offsets");
-static_assert(offsetof(struct evq_tx_desc, len) == 8 && offsetof(struct evq_tx_desc, flags) == 10,
+static_assert(offsetof(struct evq_tx_desc, len) == 8 && offsetof(struct evq_tx_desc, flags) == 10 &&
+		offsetof(struct evq_tx_desc, mss) == 12 && offsetof(struct evq_tx_desc, vlan_tci) == 14,
 		"TX descriptor field offsets");
 static_assert(EVQ_REG_ADMIN_ARG(EVQ_ADMIN_NARGS) == EVQ_REG_ADMIN_CMD,
 		"admin args are contiguous with the command register");
 static_assert(EVQ_REG_RSS_KEY(EVQ_RSS_KEY_REGS) <= EVQ_REG_RETA(0), "key fits");
 static_assert(EVQ_REG_RETA(EVQ_RETA_REGS) <= EVQ_REG_MVM(0, 0), "RETA fits");
 static_assert(EVQ_REG_MVM(EVQ_EVCLASS_COUNT, 0) <= EVQ_REG_STAT(0), "MVM fits");
-static_assert(EVQ_REG_STAT(EVQ_STAT_COUNT) <= EVQ_REG_EQ_BASE, "stats fit");
+static_assert(EVQ_REG_STAT(EVQ_STAT_COUNT) <= EVQ_REG_VLAN_CTRL, "stats fit");
+static_assert(EVQ_REG_UC_MAC_LO(EVQ_UC_MAC_COUNT) <= EVQ_REG_MC_MAC_LO(0), "UC list fits");
+static_assert(EVQ_REG_MC_MAC_LO(EVQ_MC_MAC_COUNT) <= EVQ_REG_VLAN_TABLE(0), "MC list fits");
+static_assert(EVQ_REG_VLAN_TABLE(EVQ_VLAN_TABLE_REGS) <= EVQ_REG_EQ_BASE, "VLAN table fits");
 static_assert(EVQ_REG_EQ(EVQ_MAX_EQS, 0) <= EVQ_REG_RXQ_BASE, "EQ contexts fit");
 static_assert(EVQ_REG_RXQ(EVQ_MAX_QUEUES, 0) <= EVQ_REG_TXQ_BASE, "RXQ registers fit");
 static_assert(EVQ_REG_TXQ(EVQ_MAX_QUEUES, 0) <= EVQ_BAR0_SIZE, "TXQ registers fit");

@@ -44,8 +44,12 @@ evq_test_app_init(int argc, char **argv, unsigned int nb_mbufs, unsigned int cac
 		printf("FAIL: EAL init\n");
 		return -1;
 	}
-	*pool = rte_pktmbuf_pool_create("evq_test_pool", nb_mbufs, cache_size, 0,
-			RTE_MBUF_DEFAULT_BUF_SIZE, rte_socket_id());
+	/* a secondary process uses its primary's pool */
+	if (rte_eal_process_type() == RTE_PROC_PRIMARY)
+		*pool = rte_pktmbuf_pool_create("evq_test_pool", nb_mbufs, cache_size, 0,
+				RTE_MBUF_DEFAULT_BUF_SIZE, rte_socket_id());
+	else
+		*pool = rte_mempool_lookup("evq_test_pool");
 	if (*pool == NULL) {
 		printf("FAIL: mempool\n");
 		return -1;
@@ -79,6 +83,8 @@ evq_test_port_start(uint16_t port, uint16_t nb_rxq, uint16_t nb_desc,
 			RTE_ETH_RSS_NONFRAG_IPV4_UDP;
 		conf.rxmode.offloads |= RTE_ETH_RX_OFFLOAD_RSS_HASH;
 	}
+	if (flags & EVQ_TEST_PORT_TIMESTAMP)
+		conf.rxmode.offloads |= RTE_ETH_RX_OFFLOAD_TIMESTAMP;
 	if (flags & EVQ_TEST_PORT_CKSUM)
 		conf.rxmode.offloads |= RTE_ETH_RX_OFFLOAD_IPV4_CKSUM |
 			RTE_ETH_RX_OFFLOAD_UDP_CKSUM;

@@ -34,7 +34,7 @@ sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 from evq_testlib import (TESTPMD, TestSkip, fail, env_executable,  # noqa: E402
                          Proc, run, cmd, wait_prompt, quit_testpmd, port_stats,
                          xstats, wait_traffic, fwd_stats_after_stop, report,
-                         expect_pass, main)
+                         expect_pass, main, plugin, STDBUF)
 
 
 # ---------------------------------------------------------------- tests --
@@ -59,6 +59,14 @@ def t_info(env):
     out = cmd(tp, "show port 0 rxq 0 desc 0 status")
     if "Desc status" not in out:
         fail("rx descriptor status not reported:\n%s" % out)
+    out = cmd(tp, "show rxq info 0 1")
+    for pat in (r"Number of RXDs: 1024", r"Burst mode: Scalar, event queue", r"Rx queue state: started"):
+        if not re.search(pat, out):
+            fail("'show rxq info 0 1' lacks /%s/:\n%s" % (pat, out))
+    out = cmd(tp, "show txq info 1 0")
+    for pat in (r"Number of TXDs: 1024", r"Burst mode: Scalar, event queue", r"Tx queue state: started"):
+        if not re.search(pat, out):
+            fail("'show txq info 1 0' lacks /%s/:\n%s" % (pat, out))
     out = cmd(tp, "show port 0 rx_offload capabilities")
     if "RSS_HASH" not in out:
         fail("no RSS_HASH Rx offload:\n%s" % out)
@@ -468,7 +476,7 @@ def t_intr(env):
     app = env_executable("EVQ_INTR_APP")
     env.start_sim()
     rc, p = env.run_pass_fail("test_pmd_app", app, "0", env.vdevs(), prefix="intr")
-    report(p, ("arms ", "LSC events", "FAIL", "mbuf:"))
+    report(p, ("arms ", "LSC events", "FAIL", "mbuf:", "timestamps:"))
     expect_pass(rc, p, "test_pmd_app")
     print("intr: ok")
 
@@ -476,6 +484,7 @@ def t_intr(env):
 # ------------------------------------------ tap: two network namespaces --
 
 TAP_NET = "10.99.0."
+TAP_NET6 = "fd00:99::"
 TAP_MACS = ("02:99:00:00:00:01", "02:99:00:00:00:02")
 TAP_TCP_BYTES = 8 << 20
 
@@ -485,10 +494,11 @@ def helper(*args):
     return [sys.executable, os.path.abspath(__file__)] + list(args)
 
 
-def t_tap(env):
-    """The sim's two ports are TAP interfaces, each in its own network
-    namespace; testpmd mac-forwards between them, so it is the wire between
-    the namespaces: ping and a TCP transfer go through the PMD and the sim."""
+def tap_setup(env, mtu=None):
+    """Two network namespaces A and B, each with one of the sim's ports as
+    a TAP interface: port i's TAP in namespace i, 10.99.0.<i+1>/24 and
+    fd00:99::<i+1>/64 with a fixed MAC (and 'mtu' if given).
+    Returns (ip command, [namespace A, namespace B])."""
     ip = shutil.which("ip")
     if ip is None:
         raise TestSkip("no 'ip' command (iproute2)")
@@ -502,22 +512,37 @@ def t_tap(env):
     if not os.path.exists("/dev/net/tun"):
         raise TestSkip("no /dev/net/tun")
     taps = ["et%s_%d" % (tag, i) for i in (0, 1)]
-    sim = env.start_sim(wire="tap", extra=["--tap-name", "et%s_%%u" % tag])
-    # port i's TAP goes to namespace i, as 10.99.0.<i+1>/24 with a fixed MAC
+    env.start_sim(wire="tap", extra=["--tap-name", "et%s_%%u" % tag])
     for i in (0, 1):
         run([ip, "link", "set", taps[i], "netns", ns[i]])
         run([ip, "-n", ns[i], "link", "set", taps[i], "address", TAP_MACS[i]])
+        if mtu is not None:
+            run([ip, "-n", ns[i], "link", "set", taps[i], "mtu", str(mtu)])
         run([ip, "-n", ns[i], "addr", "add", "%s%d/24" % (TAP_NET, i + 1), "dev", taps[i]])
+        run([ip, "-n", ns[i], "addr", "add", "%s%d/64" % (TAP_NET6, i + 1), "dev", taps[i],
+             "nodad"])
         run([ip, "-n", ns[i], "link", "set", taps[i], "up"])
         run([ip, "-n", ns[i], "link", "set", "lo", "up"])
-    tp = env.testpmd(env.vdevs(), ["-i", "--forward-mode=mac", "--burst=32"])
-    wait_prompt(tp)
-    # mac forwarding: a frame received on port p leaves on the other port
-    # with that port's peer MAC as destination: the namespace behind it
+    return ip, ns, taps
+
+
+def set_peers(tp):
+    """A frame received on port p leaves on the other port with that
+    port's peer MAC as destination: the namespace behind it."""
     for port in (0, 1):
         out = cmd(tp, "set eth-peer %d %s" % (port, TAP_MACS[port]))
         if re.search(r"[Ee]rror|[Ii]nvalid|[Bb]ad", out):
             fail("set eth-peer: %s" % out)
+
+
+def t_tap(env):
+    """The sim's two ports are TAP interfaces, each in its own network
+    namespace; testpmd mac-forwards between them, so it is the wire between
+    the namespaces: ping and a TCP transfer go through the PMD and the sim."""
+    ip, ns, taps = tap_setup(env)
+    tp = env.testpmd(env.vdevs(), ["-i", "--forward-mode=mac", "--burst=32"])
+    wait_prompt(tp)
+    set_peers(tp)
     out = cmd(tp, "show config fwd")
     if "mac packet forwarding" not in out:
         fail("not in mac forwarding mode:\n%s" % out)
@@ -574,6 +599,557 @@ def t_tap(env):
         fail("the adapter saw driver errors: %s" % x)
     quit_testpmd(tp)
     print("tap: ok")
+
+
+# ------------------------------- secondary: proc-info and dumpcap attach --
+
+PROC_INFO = "/usr/bin/dpdk-proc-info"
+DUMPCAP = "/usr/bin/dpdk-dumpcap"
+SECONDARY_MEM_MB = 64
+CAPTURE_PACKETS = 200
+SECONDARY_MIN_PACKETS = 20000
+
+
+def primary_preload(exe):
+    """dpdk-dumpcap takes no -d: the plugin is preloaded (its constructors
+    register the driver as -d would). The libraries of EAL's plugin
+    directory that the primary links directly are preloaded first, in the
+    primary's order: mempool drivers are numbered in the order they
+    register, and the number is what the processes share (Debian's testpmd
+    links librte_mempool_dpaa; without this, dumpcap's pool means another
+    driver to testpmd)."""
+    rc, out = run(["ldd", exe], check=False)
+    libs = [m.group(1) for m in re.finditer(r"=>\s+(\S+/dpdk/pmds-[^/\s]+/\S+)", out)]
+    return ":".join(libs + [plugin()])
+
+
+def proc_info(env, prefix, args):
+    """Debian's dpdk-proc-info as a secondary of the primary 'prefix'."""
+    rc, out = run([PROC_INFO, "--file-prefix", prefix, "--no-pci", "-d", plugin(),
+                   "--log-level=pmd.net.evq:info", "--"] + args, timeout=60, check=False)
+    if rc != 0:
+        fail("dpdk-proc-info %s exited with %d:\n%s" % (" ".join(args), rc, out))
+    return out
+
+
+def proc_info_stats(out, port):
+    """RX/TX packets and bytes of 'port' from dpdk-proc-info --stats."""
+    m = re.search(r"NIC statistics for port %d\s*#+\s*\n\s*RX-packets:\s*(\d+)\s+RX-errors:\s*"
+                  r"(\d+)\s+RX-bytes:\s*(\d+)\s*\n[\s\S]*?TX-packets:\s*(\d+)\s+TX-errors:\s*(\d+)"
+                  r"\s+TX-bytes:\s*(\d+)" % port, out)
+    if not m:
+        fail("cannot parse dpdk-proc-info --stats for port %d:\n%s" % (port, out))
+    return {"rx": int(m.group(1)), "rx_errors": int(m.group(2)), "rx_bytes": int(m.group(3)),
+            "tx": int(m.group(4)), "tx_errors": int(m.group(5)), "tx_bytes": int(m.group(6))}
+
+
+def proc_info_xstats(out, port):
+    m = re.search(r"NIC extended statistics for port %d\s*#+\s*\n#+\s*\n"
+                  r"([\s\S]*?)(?:#{6}|\Z)" % port, out)
+    if not m:
+        fail("cannot parse dpdk-proc-info --xstats for port %d:\n%s" % (port, out))
+    vals = {k: int(v) for k, v in re.findall(r"^\s*(\w+):\s+(\d+)\s*$", m.group(1), re.M)}
+    if not vals:
+        fail("no xstats in dpdk-proc-info --xstats for port %d:\n%s" % (port, out))
+    return vals
+
+
+def read_pcap(path):
+    """(header magic, [frames]) of a classic pcap file."""
+    import struct
+    with open(path, "rb") as f:
+        data = f.read()
+    if len(data) < 24:
+        fail("capture %s is %d bytes" % (path, len(data)))
+    magic = struct.unpack("<I", data[:4])[0]
+    if magic not in (0xa1b2c3d4, 0xa1b23c4d):
+        fail("capture %s is not a little-endian pcap (magic 0x%08x)" % (path, magic))
+    frames, off = [], 24
+    while off + 16 <= len(data):
+        incl, orig = struct.unpack("<II", data[off + 8:off + 16])
+        frames.append((data[off + 16:off + 16 + incl], orig))
+        off += 16 + incl
+    return magic, frames
+
+
+def check_ipv4_udp(frame):
+    """testpmd's txonly frame: Ethernet, IPv4 with a valid header checksum,
+    UDP; returns (src, dst) or a reason."""
+    if len(frame) < 42 or frame[12:14] != b"\x08\x00" or frame[14] != 0x45 or frame[23] != 17:
+        return None
+    hdr = frame[14:34]
+    s = sum((hdr[i] << 8) | hdr[i + 1] for i in range(0, 20, 2))
+    while s >> 16:
+        s = (s & 0xffff) + (s >> 16)
+    if s != 0xffff:
+        return None
+    return ".".join(map(str, frame[26:30])), ".".join(map(str, frame[30:34]))
+
+
+def kickstart(tp):
+    """Frames into the loop, then io forwarding: testpmd's 'start tx_first'
+    sends nothing in its multi-process mode, so txonly runs until both
+    ports have sent a few rings' worth."""
+    cmd(tp, "set fwd txonly")
+    cmd(tp, "start")
+    deadline = time.monotonic() + 30
+    while min(port_stats(tp, p)["tx"] for p in (0, 1)) < 2048:
+        if time.monotonic() > deadline:
+            fail("txonly sent nothing: %s %s" % (port_stats(tp, 0), port_stats(tp, 1)))
+    cmd(tp, "stop", timeout=30)
+    cmd(tp, "set fwd io")
+    cmd(tp, "start")
+
+
+def reta_all(tp, queue):
+    """Every RETA entry of both ports to 'queue' (testpmd's list of entries
+    is one string of at most 128 characters: 12 entries per command)."""
+    for port in (0, 1):
+        for first in range(0, 128, 12):
+            out = cmd(tp, "port config %d rss reta %s" % (port, ",".join(
+                "(%d,%d)" % (i, queue) for i in range(first, min(first + 12, 128)))))
+            if re.search(r"[Ff]ail|[Ee]rror|[Ii]nvalid|[Bb]ad", out):
+                fail("RETA to queue %d: %r" % (queue, out))
+
+
+def t_secondary(env):
+    """A testpmd primary on hugepages forwards over evq-sim; Debian's
+    dpdk-proc-info and dpdk-dumpcap attach to its net_evq ports as DPDK
+    secondary processes: same counters as testpmd, a pcap of the traffic,
+    and the primary forwarding on after they exit."""
+    for exe in (PROC_INFO, DUMPCAP):
+        if not os.access(exe, os.X_OK):
+            raise TestSkip("%s not found" % exe)
+    if not hugetlbfs_mounts():
+        raise TestSkip("no hugetlbfs mounted (secondary processes need hugepages)")
+    if free_hugepage_mb() < SECONDARY_MEM_MB + 32:
+        raise TestSkip("%d MB of free hugepages, %d needed"
+                       % (free_hugepage_mb(), SECONDARY_MEM_MB + 32))
+    env.start_sim()
+    # testpmd's multi-process mode: this primary forwards queue 0, a
+    # secondary testpmd later queue 1; the RETA says which queue gets traffic
+    tp = env.testpmd(env.vdevs(), ["-i", "--forward-mode=io", "--burst=32", "--rxq=2",
+                                   "--txq=2", "--num-procs=2", "--proc-id=0"],
+                     mem=("--single-file-segments", "-m", str(SECONDARY_MEM_MB)), mbufs=8192)
+    wait_prompt(tp)
+    prefix = env.file_prefix()
+    reta_all(tp, 0)
+    kickstart(tp)
+    wait_traffic(tp, [0, 1], SECONDARY_MIN_PACKETS, timeout=60)
+    cmd(tp, "stop", timeout=30)
+    # 1. counters: with forwarding stopped, the secondary reads what testpmd reads
+    out = proc_info(env, prefix, ["--stats"])
+    xout = proc_info(env, prefix, ["--xstats"])
+    for port in (0, 1):
+        mine, theirs = port_stats(tp, port), proc_info_stats(out, port)
+        for k in ("rx", "rx_bytes", "tx", "tx_bytes", "rx_errors", "tx_errors"):
+            if mine[k] != theirs[k]:
+                fail("port %d %s: testpmd %d, dpdk-proc-info %d" % (port, k, mine[k], theirs[k]))
+        xt, xp = xstats(tp, port), proc_info_xstats(xout, port)
+        if set(xt) != set(xp) or any(xt[k] != xp[k] for k in xt):
+            fail("port %d xstats differ:\ntestpmd %s\nproc-info %s" % (port, xt, xp))
+        if xp.get("hw_rx_packets", 0) < SECONDARY_MIN_PACKETS or \
+                xp.get("rx_q0_packets", 0) < SECONDARY_MIN_PACKETS:
+            fail("port %d: the secondary reads no traffic: %s" % (port, xp))
+    print("proc-info: stats and %d xstats per port equal to testpmd's (port 0 rx %d)"
+          % (len(xp), port_stats(tp, 0)["rx"]))
+    # a reset from the secondary reaches the driver's and the adapter's counters
+    proc_info(env, prefix, ["--stats-reset"])
+    s0, x0 = port_stats(tp, 0), xstats(tp, 0)
+    if s0["rx"] != 0 or s0["tx"] != 0 or x0.get("hw_rx_packets", 1) != 0:
+        fail("stats not reset by dpdk-proc-info --stats-reset: %s %s" % (s0, x0))
+    print("proc-info --stats-reset: testpmd reads 0")
+    # 2. dumpcap captures what testpmd forwards on net_evq0
+    cmd(tp, "start")
+    wait_traffic(tp, [0, 1], 10000)
+    cap = os.path.join(env.dir, "evq0.pcap")
+    env_dc = dict(os.environ, LD_PRELOAD=primary_preload(TESTPMD))
+    dc = Proc("dumpcap", [DUMPCAP, "--file-prefix=%s" % prefix, "-i", "net_evq0",
+                          "-c", str(CAPTURE_PACKETS), "-P", "-w", cap], env=env_dc)
+    env.procs.append(dc)
+    rc = dc.wait(60)
+    if rc != 0:
+        dc.dump()
+        fail("dpdk-dumpcap exited with %s" % rc)
+    # its progress count is rewritten in place with backspaces: the last is the total
+    m = re.search(r"Packets captured:([ \b\d]*)", dc.output())
+    said = int(re.findall(r"\d+", m.group(1))[-1]) if m and re.search(r"\d", m.group(1)) else 0
+    magic, frames = read_pcap(cap)
+    if len(frames) < CAPTURE_PACKETS or said != len(frames):
+        fail("dumpcap wrote %d frames and reported %d:\n%s" % (len(frames), said,
+                                                                dc.output()))
+    bad = [i for i, (f, orig) in enumerate(frames)
+           if orig != 64 or check_ipv4_udp(f) != ("198.18.0.1", "198.18.0.2")]
+    if bad:
+        fail("%d of %d captured frames are not testpmd's 64-byte IPv4/UDP frames "
+             "(first: %s)" % (len(bad), len(frames), frames[bad[0]][0].hex()))
+    print("dumpcap: %d frames of net_evq0, all 64-byte IPv4/UDP 198.18.0.1 -> 198.18.0.2 "
+          "with valid IP checksums" % len(frames))
+    # 3. a secondary testpmd forwards queue 1 of both ports (testpmd's
+    # multi-process mode) while the RETA sends every frame to queue 1
+    cmd(tp, "stop", timeout=30)
+    reta_all(tp, 1)
+    # lcore ids 2 and 3 on the same CPUs: an lcore id names a mempool
+    # cache, and the primary's lcores 0 and 1 use theirs
+    sec = Proc("testpmd-secondary", STDBUF + [TESTPMD, "--lcores", "2@0,3@1",
+                                              "--proc-type=secondary",
+                                              "--no-pci", "--file-prefix", prefix, "-d", plugin(),
+                                              "--", "-i", "--rxq=2", "--txq=2", "--num-procs=2",
+                                              "--proc-id=1"], stdin=True)
+    env.procs.append(sec)
+    wait_prompt(sec)
+    cmd(tp, "clear port stats all")     # before the secondary's start: its baseline
+    cmd(sec, "start")
+    cmd(tp, "start")    # what waits in queue 0 goes out once, comes back on queue 1
+    # only the secondary polls queue 1 (the primary forwards queue 0 only)
+    deadline = time.monotonic() + 60
+    while True:
+        x = [xstats(tp, 0), xstats(tp, 1)]
+        if all(xp.get(k, 0) >= SECONDARY_MIN_PACKETS for xp in x
+               for k in ("rx_q1_packets", "tx_q1_packets")):
+            break
+        if time.monotonic() > deadline:
+            fail("the secondary testpmd did not forward queue 1: %s" % x)
+    cmd(sec, "stop", timeout=30)
+    print("secondary testpmd: queue 1 received %d + %d and sent %d + %d packets on ports 0 + 1"
+          % (x[0]["rx_q1_packets"], x[1]["rx_q1_packets"], x[0]["tx_q1_packets"],
+             x[1]["tx_q1_packets"]))
+    quit_testpmd(sec)
+    cmd(tp, "stop", timeout=30)
+    # 4. the primary lives on: traffic still flows, no driver error, clean quit
+    reta_all(tp, 0)
+    kickstart(tp)
+    before = port_stats(tp, 0)["rx"]
+    wait_traffic(tp, [0], before + SECONDARY_MIN_PACKETS, timeout=60)
+    x = xstats(tp, 0)
+    if x.get("hw_bad_doorbells", 0) or x.get("hw_bad_tails", 0) or \
+            x.get("hw_dma_faults", 0) or x.get("hw_illegal_accesses", 0):
+        fail("the adapter saw driver errors: %s" % x)
+    cmd(tp, "stop", timeout=30)
+    quit_testpmd(tp)
+    print("secondary: ok (primary forwarded on after both secondaries exited)")
+
+
+# -------------------- tap_offload: checksums and TSO by the adapter --
+
+TSO_MSS = 1400
+OFFLOAD_TCP_BYTES = 4 << 20
+OFFLOAD_UDP_DATAGRAMS = 200
+
+
+def snmp_counter(ip, ns, table, name):
+    """A counter of /proc/net/snmp (table 'Tcp', 'Udp', 'Ip') or, for
+    table None, of /proc/net/snmp6, inside namespace ns."""
+    rc, out = run([ip, "netns", "exec", ns, "cat", "/proc/net/snmp6" if table is None
+                   else "/proc/net/snmp"])
+    if table is None:
+        m = re.search(r"^%s\s+(\d+)" % name, out, re.M)
+        return int(m.group(1)) if m else 0
+    lines = [ln.split() for ln in out.splitlines() if ln.startswith(table + ":")]
+    return int(dict(zip(lines[0][1:], lines[1][1:])).get(name, 0))
+
+
+def offload_tcp(env, ip, ns, taps, addr, port, nbytes):
+    """A TCP transfer A -> B while B captures it; returns the capture line."""
+    cap = Proc("capture", [ip, "netns", "exec", ns[1]] +
+               helper("--capture", taps[1], str(port), "fin"))
+    env.procs.append(cap)
+    cap.expect(r"^capturing", 20, "capture ready")
+    srv = Proc("tcp-server", [ip, "netns", "exec", ns[1]] +
+               helper("--tcp-server", addr, str(port)))
+    env.procs.append(srv)
+    srv.expect(r"^listening", 20, "TCP server ready")
+    rc, out = run([ip, "netns", "exec", ns[0]] +
+                  helper("--tcp-client", addr, str(port), str(nbytes)), timeout=90, check=False)
+    m = re.search(r"^sent (\d+) bytes sha256 (\w+)", out, re.M)
+    if rc != 0 or not m:
+        fail("TCP client to %s failed (exit %d):\n%s" % (addr, rc, out))
+    ms = srv.expect(r"^received (\d+) bytes sha256 (\w+)", 30, "TCP server result")
+    if ms.group(1) != m.group(1) or ms.group(2) != m.group(2):
+        fail("TCP data differ: client '%s', server '%s'" % (m.group(0), ms.group(0)))
+    mc = cap.expect(r"^capture: frames (\d+) bad_ip (\d+) bad_l4 (\d+) max_payload (\d+) "
+                    r"at_max (\d+)", 70, "capture result")
+    return {k: int(mc.group(i + 1)) for i, k in
+            enumerate(("frames", "bad_ip", "bad_l4", "max_payload", "at_max"))}
+
+
+def t_tap_offload(env):
+    """testpmd's csum engine between two namespaces whose TAPs have a 9000
+    MTU, with hardware IPv4/TCP/UDP checksums and TSO (MSS 1400) on both
+    ports: the engine leaves checksum fields for the adapter to fill, and
+    A's jumbo TCP segments (multi-segment mbufs, Rx scatter) leave port 1
+    cut into segments of 1400 payload bytes. B's capture checks every
+    checksum and the segment sizes; B's kernel counts no checksum error."""
+    ip, ns, taps = tap_setup(env, mtu=9000)
+    tp = env.testpmd(env.vdevs(), ["-i", "--forward-mode=csum", "--burst=32",
+                                   "--enable-scatter", "--max-pkt-len=9018"])
+    wait_prompt(tp)
+    cmd(tp, "port stop all")
+    for port in (0, 1):
+        for what in ("ip", "tcp", "udp"):
+            out = cmd(tp, "csum set %s hw %d" % (what, port))
+            if re.search(r"not supported|[Ee]rror|[Ii]nvalid", out):
+                fail("csum set %s hw %d: %s" % (what, port, out))
+        out = cmd(tp, "tso set %d %d" % (TSO_MSS, port))
+        # (testpmd 24.11 also warns that UDP fragmentation is not offered)
+        if re.search(r"[Ww]arning:.*TSO|not supported|[Ee]rror", out):
+            fail("tso set %d %d: %s" % (TSO_MSS, port, out))
+    cmd(tp, "port start all")
+    out = cmd(tp, "show port 1 tx_offload configuration")
+    for off in ("IPV4_CKSUM", "TCP_CKSUM", "UDP_CKSUM", "TCP_TSO"):
+        if off not in out:
+            fail("port 1 Tx offload %s not configured:\n%s" % (off, out))
+    set_peers(tp)
+    cmd(tp, "clear port stats all")
+    cmd(tp, "start")
+    csum_errors = [snmp_counter(ip, ns[1], "Tcp", "InCsumErrors"),
+                   snmp_counter(ip, ns[1], "Udp", "InCsumErrors"),
+                   snmp_counter(ip, ns[1], None, "Udp6InCsumErrors")]
+    for addr, port, nbytes in ((TAP_NET + "2", 5201, OFFLOAD_TCP_BYTES),
+                               (TAP_NET6 + "2", 5202, OFFLOAD_TCP_BYTES // 2)):
+        c = offload_tcp(env, ip, ns, taps, addr, port, nbytes)
+        print("tcp %s: %d bytes, sha256 equal; B captured %d segments, max payload %d "
+              "(%d of them), bad IP/TCP checksums %d/%d"
+              % (addr, nbytes, c["frames"], c["max_payload"], c["at_max"], c["bad_ip"],
+                 c["bad_l4"]))
+        if c["bad_ip"] or c["bad_l4"]:
+            fail("B received frames with bad checksums: %s" % c)
+        if c["max_payload"] != TSO_MSS or c["at_max"] < nbytes // TSO_MSS // 2:
+            fail("B's segments are not of the MSS %d: %s" % (TSO_MSS, c))
+    for addr, port in ((TAP_NET + "2", 5301), (TAP_NET6 + "2", 5302)):
+        cap = Proc("capture", [ip, "netns", "exec", ns[1]] +
+                   helper("--capture", taps[1], str(port), str(OFFLOAD_UDP_DATAGRAMS)))
+        env.procs.append(cap)
+        cap.expect(r"^capturing", 20, "capture ready")
+        srv = Proc("udp-server", [ip, "netns", "exec", ns[1]] +
+                   helper("--udp-server", addr, str(port), str(OFFLOAD_UDP_DATAGRAMS)))
+        env.procs.append(srv)
+        srv.expect(r"^listening", 20, "UDP server ready")
+        run([ip, "netns", "exec", ns[0]] +
+            helper("--udp-client", addr, str(port), str(OFFLOAD_UDP_DATAGRAMS)))
+        got = int(srv.expect(r"^udp received (\d+)", 40, "UDP result").group(1))
+        mc = cap.expect(r"^capture: frames (\d+) bad_ip (\d+) bad_l4 (\d+)", 70, "capture")
+        print("udp %s: %d of %d datagrams received; captured %s, bad IP/UDP checksums %s/%s"
+              % (addr, got, OFFLOAD_UDP_DATAGRAMS, mc.group(1), mc.group(2), mc.group(3)))
+        if int(mc.group(2)) or int(mc.group(3)) or got < OFFLOAD_UDP_DATAGRAMS * 9 // 10:
+            fail("UDP over %s: %d received, capture %s" % (addr, got, mc.group(0)))
+    after = [snmp_counter(ip, ns[1], "Tcp", "InCsumErrors"),
+             snmp_counter(ip, ns[1], "Udp", "InCsumErrors"),
+             snmp_counter(ip, ns[1], None, "Udp6InCsumErrors")]
+    if after != csum_errors:
+        fail("B's kernel counted checksum errors (Tcp, Udp, Udp6): %s -> %s"
+             % (csum_errors, after))
+    cmd(tp, "stop", timeout=30)
+    s0, s1 = port_stats(tp, 0), port_stats(tp, 1)
+    x1 = xstats(tp, 1)
+    # A sent jumbo frames (testpmd's port 0 received them), B got MSS-sized
+    # ones: the adapter's port 1 sent more frames than testpmd gave it
+    print("port 0 received %d frames, %.0f bytes each; port 1: testpmd sent %d packets, "
+          "the adapter %d frames" % (s0["rx"], s0["rx_bytes"] / max(1, s0["rx"]),
+                                     s1["tx"], x1.get("hw_tx_packets", 0)))
+    if s0["rx_bytes"] / max(1, s0["rx"]) < 2 * TSO_MSS:
+        fail("A did not send jumbo frames: %s" % s0)
+    if x1.get("hw_tx_packets", 0) <= s1["tx"]:
+        fail("the adapter did not segment: %s vs %s" % (x1, s1))
+    if x1.get("hw_tx_errors", 0) or x1.get("hw_dma_faults", 0):
+        fail("the adapter refused packets: %s" % x1)
+    quit_testpmd(tp)
+    print("tap_offload: ok")
+
+
+# ------------------------------ tap_vlan: insertion, stripping, filter --
+
+VLAN_FRAMES = 20
+
+
+def raw_send(ip, ns, iface, vid, mark, count, end_mark="-", dst="ff:ff:ff:ff:ff:ff"):
+    """count frames carrying 'mark' to dst from namespace ns (tag vid, 0 =
+    none), then a broadcast one with end_mark and the same tag."""
+    run([ip, "netns", "exec", ns] + helper("--raw-send", iface, str(vid), mark, str(count),
+                                            end_mark, dst))
+
+
+def raw_receiver(env, ip, ns, iface, mark, count, end_mark="-"):
+    """A receiver in ns; .result() waits for its summary."""
+    p = Proc("raw-recv", [ip, "netns", "exec", ns] +
+             helper("--raw-recv", iface, mark, str(count), end_mark))
+    env.procs.append(p)
+    p.expect(r"^receiving", 20, "raw receiver ready")
+
+    def result():
+        m = p.expect(r"^raw: frames (\d+) untagged (\d+) vids (\S+)", 40, "raw result")
+        vids = {} if m.group(3) == "-" else {
+            int(k): int(v) for k, v in (x.split(":") for x in m.group(3).split(","))}
+        return int(m.group(1)), int(m.group(2)), vids
+    return result
+
+
+def t_tap_vlan(env):
+    """Raw 802.1Q frames between the namespaces (no VLAN interfaces
+    needed): testpmd's port 1 (B's side) inserts tag 100 on transmit
+    ('tx_vlan set 1 100'), strips tags on receive ('vlan set strip on 1')
+    and filters VIDs ('vlan set filter on 1', 'rx_vlan add'). What each side
+    receives is read with the tag as the kernel reports it."""
+    ip, ns, taps = tap_setup(env)
+    tp = env.testpmd(env.vdevs(), ["-i", "--forward-mode=mac", "--burst=32"])
+    wait_prompt(tp)
+    cmd(tp, "port stop all")
+    for line in ("vlan set strip on 1", "vlan set filter on 1", "rx_vlan add 100 1",
+                 "tx_vlan set 1 100"):
+        out = cmd(tp, line)
+        if re.search(r"[Ee]rror|[Ii]nvalid|not supported|[Ff]ail|[Bb]ad", out):
+            fail("%s: %s" % (line, out))
+    cmd(tp, "port start all")
+    out = cmd(tp, "show port 1 rx_offload configuration")
+    if "VLAN_STRIP" not in out or "VLAN_FILTER" not in out:
+        fail("port 1 Rx VLAN offloads not configured:\n%s" % out)
+    set_peers(tp)
+    cmd(tp, "start")
+    # 1. insertion: A's untagged frames reach B with tag 100
+    res = raw_receiver(env, ip, ns[1], taps[1], "ins", VLAN_FRAMES)
+    raw_send(ip, ns[0], taps[0], 0, "ins", VLAN_FRAMES)
+    n, untagged, vids = res()
+    print("vlan insert: A sent %d untagged frames, B received %d: %s untagged, VIDs %s"
+          % (VLAN_FRAMES, n, untagged, vids))
+    if n != VLAN_FRAMES or vids != {100: VLAN_FRAMES}:
+        fail("tag 100 not inserted on every frame: %d %d %s" % (n, untagged, vids))
+    # 2. stripping: B's frames tagged 100 reach A untagged; not without it
+    for strip in ("on", "off"):
+        if strip == "off":
+            cmd(tp, "stop")
+            cmd(tp, "vlan set strip off 1")
+            cmd(tp, "start")
+        res = raw_receiver(env, ip, ns[0], taps[0], "strip" + strip, VLAN_FRAMES)
+        raw_send(ip, ns[1], taps[1], 100, "strip" + strip, VLAN_FRAMES)
+        n, untagged, vids = res()
+        print("vlan strip %s: B sent %d frames tagged 100, A received %d: %d untagged, "
+              "VIDs %s" % (strip, VLAN_FRAMES, n, untagged, vids))
+        want = (VLAN_FRAMES, 0, {}) if strip == "on" else (VLAN_FRAMES, 0, {100: VLAN_FRAMES})
+        if (n, VLAN_FRAMES - untagged if strip == "on" else untagged, vids) != want:
+            fail("strip %s: A received %d frames, %d untagged, VIDs %s" % (strip, n, untagged,
+                                                                          vids))
+    cmd(tp, "stop")
+    cmd(tp, "vlan set strip on 1")
+    cmd(tp, "start")
+    # 3. filter: VID 200 is not in the table; a VID 100 frame sent after
+    # them marks the end (the adapter keeps the order)
+    before = xstats(tp, 1).get("hw_rx_filtered", 0)
+    res = raw_receiver(env, ip, ns[0], taps[0], "vid200", VLAN_FRAMES, "end200")
+    raw_send(ip, ns[1], taps[1], 200, "vid200", VLAN_FRAMES)
+    raw_send(ip, ns[1], taps[1], 100, "end200", 0, "end200")
+    n, untagged, vids = res()
+    filtered = xstats(tp, 1).get("hw_rx_filtered", 0) - before
+    print("vlan filter: %d frames of VID 200 sent, %d reached A, the adapter filtered %d"
+          % (VLAN_FRAMES, n, filtered))
+    if n != 0 or filtered < VLAN_FRAMES:
+        fail("VID 200 not filtered: %d received, %d filtered" % (n, filtered))
+    out = cmd(tp, "rx_vlan add 200 1")
+    if re.search(r"[Ee]rror|[Ii]nvalid|[Ff]ail", out):
+        fail("rx_vlan add 200 1: %s" % out)
+    res = raw_receiver(env, ip, ns[0], taps[0], "vid200b", VLAN_FRAMES)
+    raw_send(ip, ns[1], taps[1], 200, "vid200b", VLAN_FRAMES)
+    n, untagged, vids = res()
+    print("vlan filter: after 'rx_vlan add 200 1', %d of %d frames of VID 200 reach A "
+          "(stripped: %d untagged)" % (n, VLAN_FRAMES, untagged))
+    if n != VLAN_FRAMES or untagged != VLAN_FRAMES:
+        fail("VID 200 after rx_vlan add: %d received, %d untagged" % (n, untagged))
+    x = xstats(tp, 1)
+    if x.get("hw_dma_faults", 0) or x.get("hw_illegal_accesses", 0):
+        fail("the adapter saw driver errors: %s" % x)
+    cmd(tp, "stop")
+    quit_testpmd(tp)
+    print("tap_vlan: ok")
+
+
+# -------------------------- tap_macfilter: unicast and multicast lists --
+
+MAC_EXTRA = "02:99:00:00:00:aa"
+MC_LISTED = "01:00:5e:01:02:03"
+MC_OTHER = "01:00:5e:09:09:09"
+MAC_FRAMES = 10
+
+
+def t_tap_macfilter(env):
+    """Port 0 without promiscuous and all-multicast: A's frames to an extra
+    unicast address and to a multicast address reach B (mac forwarding) only
+    while testpmd's 'mac_addr add' / 'mcast_addr add' put them in the
+    adapter's lists; another multicast address never does. Each 'dropped'
+    phase ends with a broadcast frame: once B has it, the adapter has dealt
+    with everything sent before."""
+    ip, ns, taps = tap_setup(env)
+    tp = env.testpmd(env.vdevs(), ["-i", "--forward-mode=mac", "--burst=32"])
+    wait_prompt(tp)
+    cmd(tp, "set promisc 0 off")
+    cmd(tp, "set allmulti 0 off")
+    set_peers(tp)
+    cmd(tp, "start")
+
+    def phase(mark, dst, expect):
+        before = xstats(tp, 0).get("hw_rx_filtered", 0)
+        res = raw_receiver(env, ip, ns[1], taps[1], mark, MAC_FRAMES,
+                           "end" + mark if expect == 0 else "-")
+        raw_send(ip, ns[0], taps[0], 0, mark, MAC_FRAMES,
+                 "end" + mark if expect == 0 else "-", dst)
+        n = res()[0]
+        filtered = xstats(tp, 0).get("hw_rx_filtered", 0) - before
+        print("mac filter: %d frames to %s, %d reached B, adapter filtered %d"
+              % (MAC_FRAMES, dst, n, filtered))
+        if n != expect or (expect == 0 and filtered < MAC_FRAMES):
+            fail("frames to %s: %d reached B (expected %d), %d filtered"
+                 % (dst, n, expect, filtered))
+
+    phase("uc0", MAC_EXTRA, 0)
+    phase("mc0", MC_LISTED, 0)
+    for line in ("mac_addr add 0 " + MAC_EXTRA, "mcast_addr add 0 " + MC_LISTED):
+        out = cmd(tp, line)
+        if re.search(r"[Ee]rror|[Ii]nvalid|not supported|[Ff]ail|[Bb]ad", out):
+            fail("%s: %s" % (line, out))
+    phase("uc1", MAC_EXTRA, MAC_FRAMES)
+    phase("mc1", MC_LISTED, MAC_FRAMES)
+    phase("mc2", MC_OTHER, 0)
+    cmd(tp, "mac_addr remove 0 " + MAC_EXTRA)
+    cmd(tp, "mcast_addr remove 0 " + MC_LISTED)
+    phase("uc2", MAC_EXTRA, 0)
+    phase("mc3", MC_LISTED, 0)
+    cmd(tp, "stop")
+    quit_testpmd(tp)
+    print("tap_macfilter: ok")
+
+
+def t_secondary_intr(env):
+    """evq-test-pmd-app as a primary on hugepages starts the ports (port 0
+    with Rx interrupts) and idles; a second instance as a secondary arms
+    port 0's Rx interrupt (a doorbell store through its own mapping of the
+    doorbell page), sends on port 1 with its own tx_burst, sleeps in epoll
+    on the eventfd the primary handed over, wakes, receives: 10 rounds.
+    The primary then sees the arms in the shared counters."""
+    if not hugetlbfs_mounts():
+        raise TestSkip("no hugetlbfs mounted (secondary processes need hugepages)")
+    if free_hugepage_mb() < SECONDARY_MEM_MB + 32:
+        raise TestSkip("%d MB of free hugepages, %d needed"
+                       % (free_hugepage_mb(), SECONDARY_MEM_MB + 32))
+    app = env_executable("EVQ_INTR_APP")
+    env.start_sim()
+    argv = [app] + env.eal_args("0", mem=("--single-file-segments", "-m",
+                                          str(SECONDARY_MEM_MB)), prefix="serve")
+    for v in env.vdevs():
+        argv += ["--vdev", v]
+    prim = Proc("primary", argv + ["--", "serve"], stdin=True)
+    env.procs.append(prim)
+    prim.expect(r"^serving", 60, "primary ready")
+    rc, out = run([app, "--lcores", "2@1", "--proc-type=secondary", "--no-pci",
+                   "--file-prefix", env.file_prefix(), "-d", plugin(), "--", "secondary"],
+                  timeout=120, check=False)
+    for line in out.splitlines():
+        if line.startswith(("secondary:", "FAIL")):
+            print(line)
+    if rc != 0 or not re.search(r"^PASS$", out, re.M):
+        fail("the secondary failed (exit %d):\n%s" % (rc, out))
+    prim.p.stdin.close()
+    prim.expect(r"^(PASS|FAIL)$", 60, "primary result")
+    report(prim, ("primary:", "FAIL"))
+    expect_pass(prim.wait(30), prim, "primary")
+    print("secondary_intr: ok")
 
 
 # ------------------------- no_shared_mem: memory without file descriptors --
@@ -703,7 +1279,7 @@ def helper_ping(addr, count=5):
 def helper_tcp_server(addr, port):
     import hashlib
     import socket as so
-    s = so.socket(so.AF_INET, so.SOCK_STREAM)
+    s = so.socket(so.AF_INET6 if ":" in addr else so.AF_INET, so.SOCK_STREAM)
     s.setsockopt(so.SOL_SOCKET, so.SO_REUSEADDR, 1)
     s.bind((addr, int(port)))
     s.listen(1)
@@ -745,7 +1321,196 @@ def helper_tcp_client(addr, port, nbytes):
     return 0 if reply.decode().split() == [str(len(data)), digest] else 1
 
 
+def inet_sum(b):
+    """One's-complement sum of b (16-bit big-endian words), folded."""
+    import array
+    if len(b) % 2:
+        b += b"\0"
+    a = array.array("H", b)
+    if sys.byteorder == "little":
+        a.byteswap()
+    t = sum(a)
+    while t >> 16:
+        t = (t & 0xffff) + (t >> 16)
+    return t
+
+
+def frame_check(f):
+    """An Ethernet frame carrying TCP or UDP over IPv4/IPv6 (no VLAN, no
+    IPv6 extension header): (proto, dst port, L4 payload bytes, IP checksum
+    ok, L4 checksum ok, TCP flags), or None for anything else."""
+    import struct
+    et = struct.unpack("!H", f[12:14])[0]
+    if et == 0x0800:
+        ihl = (f[14] & 0x0f) * 4
+        tot = struct.unpack("!H", f[16:18])[0]
+        proto, l4 = f[23], f[14 + ihl:14 + tot]
+        ip_ok = inet_sum(f[14:14 + ihl]) == 0xffff
+        pseudo = f[26:34] + struct.pack("!HH", proto, len(l4))
+    elif et == 0x86dd:
+        plen = struct.unpack("!H", f[18:20])[0]
+        proto, l4 = f[20], f[54:54 + plen]
+        ip_ok = True
+        pseudo = f[22:54] + struct.pack("!IxxxB", len(l4), proto)
+    else:
+        return None
+    if proto == 6 and len(l4) >= 20:
+        hlen, flags = (l4[12] >> 4) * 4, l4[13]
+    elif proto == 17 and len(l4) >= 8:
+        hlen, flags = 8, 0
+    else:
+        return None
+    l4_ok = inet_sum(pseudo + l4) == 0xffff
+    return proto, struct.unpack("!H", l4[2:4])[0], len(l4) - hlen, ip_ok, l4_ok, flags
+
+
+def helper_capture(iface, port, until):
+    """Capture frames arriving on iface for TCP/UDP port 'port' until a TCP
+    FIN ('fin') or N frames ('N') or 60 s; check every checksum. Prints
+    'capture: frames F bad_ip I bad_l4 L max_payload M at_max K'."""
+    import socket as so
+    s = so.socket(so.AF_PACKET, so.SOCK_RAW, so.htons(0x0003))
+    s.bind((iface, 0))
+    s.setsockopt(so.SOL_SOCKET, so.SO_RCVBUF, 1 << 24)
+    print("capturing on %s" % iface, flush=True)
+    frames = bad_ip = bad_l4 = 0
+    sizes = []
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        s.settimeout(max(0.01, deadline - time.monotonic()))
+        try:
+            f, addr = s.recvfrom(65536)
+        except so.timeout:
+            break
+        if addr[2] == so.PACKET_OUTGOING:
+            continue
+        r = frame_check(f)
+        if r is None or r[1] != int(port):
+            continue
+        frames += 1
+        bad_ip += not r[3]
+        bad_l4 += not r[4]
+        sizes.append(r[2])
+        if (until == "fin" and r[5] & 0x01) or (until != "fin" and frames >= int(until)):
+            break
+    top = max(sizes) if sizes else 0
+    print("capture: frames %d bad_ip %d bad_l4 %d max_payload %d at_max %d"
+          % (frames, bad_ip, bad_l4, top, sizes.count(top)), flush=True)
+    return 0
+
+
+def helper_udp_server(addr, port, count):
+    """Receive datagrams until 'count' or 30 s; print how many."""
+    import socket as so
+    s = so.socket(so.AF_INET6 if ":" in addr else so.AF_INET, so.SOCK_DGRAM)
+    s.setsockopt(so.SOL_SOCKET, so.SO_RCVBUF, 1 << 22)   # the whole burst
+    s.bind((addr, int(port)))
+    print("listening on %s:%s" % (addr, port), flush=True)
+    n = 0
+    deadline = time.monotonic() + 30
+    while n < int(count) and time.monotonic() < deadline:
+        s.settimeout(max(0.01, deadline - time.monotonic()))
+        try:
+            s.recv(65536)
+        except so.timeout:
+            break
+        n += 1
+    print("udp received %d" % n, flush=True)
+    return 0
+
+
+def helper_udp_client(addr, port, count):
+    """'count' datagrams of 1 to 1400 bytes, one ping-pong-free burst."""
+    import socket as so
+    s = so.socket(so.AF_INET6 if ":" in addr else so.AF_INET, so.SOCK_DGRAM)
+    for i in range(int(count)):
+        s.sendto(os.urandom(1 + (i * 37) % 1400), (addr, int(port)))
+    print("udp sent %s" % count, flush=True)
+    return 0
+
+
+def raw_frame(src_mac, vid, payload, dst=b"\xff" * 6):
+    """Ethernet frame to dst (broadcast), 802.1Q tag vid unless 0, with
+    IPv4/UDP to port 9 carrying payload."""
+    import struct
+    udp = struct.pack("!HHHH", 9, 9, 8 + len(payload), 0) + payload
+    iph = struct.pack("!BBHHHBBH4s4s", 0x45, 0, 20 + len(udp), 0, 0, 64, 17, 0,
+                      bytes([10, 99, 9, 1]), bytes([10, 99, 9, 2]))
+    iph = iph[:10] + struct.pack("!H", ~inet_sum(iph) & 0xffff) + iph[12:]
+    tag = struct.pack("!HH", 0x8100, vid) if vid else b""
+    return dst + src_mac + tag + b"\x08\x00" + iph + udp
+
+
+def helper_raw_send(iface, vid, mark, count, end_mark="-", dst="ff:ff:ff:ff:ff:ff"):
+    """count frames to dst, then (unless end_mark is '-') one broadcast
+    frame carrying end_mark."""
+    import socket as so
+    s = so.socket(so.AF_PACKET, so.SOCK_RAW)
+    s.bind((iface, 0))
+    src = s.getsockname()[4][:6]
+    to = bytes.fromhex(dst.replace(":", ""))
+    for i in range(int(count)):
+        s.send(raw_frame(src, int(vid), ("%s %d" % (mark, i)).encode().ljust(32, b"."), to))
+    if end_mark != "-":
+        s.send(raw_frame(src, int(vid), end_mark.encode().ljust(32, b".")))
+    return 0
+
+
+def helper_raw_recv(iface, mark, count, end_mark):
+    """Frames whose UDP payload starts with 'mark ' (until 'count' of them
+    or one starting with end_mark, or 30 s): how many, how many untagged,
+    and the VIDs of the others, the tag read from the data or, as the
+    kernel takes it out, from PACKET_AUXDATA."""
+    import socket as so
+    import struct
+    SOL_PACKET, PACKET_AUXDATA, TP_STATUS_VLAN_VALID = 263, 8, 0x10
+    s = so.socket(so.AF_PACKET, so.SOCK_RAW, so.htons(0x0003))
+    s.setsockopt(SOL_PACKET, PACKET_AUXDATA, 1)
+    s.bind((iface, 0))
+    print("receiving on %s" % iface, flush=True)
+    n = untagged = 0
+    vids = {}
+    deadline = time.monotonic() + 30
+    while n < int(count) and time.monotonic() < deadline:
+        s.settimeout(max(0.01, deadline - time.monotonic()))
+        try:
+            data, anc, flags, addr = s.recvmsg(65536, so.CMSG_SPACE(32))
+        except so.timeout:
+            break
+        if addr[2] == so.PACKET_OUTGOING:
+            continue
+        vid = None
+        if data[12:14] == b"\x81\x00":
+            vid = struct.unpack("!H", data[14:16])[0] & 0x0fff
+            data = data[:12] + data[16:]
+        for level, typ, cdata in anc:
+            if level == SOL_PACKET and typ == PACKET_AUXDATA:
+                status, _, _, _, _, tci = struct.unpack("IIIHHH", cdata[:18])
+                if status & TP_STATUS_VLAN_VALID:
+                    vid = tci & 0x0fff
+        if data[12:14] != b"\x08\x00" or len(data) < 42 or data[23] != 17:
+            continue
+        payload = data[42:]
+        if end_mark != "-" and payload.startswith(end_mark.encode()):
+            break
+        if not payload.startswith((mark + " ").encode()):
+            continue
+        n += 1
+        if vid is None:
+            untagged += 1
+        else:
+            vids[vid] = vids.get(vid, 0) + 1
+    print("raw: frames %d untagged %d vids %s" % (n, untagged, ",".join(
+        "%d:%d" % kv for kv in sorted(vids.items())) or "-"), flush=True)
+    return 0
+
+
 HELPERS = {
+    "--raw-send": helper_raw_send,
+    "--raw-recv": helper_raw_recv,
+    "--capture": helper_capture,
+    "--udp-server": helper_udp_server,
+    "--udp-client": helper_udp_client,
     "--ping": helper_ping,
     "--tcp-server": helper_tcp_server,
     "--tcp-client": helper_tcp_client,
@@ -830,6 +1595,11 @@ TESTS = {
     "hotplug": t_hotplug,
     "intr": t_intr,
     "tap": t_tap,
+    "tap_offload": t_tap_offload,
+    "tap_vlan": t_tap_vlan,
+    "tap_macfilter": t_tap_macfilter,
+    "secondary": t_secondary,
+    "secondary_intr": t_secondary_intr,
     "no_shared_mem": t_no_shared_mem,
     "foreign_device": t_foreign_device,
 }

@@ -7,7 +7,8 @@
  * mbuf fields taken from the Rx event (length, packet type, RSS hash
  * against rte_softrss() with the default key, checksum flags), the power
  * monitor condition (get_monitor_addr), Rx interrupts and link-status
- * events. Two evq ports on evq-sim's pair wire: port 1 sends,
+ * events, Rx time stamps against the adapter's clock (rte_eth_read_clock).
+ * Two evq ports on evq-sim's pair wire: port 1 sends,
  * port 0 receives with intr_conf.rxq = 1 and sleeps in rte_epoll_wait() on
  * its queue's eventfd (rte_eth_dev_rx_intr_ctl_q), as l3fwd-power does.
  * Checks, for ROUNDS rounds:
@@ -19,6 +20,12 @@
  * then the driver's counters (xstats) against what happened, and an LSC
  * event for set_link_down/up. Started by evq_pmd_test.py (test "intr")
  * with the EAL arguments; exits 0 on success.
+ *
+ * With the application argument "serve" it only starts the ports (port 0
+ * with Rx interrupts) and waits for its stdin to close; a second instance
+ * started with --proc-type=secondary and "secondary" then arms, sends,
+ * sleeps on the Rx eventfd it got from the primary, and receives, through
+ * its own bursts and doorbell stores (test "secondary_intr").
  */
 
 #include <inttypes.h>
@@ -187,6 +194,58 @@ check_mbuf_fields(struct rte_mempool *mp)
 	return 0;
 }
 
+#define TS_BURSTS	8
+
+/*
+ * Rx time stamps: every frame of TS_BURSTS bursts carries the dynamic
+ * time stamp flag, the stamps never decrease, and they lie between two
+ * reads of the adapter's clock taken before the first send and after the
+ * last frame was received.
+ */
+static int
+check_timestamps(struct rte_mempool *mp)
+{
+	int off = rte_mbuf_dynfield_lookup(RTE_MBUF_DYNFIELD_TIMESTAMP_NAME, NULL);
+	int bit = rte_mbuf_dynflag_lookup(RTE_MBUF_DYNFLAG_RX_TIMESTAMP_NAME, NULL);
+	uint64_t t0, t1, prev = 0, first = 0, deadline;
+	struct rte_mbuf *m[64];
+	unsigned int b, got = 0, i;
+	int ret;
+
+	CHECK(off >= 0 && bit >= 0, "the driver registered no Rx time stamp field");
+	ret = rte_eth_read_clock(0, &t0);
+	CHECK(ret == 0, "read_clock: %s", rte_strerror(-ret));
+	for (b = 0; b < TS_BURSTS; b++)
+		CHECK(send_burst(1, mp) == BURST, "send");
+	deadline = rte_get_timer_cycles() + WAKE_MS * rte_get_timer_hz() / 1000;
+	while (got < TS_BURSTS * BURST && rte_get_timer_cycles() < deadline) {
+		uint16_t n = rte_eth_rx_burst(0, 0, m, RTE_DIM(m));
+
+		for (i = 0; i < n; i++) {
+			uint64_t ts = *RTE_MBUF_DYNFIELD(m[i], off, rte_mbuf_timestamp_t *);
+
+			CHECK(m[i]->ol_flags & (1ULL << bit), "frame %u without a time stamp",
+					got + i);
+			CHECK(ts >= prev, "frame %u: time stamp %" PRIu64 " before %" PRIu64,
+					got + i, ts, prev);
+			if (got + i == 0)
+				first = ts;
+			prev = ts;
+		}
+		rte_pktmbuf_free_bulk(m, n);
+		got += n;
+	}
+	ret = rte_eth_read_clock(0, &t1);
+	CHECK(ret == 0, "read_clock: %s", rte_strerror(-ret));
+	CHECK(got == TS_BURSTS * BURST, "received %u of %u", got, TS_BURSTS * BURST);
+	CHECK(first >= t0 && prev <= t1, "time stamps %" PRIu64 "..%" PRIu64
+			" outside the clock reads %" PRIu64 "..%" PRIu64, first, prev, t0, t1);
+	printf("timestamps: %u frames stamped, never decreasing, %" PRIu64 " ns after the "
+			"first clock read, %" PRIu64 " ns before the second\n", got,
+			first - t0, t1 - prev);
+	return 0;
+}
+
 static int
 run(struct rte_mempool *mp)
 {
@@ -198,7 +257,8 @@ run(struct rte_mempool *mp)
 	CHECK(rte_eth_dev_count_avail() >= 2, "need two evq ports");
 	/* the receiving port also reports hash and checksums */
 	CHECK(evq_test_port_start(0, 1, NB_DESC, mp, EVQ_TEST_PORT_RXQ_INTR | EVQ_TEST_PORT_LSC |
-			EVQ_TEST_PORT_RSS | EVQ_TEST_PORT_CKSUM | EVQ_TEST_PORT_PROMISC) == 0,
+			EVQ_TEST_PORT_RSS | EVQ_TEST_PORT_CKSUM | EVQ_TEST_PORT_PROMISC |
+			EVQ_TEST_PORT_TIMESTAMP) == 0,
 			"port 0");
 	CHECK(evq_test_port_start(1, 1, NB_DESC, mp, EVQ_TEST_PORT_PROMISC) == 0, "port 1");
 	ret = rte_eth_dev_rx_intr_ctl_q(0, 0, RTE_EPOLL_PER_THREAD,
@@ -207,6 +267,7 @@ run(struct rte_mempool *mp)
 	evq_test_lsc_register(0);
 	receive(1u << 30, 200);		/* drain whatever came at start */
 	CHECK(check_mbuf_fields(mp) == 0, "mbuf fields");
+	CHECK(check_timestamps(mp) == 0, "time stamps");
 
 	for (r = 0; r < ROUNDS; r++) {
 		/* 1: sleep first, the burst wakes us */
@@ -274,12 +335,69 @@ run(struct rte_mempool *mp)
 	return 0;
 }
 
+#define SEC_ROUNDS	10
+
+/* Primary: the ports, then nothing until stdin closes (the secondary works). */
+static int
+serve(struct rte_mempool *mp)
+{
+	uint64_t arms;
+
+	CHECK(rte_eth_dev_count_avail() >= 2, "need two evq ports");
+	CHECK(evq_test_port_start(0, 1, NB_DESC, mp, EVQ_TEST_PORT_RXQ_INTR |
+			EVQ_TEST_PORT_PROMISC) == 0, "port 0");
+	CHECK(evq_test_port_start(1, 1, NB_DESC, mp, EVQ_TEST_PORT_PROMISC) == 0, "port 1");
+	printf("serving\n");
+	fflush(stdout);
+	while (getchar() != EOF)
+		;
+	arms = evq_test_xstat(0, "rx_q0_intr_arms");
+	printf("primary: port 0 queue 0 armed %" PRIu64 " times by the secondary\n", arms);
+	CHECK(arms >= SEC_ROUNDS, "the secondary's arms are not in the shared counters");
+	evq_test_ports_close(2);
+	return 0;
+}
+
+/* Secondary: Rx interrupts and bursts on the primary's ports. */
+static int
+secondary(struct rte_mempool *mp)
+{
+	unsigned int r;
+	int n, ret;
+
+	CHECK(rte_eal_process_type() == RTE_PROC_SECONDARY, "not a secondary process");
+	CHECK(mp != NULL && rte_eth_dev_count_avail() >= 2, "the primary's pool and ports");
+	ret = rte_eth_dev_rx_intr_ctl_q(0, 0, RTE_EPOLL_PER_THREAD, RTE_INTR_EVENT_ADD, NULL);
+	CHECK(ret == 0, "rx_intr_ctl_q in the secondary: %s", rte_strerror(-ret));
+	receive(1u << 30, 100);		/* drain */
+	for (r = 0; r < SEC_ROUNDS; r++) {
+		CHECK(rte_eth_dev_rx_intr_enable(0, 0) == 0, "intr_enable");
+		CHECK(send_burst(1, mp) == BURST, "send");
+		n = evq_test_wait_rx_intr(WAKE_MS);
+		CHECK(n == 1, "round %u: no wake-up in the secondary (epoll %d)", r, n);
+		CHECK(rte_eth_dev_rx_intr_disable(0, 0) == 0, "intr_disable");
+		CHECK(receive(BURST, WAKE_MS) == BURST, "round %u: burst not received", r);
+	}
+	printf("secondary: %u rounds: armed, sent on port 1, woken through the primary's "
+			"eventfd, %u frames received on port 0\n", SEC_ROUNDS, SEC_ROUNDS * BURST);
+	rte_eth_dev_rx_intr_ctl_q(0, 0, RTE_EPOLL_PER_THREAD, RTE_INTR_EVENT_DEL, NULL);
+	return 0;
+}
+
 int
 main(int argc, char **argv)
 {
 	struct rte_mempool *mp;
+	const char *mode;
+	int n;
 
-	if (evq_test_app_init(argc, argv, 4096, 64, &mp) < 0)
+	n = evq_test_app_init(argc, argv, 4096, 64, &mp);
+	if (n < 0)
 		return 1;
+	mode = n + 1 < argc ? argv[n + 1] : "";
+	if (strcmp(mode, "serve") == 0)
+		return evq_test_app_finish(serve(mp));
+	if (strcmp(mode, "secondary") == 0)
+		return evq_test_app_finish(secondary(mp));
 	return evq_test_app_finish(run(mp));
 }

@@ -508,7 +508,8 @@ sc_txq_put(struct sc_txq *txq, const void *frame, uint16_t len, uint16_t flags)
 	txq->ring[slot].buf_iova = sc_iova(buf);
 	txq->ring[slot].len = len;
 	txq->ring[slot].flags = flags;
-	txq->ring[slot].reserved = 0;
+	txq->ring[slot].mss = 0;
+	txq->ring[slot].vlan_tci = 0;
 	txq->tail++;
 }
 

@@ -673,3 +673,169 @@ Test(sim_datapath, stalled_client_holds_only_its_port, .timeout = 60)
 	sc_dev_close(&p.dev);
 	cr_assert_eq(sc_sim_stop(&sim), 0);
 }
+
+/* ------------------------------------------------------ TX offloads --- */
+
+/* Post a frame as the segments of seg_len bytes (last shorter) with
+ * offload flags, mss and tag in the first descriptor; no tail store. */
+static void
+put_offloaded(struct sc_txq *txq, const uint8_t *frame, uint32_t len, uint32_t seg_len,
+		uint16_t flags, uint16_t mss, uint16_t tci)
+{
+	uint32_t off = 0, first = txq->tail;
+
+	while (off < len) {
+		uint32_t n = len - off < seg_len ? len - off : seg_len;
+
+		sc_txq_put(txq, frame + off, (uint16_t)n,
+				off + n == len ? EVQ_TX_DESC_F_EOP : 0);
+		off += n;
+	}
+	txq->ring[first & (txq->size - 1)].flags |= flags;
+	txq->ring[first & (txq->size - 1)].mss = mss;
+	txq->ring[first & (txq->size - 1)].vlan_tci = tci;
+}
+
+static uint16_t
+be16_at(const uint8_t *p)
+{
+	return (uint16_t)(p[0] << 8 | p[1]);
+}
+
+/* Ethernet + IPv4 (id 0x1000) + TCP (seq 1000, flags) + payload bytes. */
+static uint32_t
+frame_tcp4(uint8_t *buf, const uint8_t dst[6], uint32_t payload, uint8_t tcp_flags)
+{
+	uint32_t len = 54 + payload, i;
+	uint8_t *ip = buf + 14, *tcp = buf + 34;
+
+	memset(buf, 0, len);
+	memcpy(buf, dst, 6);
+	buf[6] = 0x02;
+	buf[12] = 0x08;
+	ip[0] = 0x45;
+	ip[2] = (uint8_t)((len - 14) >> 8);
+	ip[3] = (uint8_t)(len - 14);
+	ip[4] = 0x10;
+	ip[8] = 64;
+	ip[9] = 6;
+	ip[12] = 10; ip[15] = 1;
+	ip[16] = 10; ip[19] = 2;
+	ip[10] = 0xde; ip[11] = 0xad;	/* wrong on purpose: the adapter computes it */
+	tcp[1] = 80; tcp[3] = 81;
+	tcp[6] = 0x03; tcp[7] = 0xe8;	/* seq 1000 */
+	tcp[12] = 5 << 4;
+	tcp[13] = tcp_flags;
+	tcp[14] = 0xff;
+	for (i = 0; i < payload; i++)
+		buf[54 + i] = (uint8_t)(i * 7);
+	return len;
+}
+
+Test(sim_datapath, tx_checksums_and_vlan_insertion, .timeout = 60)
+{
+	static const char *const args[] = { "--quiet", "--wire", "loop", NULL };
+	struct sc_sim sim;
+	struct port_ctx p;
+	uint8_t frame[1600], got[2048];
+	struct evq_ev_rx rx;
+
+	cr_assert_eq(sc_sim_start(&sim, 1, args), 0);
+	port_up(&p, sim.sock[0], 512, true);
+	cr_assert(sc_r32(&p.dev, EVQ_REG_CAPS) & EVQ_CAP_TX_CSUM);
+	/* a wrong IP checksum goes out wrong without the offload */
+	sc_frame_udp4(frame, 200, p.mac, 1, 2, 3, 4);
+	frame[24] ^= 0xff;
+	put_offloaded(&p.txq, frame, 200, 2048, 0, 0, 0);
+	sc_txq_ring(&p.txq);
+	cr_assert_eq(rx_one(&p, got, &rx, 2000), 200);
+	cr_assert(rx.flags & EVQ_RX_F_L3_CSUM_BAD);
+	cr_assert(!(rx.flags & (EVQ_RX_F_L4_CSUM_OK | EVQ_RX_F_L4_CSUM_BAD)), "UDP sum 0");
+	/* with IP and L4 checksum offloads, in two descriptors: both computed */
+	put_offloaded(&p.txq, frame, 200, 50, EVQ_TX_DESC_F_IP_CSUM | EVQ_TX_DESC_F_L4_CSUM,
+			0, 0);
+	sc_txq_ring(&p.txq);
+	cr_assert_eq(rx_one(&p, got, &rx, 2000), 200);
+	cr_assert(rx.flags & EVQ_RX_F_L3_CSUM_OK, "IP checksum not computed");
+	cr_assert(rx.flags & EVQ_RX_F_L4_CSUM_OK, "UDP checksum not computed");
+	cr_assert_eq(memcmp(got + 42, frame + 42, 200 - 42), 0, "payload changed");
+	/* tag insertion after the source MAC: 4 bytes more, the rest unchanged */
+	put_offloaded(&p.txq, frame, 200, 2048, EVQ_TX_DESC_F_VLAN | EVQ_TX_DESC_F_IP_CSUM,
+			0, 0x2064);
+	sc_txq_ring(&p.txq);
+	cr_assert_eq(rx_one(&p, got, &rx, 2000), 204);
+	cr_assert(rx.flags & EVQ_RX_F_VLAN);
+	cr_assert_eq(rx.vlan_tci, 0x2064);
+	cr_assert_eq(be16_at(got + 12), 0x8100);
+	cr_assert_eq(memcmp(got + 16, frame + 12, 2), 0, "ethertype after the tag");
+	cr_assert(rx.flags & EVQ_RX_F_L3_CSUM_OK);
+	/* stripping: the same frame arrives without its tag; the filter drops
+	 * VID 100 until its bit is set */
+	cr_assert_eq(sc_wr32(&p.dev, EVQ_REG_VLAN_CTRL, EVQ_VLAN_CTRL_STRIP |
+			EVQ_VLAN_CTRL_FILTER), 0);
+	put_offloaded(&p.txq, frame, 200, 2048, EVQ_TX_DESC_F_VLAN, 0, 100);
+	sc_txq_ring(&p.txq);
+	cr_assert_eq(rx_one(&p, got, &rx, 300), 0, "VID 100 passed an empty filter table");
+	cr_assert_eq(sc_r64(&p.dev, EVQ_REG_STAT(EVQ_STAT_RX_FILTERED)), 1);
+	cr_assert_eq(sc_wr32(&p.dev, EVQ_REG_VLAN_TABLE(100 / 32), 1u << (100 % 32)), 0);
+	put_offloaded(&p.txq, frame, 200, 2048, EVQ_TX_DESC_F_VLAN, 0, 100);
+	sc_txq_ring(&p.txq);
+	cr_assert_eq(rx_one(&p, got, &rx, 2000), 200, "stripped frame length");
+	cr_assert(rx.flags & EVQ_RX_F_VLAN);
+	cr_assert_eq(rx.vlan_tci, 100);
+	cr_assert_eq(rx.pkt_len, 200);
+	cr_assert_eq(be16_at(got + 12), 0x0800, "tag still in the data");
+	cr_assert_eq(sc_r32(&p.dev, EVQ_REG_LAST_ERROR), 0);
+	sc_dev_close(&p.dev);
+	cr_assert_eq(sc_sim_stop(&sim), 0);
+}
+
+Test(sim_datapath, tx_tcp_segmentation, .timeout = 60)
+{
+	static const char *const args[] = { "--quiet", "--wire", "loop", NULL };
+	static uint8_t frame[8192];
+	struct sc_sim sim;
+	struct port_ctx p;
+	uint8_t got[2048];
+	struct evq_ev_rx rx;
+	uint32_t len, i;
+
+	cr_assert_eq(sc_sim_start(&sim, 1, args), 0);
+	port_up(&p, sim.sock[0], 512, true);
+	/* 3500 payload bytes, FIN|PSH|CWR|ACK, in 4 descriptors, mss 1000 */
+	len = frame_tcp4(frame, p.mac, 3500, 0x80 | 0x10 | 0x08 | 0x01);
+	put_offloaded(&p.txq, frame, len, 1024, EVQ_TX_DESC_F_TSO, 1000, 0);
+	sc_txq_ring(&p.txq);
+	for (i = 0; i < 4; i++) {
+		uint32_t want = i < 3 ? 1000 : 500;
+		uint32_t seq;
+
+		cr_assert_eq(rx_one(&p, got, &rx, 2000), 54 + want, "segment %u length", i);
+		cr_assert_eq(rx.ptype, EVQ_PTYPE_IPV4_TCP);
+		cr_assert(rx.flags & EVQ_RX_F_L3_CSUM_OK, "segment %u IP checksum", i);
+		cr_assert(rx.flags & EVQ_RX_F_L4_CSUM_OK, "segment %u TCP checksum", i);
+		cr_assert_eq(be16_at(got + 16), 40 + want, "segment %u IP length", i);
+		cr_assert_eq(be16_at(got + 18), 0x1000 + i, "segment %u IP id", i);
+		seq = (uint32_t)be16_at(got + 38) << 16 | be16_at(got + 40);
+		cr_assert_eq(seq, 1000 + 1000 * i, "segment %u sequence", i);
+		cr_assert_eq(got[47] & 0x09, i == 3 ? 0x09 : 0, "segment %u FIN/PSH", i);
+		cr_assert_eq(got[47] & 0x80, i == 0 ? 0x80 : 0, "segment %u CWR", i);
+		cr_assert(got[47] & 0x10, "segment %u ACK", i);
+		cr_assert_eq(memcmp(got + 54, frame + 54 + 1000 * i, want), 0,
+				"segment %u payload", i);
+	}
+	cr_assert_eq(rx_one(&p, got, NULL, 200), 0, "more segments than the payload needs");
+	cr_assert_eq(sc_r64(&p.dev, EVQ_REG_STAT(EVQ_STAT_TX_PACKETS)), 4);
+	/* TSO of a UDP packet, or with segments beyond the MTU: dropped, counted */
+	sc_frame_udp4(frame, 1400, p.mac, 1, 2, 3, 4);
+	put_offloaded(&p.txq, frame, 1400, 2048, EVQ_TX_DESC_F_TSO, 500, 0);
+	len = frame_tcp4(frame, p.mac, 3000, 0x10);
+	put_offloaded(&p.txq, frame, len, 2048, EVQ_TX_DESC_F_TSO, 1500, 0);
+	sc_txq_ring(&p.txq);
+	cr_assert_eq(tx_done(&p, 2000), p.txq.tail, "descriptors of the bad packets completed");
+	cr_assert_eq(rx_one(&p, got, NULL, 200), 0, "a bad TSO packet went out");
+	cr_assert_eq(sc_r64(&p.dev, EVQ_REG_STAT(EVQ_STAT_TX_ERRORS)), 2);
+	cr_assert_eq(sc_r32(&p.dev, EVQ_REG_LAST_ERROR), EVQ_ERR_TX_DESC);
+	sc_dev_close(&p.dev);
+	cr_assert_eq(sc_sim_stop(&sim), 0);
+}

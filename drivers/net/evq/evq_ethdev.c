@@ -313,6 +313,9 @@ evq_reg_read(struct evq_adapter *ad, uint32_t off, void *buf, size_t len)
 {
 	if (ad->removed)
 		return -ENODEV;
+	/* only the primary holds the connection: ask it (evq_mp.c) */
+	if (rte_eal_process_type() != RTE_PROC_PRIMARY)
+		return evq_mp_reg_read(ad, off, buf, len);
 	if (evq_reg_locked(ad, "read", off) != 0)
 		return -EDEADLK;
 	return evq_reg_result(ad, ad->tp_ops->bar0_read(ad, off, buf, len),
@@ -325,6 +328,8 @@ evq_reg_write(struct evq_adapter *ad, uint32_t off, const void *buf, size_t len)
 	/* nothing is written to a device not identified as an evq adapter */
 	if (ad->removed || !ad->identified)
 		return -ENODEV;
+	if (rte_eal_process_type() != RTE_PROC_PRIMARY)
+		return -E_RTE_SECONDARY;	/* configuration is the primary's */
 	if (evq_reg_locked(ad, "write", off) != 0)
 		return -EDEADLK;
 	return evq_reg_result(ad, ad->tp_ops->bar0_write(ad, off, buf, len),
@@ -355,8 +360,8 @@ evq_reg_write32(struct evq_adapter *ad, uint32_t off, uint32_t val)
  * contiguous), then STATUS, ERRNO, RESULT0, RESULT1 in one read. Commands
  * are synchronous: the outcome is there once the write has completed.
  */
-int
-evq_admin(struct evq_adapter *ad, uint8_t opcode, const uint32_t args[EVQ_ADMIN_NARGS],
+static int
+evq_admin_run(struct evq_adapter *ad, uint8_t opcode, const uint32_t args[EVQ_ADMIN_NARGS],
 		uint32_t *result0, uint32_t *result1)
 {
 	uint32_t blk[EVQ_ADMIN_NARGS + 1];
@@ -397,6 +402,26 @@ evq_admin(struct evq_adapter *ad, uint8_t opcode, const uint32_t args[EVQ_ADMIN_
 	 * path that issues many commands cannot overflow EQ 0. */
 	evq_eq0_poll(ad);
 	return 0;
+}
+
+/*
+ * An admin command from any process: a secondary asks the primary
+ * (evq_mp.c). In the primary the control path, the interrupt thread and
+ * the multi-process thread may all issue commands: one at a time, so that
+ * each one reads back its own status.
+ */
+int
+evq_admin(struct evq_adapter *ad, uint8_t opcode, const uint32_t args[EVQ_ADMIN_NARGS],
+		uint32_t *result0, uint32_t *result1)
+{
+	int ret;
+
+	if (rte_eal_process_type() != RTE_PROC_PRIMARY)
+		return evq_mp_admin(ad, opcode, args, result0, result1);
+	rte_spinlock_lock(&ad->admin_lock);
+	ret = evq_admin_run(ad, opcode, args, result0, result1);
+	rte_spinlock_unlock(&ad->admin_lock);
+	return ret;
 }
 
 /* ------------------------------------------------------------------ */
@@ -534,14 +559,22 @@ evq_mac_from_regs(const uint32_t regs[2], uint8_t mac[RTE_ETHER_ADDR_LEN])
 	evq_mac_from_reg_hi(mac, rte_le_to_cpu_32(regs[1]));
 }
 
+/* An address as a LO/HI register pair (MAC_LO/HI, UC_MAC, MC_MAC), little-endian. */
+void
+evq_mac_to_regs(const struct rte_ether_addr *addr, uint32_t hi_flags, uint32_t regs[2])
+{
+	const uint8_t *m = addr->addr_bytes;
+
+	regs[0] = rte_cpu_to_le_32(evq_mac_reg_lo(m));
+	regs[1] = rte_cpu_to_le_32(evq_mac_reg_hi(m) | hi_flags);
+}
+
 static int
 evq_mac_write(struct evq_adapter *ad, const struct rte_ether_addr *addr)
 {
-	const uint8_t *m = addr->addr_bytes;
 	uint32_t regs[2];
 
-	regs[0] = rte_cpu_to_le_32(evq_mac_reg_lo(m));
-	regs[1] = rte_cpu_to_le_32(evq_mac_reg_hi(m));
+	evq_mac_to_regs(addr, 0, regs);
 	return evq_reg_write(ad, EVQ_REG_MAC_LO, regs, sizeof(regs));
 }
 
@@ -709,6 +742,7 @@ evq_adapter_init(struct rte_eth_dev *eth_dev)
 		for (i = 0; i < RTE_DIM(ad->rxq_wake_fd); i++)
 			ad->rxq_wake_fd[i] = -1;
 	}
+	rte_spinlock_init(&ad->admin_lock);
 	ad->removed = false;
 	ad->closed = false;
 	ad->identified = false;
@@ -727,7 +761,9 @@ evq_adapter_init(struct rte_eth_dev *eth_dev)
 		return ret;
 	evq_mac_from_regs(regs, ad->perm_mac);
 	if (data->mac_addrs == NULL) {
-		data->mac_addrs = rte_zmalloc("evq_mac", RTE_ETHER_ADDR_LEN, 0);
+		/* the port's address, then the adapter's extra unicast ones */
+		data->mac_addrs = rte_zmalloc("evq_mac",
+				RTE_ETHER_ADDR_LEN * (1 + EVQ_UC_MAC_COUNT), 0);
 		if (data->mac_addrs == NULL)
 			return -ENOMEM;
 	}
@@ -947,6 +983,8 @@ evq_dev_start(struct rte_eth_dev *dev)
 		ret = evq_reg_write32(ad, EVQ_REG_RX_FILTER, ad->rx_filter);
 	}
 	if (ret == 0)
+		ret = evq_filters_program(dev);
+	if (ret == 0)
 		ret = evq_layout_bind(dev);
 	if (ret == 0)
 		ret = evq_mvm_program(ad, data->nb_rx_queues, data->nb_tx_queues);
@@ -1086,20 +1124,32 @@ evq_dev_infos_get(struct rte_eth_dev *dev, struct rte_eth_dev_info *info)
 	info->max_rx_pktlen = EVQ_MTU_MAX + EVQ_FRAME_OVERHEAD;
 	info->min_mtu = EVQ_MTU_MIN;
 	info->max_mtu = EVQ_MTU_MAX;
-	info->max_mac_addrs = 1;
+	info->max_mac_addrs = (ad->caps & EVQ_CAP_MAC_FILTERS) ? 1 + EVQ_UC_MAC_COUNT : 1;
 	info->max_lro_pkt_size = 0;
 
 	if (ad->caps & EVQ_CAP_RSS)
 		rx_offloads |= RTE_ETH_RX_OFFLOAD_RSS_HASH;
 	if (ad->caps & EVQ_CAP_RX_SCATTER)
 		rx_offloads |= RTE_ETH_RX_OFFLOAD_SCATTER;
+	if (ad->caps & EVQ_CAP_RX_TIMESTAMP)
+		rx_offloads |= RTE_ETH_RX_OFFLOAD_TIMESTAMP;
 	if (ad->caps & EVQ_CAP_RX_CSUM)
 		rx_offloads |= RTE_ETH_RX_OFFLOAD_IPV4_CKSUM |
 			RTE_ETH_RX_OFFLOAD_UDP_CKSUM | RTE_ETH_RX_OFFLOAD_TCP_CKSUM;
 	if (ad->caps & EVQ_CAP_TX_MULTI_SEG)
 		tx_offloads |= RTE_ETH_TX_OFFLOAD_MULTI_SEGS;
-	info->rx_offload_capa = rx_offloads;
+	if (ad->caps & EVQ_CAP_TX_CSUM)
+		tx_offloads |= RTE_ETH_TX_OFFLOAD_IPV4_CKSUM | RTE_ETH_TX_OFFLOAD_UDP_CKSUM |
+			RTE_ETH_TX_OFFLOAD_TCP_CKSUM;
+	if (ad->caps & EVQ_CAP_TSO)
+		tx_offloads |= RTE_ETH_TX_OFFLOAD_TCP_TSO;
+	if (ad->caps & EVQ_CAP_TX_VLAN)
+		tx_offloads |= RTE_ETH_TX_OFFLOAD_VLAN_INSERT;
 	info->rx_queue_offload_capa = rx_offloads;
+	/* port-wide in the adapter: not per queue */
+	if (ad->caps & EVQ_CAP_RX_VLAN)
+		rx_offloads |= RTE_ETH_RX_OFFLOAD_VLAN_STRIP | RTE_ETH_RX_OFFLOAD_VLAN_FILTER;
+	info->rx_offload_capa = rx_offloads;
 	info->tx_offload_capa = tx_offloads;
 	info->tx_queue_offload_capa = tx_offloads;
 
@@ -1494,6 +1544,81 @@ evq_xstats_get(struct rte_eth_dev *dev, struct rte_eth_xstat *xstats, unsigned i
 
 /* ------------------------------------------------------------------ */
 
+/* The adapter's clock (EVQ_REG_LOCAL_TIME, ns): the Rx time stamps' clock. */
+static int
+evq_read_clock(struct rte_eth_dev *dev, uint64_t *clock)
+{
+	uint64_t t;
+	int ret;
+
+	/* one aligned 8-byte access reads both halves atomically */
+	ret = evq_reg_read(evq_adapter_of(dev), EVQ_REG_LOCAL_TIME_LO, &t, sizeof(t));
+	if (ret == 0)
+		*clock = rte_le_to_cpu_64(t);
+	return ret;
+}
+
+/* Secondary process: the link as the primary last saw it (EQ 0 is the
+ * primary's to consume). */
+static int
+evq_link_update_secondary(struct rte_eth_dev *dev, int wait_to_complete)
+{
+	RTE_SET_USED(dev);
+	RTE_SET_USED(wait_to_complete);
+	return 0;
+}
+
+/* Secondary process: closing drops this process's hold, the port lives on. */
+static int
+evq_dev_close_secondary(struct rte_eth_dev *dev)
+{
+	evq_mp_detach(dev);
+	return 0;
+}
+
+/*
+ * In a secondary process: what reads the port (information, statistics,
+ * queue information) and what the datapath of an application needs (Rx
+ * interrupts are doorbell stores). Configuration stays with the primary.
+ */
+static const struct eth_dev_ops evq_eth_dev_secondary_ops = {
+	.dev_close = evq_dev_close_secondary,
+	.link_update = evq_link_update_secondary,
+	.is_removed = evq_dev_is_removed,
+	.stats_get = evq_stats_get,
+	.stats_reset = evq_stats_reset,
+	.xstats_get = evq_xstats_get,
+	.xstats_reset = evq_stats_reset,
+	.xstats_get_names = evq_xstats_get_names,
+	.dev_infos_get = evq_dev_infos_get,
+	.rxq_info_get = evq_rxq_info_get,
+	.txq_info_get = evq_txq_info_get,
+	.rx_burst_mode_get = evq_rx_burst_mode_get,
+	.tx_burst_mode_get = evq_tx_burst_mode_get,
+	.fw_version_get = evq_fw_version_get,
+	.dev_supported_ptypes_get = evq_dev_supported_ptypes_get,
+	.rx_queue_intr_enable = evq_rx_queue_intr_enable,
+	.rx_queue_intr_disable = evq_rx_queue_intr_disable,
+	.tx_done_cleanup = evq_tx_done_cleanup,
+	.rss_hash_conf_get = evq_rss_hash_conf_get,
+	.reta_query = evq_reta_query,
+	.get_monitor_addr = evq_get_monitor_addr,
+	.read_clock = evq_read_clock,
+};
+
+/* The ops and burst functions of a port attached in a secondary process. */
+void
+evq_secondary_init(struct rte_eth_dev *eth_dev)
+{
+	eth_dev->dev_ops = &evq_eth_dev_secondary_ops;
+	eth_dev->rx_pkt_burst = evq_recv_pkts;
+	eth_dev->tx_pkt_burst = evq_xmit_pkts;
+	eth_dev->tx_pkt_prepare = evq_prep_pkts;
+	eth_dev->rx_queue_count = evq_rx_queue_count;
+	eth_dev->rx_descriptor_status = evq_rx_descriptor_status;
+	eth_dev->tx_descriptor_status = evq_tx_descriptor_status;
+}
+
 const struct eth_dev_ops evq_eth_dev_ops = {
 	.dev_configure = evq_dev_configure,
 	.dev_start = evq_dev_start,
@@ -1509,6 +1634,11 @@ const struct eth_dev_ops evq_eth_dev_ops = {
 	.allmulticast_enable = evq_allmulticast_enable,
 	.allmulticast_disable = evq_allmulticast_disable,
 	.mac_addr_set = evq_mac_addr_set,
+	.mac_addr_add = evq_mac_addr_add,
+	.mac_addr_remove = evq_mac_addr_remove,
+	.set_mc_addr_list = evq_set_mc_addr_list,
+	.vlan_filter_set = evq_vlan_filter_set,
+	.vlan_offload_set = evq_vlan_offload_set,
 	.mtu_set = evq_mtu_set,
 	.stats_get = evq_stats_get,
 	.stats_reset = evq_stats_reset,
@@ -1518,6 +1648,8 @@ const struct eth_dev_ops evq_eth_dev_ops = {
 	.dev_infos_get = evq_dev_infos_get,
 	.rxq_info_get = evq_rxq_info_get,
 	.txq_info_get = evq_txq_info_get,
+	.rx_burst_mode_get = evq_rx_burst_mode_get,
+	.tx_burst_mode_get = evq_tx_burst_mode_get,
 	.fw_version_get = evq_fw_version_get,
 	.dev_supported_ptypes_get = evq_dev_supported_ptypes_get,
 	.rx_queue_start = evq_rx_queue_start,
@@ -1536,4 +1668,5 @@ const struct eth_dev_ops evq_eth_dev_ops = {
 	.reta_update = evq_reta_update,
 	.reta_query = evq_reta_query,
 	.get_monitor_addr = evq_get_monitor_addr,
+	.read_clock = evq_read_clock,
 };

@@ -170,6 +170,9 @@ struct evq_rx_queue {
 	uint16_t buf_len;		/* written into each descriptor */
 	bool iova_is_va;
 	uint64_t ol_flags_mask;		/* offloads the application asked for */
+	uint64_t ts_flag;		/* Rx time stamp dynamic flag; 0 = off */
+	uint64_t ts_now;		/* arrival time of the current batch */
+	int ts_offset;			/* the time stamp's dynamic field */
 	struct rte_mempool *mp;
 	struct rte_mbuf *pkt_first;	/* frame spanning descriptors, in progress */
 	struct rte_mbuf *pkt_last;
@@ -319,7 +322,11 @@ struct evq_adapter {
 	bool reta_set_by_user;		/* reta[] is the application's: kept by configure */
 
 	uint16_t admin_tag;
+	rte_spinlock_t admin_lock;	/* one admin command at a time */
 	uint32_t rx_filter;
+	uint32_t vlan_ctrl;		/* EVQ_VLAN_CTRL_* as programmed */
+	uint32_t nb_mc;			/* multicast list, kept for start */
+	struct rte_ether_addr mc[EVQ_MC_MAC_COUNT];
 	bool started;
 	bool rxq_intr;			/* RX queue vectors installed */
 	volatile bool removed;		/* transport lost: device removal */
@@ -395,6 +402,25 @@ evq_rxq_vector(const struct evq_adapter *ad, uint16_t nb_rxq, uint16_t q)
 	return nvec == 0 ? 0 : (uint16_t)(1 + evq_rx_irq_index(ad, q) % nvec);
 }
 
+/*
+ * The eventfds the application waits on (dev->intr_handle, also handed
+ * to secondary processes): DIRECT, one per Rx vector, queue q on index
+ * vector - 1 (queues on one EQ share it); SHARED and INTX, one of the
+ * driver's own per Rx queue, queue q on index q.
+ */
+static inline uint16_t
+evq_rxq_nb_efds(const struct evq_adapter *ad, uint16_t nb_rxq)
+{
+	return ad->irq_mode == EVQ_IRQ_MSIX_DIRECT ? evq_rxq_nb_vectors(ad, nb_rxq) : nb_rxq;
+}
+
+static inline uint16_t
+evq_rxq_efd_index(const struct evq_adapter *ad, uint16_t nb_rxq, uint16_t q)
+{
+	return ad->irq_mode == EVQ_IRQ_MSIX_DIRECT ?
+		(uint16_t)(evq_rxq_vector(ad, nb_rxq, q) - 1) : q;
+}
+
 static inline uint16_t
 evq_txq_eq_num(const struct evq_adapter *ad, uint16_t q)
 {
@@ -449,6 +475,7 @@ int evq_link_publish_locked(struct evq_adapter *ad, bool *lsc);
 int evq_link_publish(struct evq_adapter *ad, bool *lsc);
 int evq_dev_close(struct rte_eth_dev *dev);
 int evq_devargs_parse(const char *args, struct evq_devargs *out, const char *name);
+void evq_mac_to_regs(const struct rte_ether_addr *addr, uint32_t hi_flags, uint32_t regs[2]);
 void evq_devargs_default(struct evq_devargs *out);
 extern const struct eth_dev_ops evq_eth_dev_ops;
 
@@ -461,6 +488,8 @@ int evq_rx_queue_start(struct rte_eth_dev *dev, uint16_t qid);
 int evq_rx_queue_stop(struct rte_eth_dev *dev, uint16_t qid);
 void evq_rxq_info_get(struct rte_eth_dev *dev, uint16_t qid,
 		struct rte_eth_rxq_info *qinfo);
+int evq_rx_burst_mode_get(struct rte_eth_dev *dev, uint16_t qid,
+		struct rte_eth_burst_mode *mode);
 uint16_t evq_recv_pkts(void *rxq, struct rte_mbuf **pkts, uint16_t nb_pkts);
 evq_rx_queue_count_ret_t evq_rx_queue_count(void *rxq);
 int evq_rx_descriptor_status(void *rxq, uint16_t offset);
@@ -505,6 +534,8 @@ int evq_tx_queue_start(struct rte_eth_dev *dev, uint16_t qid);
 int evq_tx_queue_stop(struct rte_eth_dev *dev, uint16_t qid);
 void evq_txq_info_get(struct rte_eth_dev *dev, uint16_t qid,
 		struct rte_eth_txq_info *qinfo);
+int evq_tx_burst_mode_get(struct rte_eth_dev *dev, uint16_t qid,
+		struct rte_eth_burst_mode *mode);
 uint16_t evq_xmit_pkts(void *txq, struct rte_mbuf **pkts, uint16_t nb_pkts);
 uint16_t evq_prep_pkts(void *txq, struct rte_mbuf **pkts, uint16_t nb_pkts);
 int evq_tx_descriptor_status(void *txq, uint16_t offset);
@@ -535,6 +566,31 @@ void evq_intr_cancel_alarms(struct evq_adapter *ad);
 void evq_eq_recover_cancel(struct evq_adapter *ad, struct evq_eq *eq);
 void evq_eq_recover_kick(struct evq_adapter *ad);
 int evq_intr_unregister(struct rte_intr_handle *h, rte_intr_callback_fn fn, void *arg);
+
+/* ---- evq_mp.c: secondary processes ---- */
+/* What a secondary process holds of its own for a port (process_private). */
+struct evq_proc {
+	uint8_t *dbpage;		/* BAR2, mapped at the primary's address */
+	int efd[EVQ_MSIX_VECTORS];	/* the primary's Rx vector eventfds, dup'd */
+	struct rte_intr_handle *intr_handle;	/* over efd[], for rx_intr_ctl */
+};
+int evq_mp_primary_register(void);
+void evq_mp_primary_unregister(void);
+int evq_mp_attach(struct rte_eth_dev *dev);
+void evq_mp_detach(struct rte_eth_dev *dev);
+int evq_mp_reg_read(struct evq_adapter *ad, uint32_t off, void *buf, size_t len);
+int evq_mp_admin(struct evq_adapter *ad, uint8_t opcode, const uint32_t args[EVQ_ADMIN_NARGS],
+		uint32_t *result0, uint32_t *result1);
+void evq_secondary_init(struct rte_eth_dev *eth_dev);
+
+/* ---- evq_filter.c: receive filters ---- */
+int evq_filters_program(struct rte_eth_dev *dev);
+int evq_mac_addr_add(struct rte_eth_dev *dev, struct rte_ether_addr *addr, uint32_t index,
+		uint32_t vmdq);
+void evq_mac_addr_remove(struct rte_eth_dev *dev, uint32_t index);
+int evq_set_mc_addr_list(struct rte_eth_dev *dev, struct rte_ether_addr *list, uint32_t nb);
+int evq_vlan_filter_set(struct rte_eth_dev *dev, uint16_t vlan_id, int on);
+int evq_vlan_offload_set(struct rte_eth_dev *dev, int mask);
 
 /* ---- evq_rss.c ---- */
 int evq_rss_configure(struct rte_eth_dev *dev);

@@ -839,13 +839,10 @@ evq_rxq_handle_build(struct evq_adapter *ad, uint16_t nb_rxq, const int *fds)
 			rte_intr_efd_counter_size_set(h, sizeof(uint64_t)) != 0 ||
 			rte_intr_vec_list_alloc(h, "evq_intr_vec", nb_rxq) != 0)
 		goto fail_errno;
-	for (i = 0; i < nb_rxq; i++) {
-		int efd = fds != ad->rxq_wake_fd ?
-			evq_rxq_vector(ad, nb_rxq, (uint16_t)i) - 1 : (int)i;
-
-		if (rte_intr_vec_list_index_set(h, i, RTE_INTR_VEC_RXTX_OFFSET + efd) != 0)
+	for (i = 0; i < nb_rxq; i++)
+		if (rte_intr_vec_list_index_set(h, i, RTE_INTR_VEC_RXTX_OFFSET +
+				evq_rxq_efd_index(ad, nb_rxq, (uint16_t)i)) != 0)
 			goto fail_errno;
-	}
 	return 0;
 fail_errno:
 	ret = -rte_errno;

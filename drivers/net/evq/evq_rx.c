@@ -61,8 +61,9 @@ RTE_INIT(evq_rx_tables_init)
 			ol |= RTE_MBUF_F_RX_L4_CKSUM_GOOD;
 		else if (f & EVQ_RX_F_L4_CSUM_BAD)
 			ol |= RTE_MBUF_F_RX_L4_CKSUM_BAD;
+		/* STRIPPED only passes the queue's mask with VLAN stripping on */
 		if (f & EVQ_RX_F_VLAN)
-			ol |= RTE_MBUF_F_RX_VLAN;	/* tag left in the data */
+			ol |= RTE_MBUF_F_RX_VLAN | RTE_MBUF_F_RX_VLAN_STRIPPED;
 		evq_rx_olflags_tbl[f] = ol;
 	}
 }
@@ -230,8 +231,20 @@ evq_recv_pkts(void *rx_queue, struct rte_mbuf **rx_pkts, uint16_t nb_pkts)
 			break;
 		ctrl = rte_le_to_cpu_32(ctrl);
 		if (unlikely(evq_ctrl_code(ctrl) != EVQ_EV_RX)) {
+			if (evq_ctrl_code(ctrl) == EVQ_EV_RX_TIME) {
+				/* another Rx queue's batch on a shared EQ: its
+				 * rx_burst takes the time with the batch */
+				if (unlikely(rxq->shared_eq != NULL) &&
+						((ctrl & EVQ_EV_RX_QUEUE_MASK) >>
+						EVQ_EV_RX_QUEUE_SHIFT) != rxq->queue_id)
+					break;
+				/* the arrival time of the RX events that follow */
+				rxq->ts_now = rte_le_to_cpu_64(
+					((const struct evq_ev_rx_time *)ev)->timestamp);
+			} else {
+				evq_rx_other_event(rxq, ctrl, ev);
+			}
 			nb_ev++;
-			evq_rx_other_event(rxq, ctrl, ev);
 			continue;
 		}
 		/* another Rx queue's event on a shared EQ: its rx_burst takes it */
@@ -289,12 +302,19 @@ evq_recv_pkts(void *rx_queue, struct rte_mbuf **rx_pkts, uint16_t nb_pkts)
 
 		first->port = rxq->port_id;
 		first->packet_type = evq_ptype_tbl[ev->ptype & 7];
-		if (flags & EVQ_RX_F_VLAN)
+		first->ol_flags = evq_rx_olflags_tbl[flags] & rxq->ol_flags_mask;
+		/* a tag still in the data (not stripped by the adapter) */
+		if (unlikely(flags & EVQ_RX_F_VLAN) &&
+				!(first->ol_flags & RTE_MBUF_F_RX_VLAN_STRIPPED))
 			first->packet_type = (first->packet_type & ~RTE_PTYPE_L2_MASK) |
 				RTE_PTYPE_L2_ETHER_VLAN;
-		first->ol_flags = evq_rx_olflags_tbl[flags] & rxq->ol_flags_mask;
 		first->hash.rss = rte_le_to_cpu_32(ev->rss_hash);
 		first->vlan_tci = rte_le_to_cpu_16(ev->vlan_tci);
+		if (unlikely(rxq->ts_flag != 0)) {
+			*RTE_MBUF_DYNFIELD(first, rxq->ts_offset, rte_mbuf_timestamp_t *) =
+				rxq->ts_now;
+			first->ol_flags |= rxq->ts_flag;
+		}
 		bytes += first->pkt_len;
 		rx_pkts[nb_rx++] = first;
 		first = NULL;
@@ -313,12 +333,33 @@ evq_recv_pkts(void *rx_queue, struct rte_mbuf **rx_pkts, uint16_t nb_pkts)
 	return nb_rx;
 }
 
+/*
+ * Completed descriptors waiting in the EQ, at most limit, on a queue whose
+ * EQ also carries time events (EVQ_EV_RX_TIME: an entry, no descriptor).
+ */
+static uint32_t
+evq_rx_completed(struct evq_rx_queue *rxq, uint32_t limit)
+{
+	struct evq_eq *eq = evq_rxq_eq(rxq);
+	uint32_t i, n = 0, ctrl;
+
+	for (i = 0; n < limit && i < eq->size; i++) {
+		if (evq_ring_peek_fixed(&eq->cons, i, EVQ_EQ_ES, &ctrl) == NULL)
+			break;
+		if (evq_ctrl_code(rte_le_to_cpu_32(ctrl)) == EVQ_EV_RX)
+			n++;
+	}
+	return n;
+}
+
 /* Completed descriptors not yet retrieved: the pending EQ entries. */
 evq_rx_queue_count_ret_t
 evq_rx_queue_count(void *rx_queue)
 {
 	struct evq_rx_queue *rxq = rx_queue;
 
+	if (unlikely(rxq->ts_flag != 0))
+		return evq_rx_completed(rxq, rxq->nb_desc);
 	return evq_ring_cons_count(&evq_rxq_eq(rxq)->cons, rxq->nb_desc);
 }
 
@@ -326,13 +367,17 @@ int
 evq_rx_descriptor_status(void *rx_queue, uint16_t offset)
 {
 	struct evq_rx_queue *rxq = rx_queue;
+	bool done;
 
 	if (unlikely(offset >= rxq->nb_desc))
 		return -EINVAL;
 	if (offset >= rxq->tail - rxq->next)
 		return RTE_ETH_RX_DESC_UNAVAIL;
-	return evq_ring_peek_fixed(&evq_rxq_eq(rxq)->cons, offset, EVQ_EQ_ES, NULL) != NULL ?
-		RTE_ETH_RX_DESC_DONE : RTE_ETH_RX_DESC_AVAIL;
+	if (unlikely(rxq->ts_flag != 0))
+		done = evq_rx_completed(rxq, offset + 1u) > offset;
+	else
+		done = evq_ring_peek_fixed(&evq_rxq_eq(rxq)->cons, offset, EVQ_EQ_ES, NULL) != NULL;
+	return done ? RTE_ETH_RX_DESC_DONE : RTE_ETH_RX_DESC_AVAIL;
 }
 
 /* Power management: sleep until the next EQ entry's control word changes. */
@@ -443,6 +488,16 @@ evq_rx_queue_setup(struct rte_eth_dev *dev, uint16_t qid, uint16_t nb_desc,
 	if (rxq->sw_ring == NULL || rxq->ring_mz == NULL)
 		goto nomem;
 	rxq->ring = rxq->ring_mz->addr;
+	if (rxq->offloads & RTE_ETH_RX_OFFLOAD_TIMESTAMP) {
+		/* the adapter sends EVQ_EV_RX_TIME events; frames get the field */
+		ret = rte_mbuf_dyn_rx_timestamp_register(&rxq->ts_offset, &rxq->ts_flag);
+		if (ret != 0) {
+			EVQ_DEV_LOG(ERR, ad, "Rx queue %u: cannot register the time stamp "
+					"mbuf field: %s", qid, rte_strerror(rte_errno));
+			ret = -rte_errno;
+			goto fail;
+		}
+	}
 	if (evq_eq_alloc(ad, &rxq->eq, "rxq", qid, evq_rxq_eq_num(ad, qid), eq_size,
 			(int)socket_id) != 0)
 		goto nomem;
@@ -451,10 +506,12 @@ evq_rx_queue_setup(struct rte_eth_dev *dev, uint16_t qid, uint16_t nb_desc,
 	dev->data->rx_queue_state[qid] = RTE_ETH_QUEUE_STATE_STOPPED;
 	return 0;
 nomem:
+	ret = -ENOMEM;
+fail:
 	rte_memzone_free(rxq->ring_mz);
 	rte_free(rxq->sw_ring);
 	rte_free(rxq);
-	return -ENOMEM;
+	return ret;
 }
 
 void
@@ -511,7 +568,8 @@ evq_rx_queue_start(struct rte_eth_dev *dev, uint16_t qid)
 		return ret;
 	ret = evq_queue_ring_enable(ad, false, qid, rxq->ring_mz, rxq->nb_desc,
 			rxq->buf_len, EVQ_RXQ_CTRL_ENABLE |
-			(rxq->scatter ? EVQ_RXQ_CTRL_SCATTER : 0));
+			(rxq->scatter ? EVQ_RXQ_CTRL_SCATTER : 0) |
+			(rxq->ts_flag != 0 ? EVQ_RXQ_CTRL_TIMESTAMP : 0));
 	if (ret != 0)
 		goto fail;
 	/* The enable has completed: tails may be rung now. */
@@ -580,4 +638,15 @@ evq_rxq_info_get(struct rte_eth_dev *dev, uint16_t qid, struct rte_eth_rxq_info 
 	qinfo->conf.rx_deferred_start = rxq->deferred_start;
 	qinfo->conf.offloads = rxq->offloads;
 	qinfo->queue_state = dev->data->rx_queue_state[qid];
+}
+
+int
+evq_rx_burst_mode_get(struct rte_eth_dev *dev, uint16_t qid, struct rte_eth_burst_mode *mode)
+{
+	const struct evq_rx_queue *rxq = dev->data->rx_queues[qid];
+
+	mode->flags = 0;
+	snprintf(mode->info, sizeof(mode->info), "Scalar, event queue%s",
+			rxq != NULL && rxq->scatter ? ", scattered" : "");
+	return 0;
 }

@@ -56,6 +56,22 @@ struct evq_transport_ops {
 	/* Whole-function reset through the transport (after it, interrupts
 	 * must be bound again). May be NULL. */
 	int (*reset)(struct evq_adapter *ad);
+	/*
+	 * Secondary processes (evq_mp.c): the file descriptor and offset that
+	 * map the doorbell page, kept open by the transport for the life of
+	 * the port (the caller does not close it). NULL: not shareable.
+	 */
+	int (*dbpage_fd)(struct evq_adapter *ad, int *fd, uint64_t *off);
+	/*
+	 * Secondary processes: up to max of the Rx eventfds the application
+	 * waits on (evq_rxq_efd_index(): the Rx vectors', or the driver's per
+	 * queue on shared vectors and INTx), from index first - 1 on, into
+	 * fds (the transport keeps them open), and in
+	 * *nb_rxq the Rx queues they serve (0: none bound). Returns the count.
+	 * NULL: no Rx interrupts to share.
+	 */
+	int (*rxq_efds)(struct evq_adapter *ad, uint16_t first, int *fds, unsigned int max,
+			uint16_t *nb_rxq);
 	/* Release everything the transport holds (close of the port). */
 	void (*close)(struct evq_adapter *ad);
 };

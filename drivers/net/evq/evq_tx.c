@@ -144,6 +144,39 @@ evq_tx_reap(struct evq_tx_queue *txq)
 	return freed;
 }
 
+/* The mbuf offload requests the adapter carries out (datasheet "TX offloads"). */
+#define EVQ_TX_OL_REQUEST	(RTE_MBUF_F_TX_IP_CKSUM | RTE_MBUF_F_TX_L4_MASK | \
+				 RTE_MBUF_F_TX_TCP_SEG | RTE_MBUF_F_TX_VLAN)
+/* What tx_prepare accepts: those and the flags that only describe the packet. */
+#define EVQ_TX_OL_SUPPORTED	(EVQ_TX_OL_REQUEST | RTE_MBUF_F_TX_IPV4 | RTE_MBUF_F_TX_IPV6)
+
+/*
+ * The offload part of a packet's first descriptor, as bits 16..63 of its
+ * second quadword (flags, mss, vlan_tci). Called only for a packet whose
+ * ol_flags ask for an offload: a plain packet costs one test.
+ */
+static __rte_noinline uint64_t
+evq_tx_ol_word(const struct rte_mbuf *m)
+{
+	uint64_t ol = m->ol_flags, w = 0;
+	uint16_t f = 0;
+
+	if (ol & RTE_MBUF_F_TX_IP_CKSUM)
+		f |= EVQ_TX_DESC_F_IP_CSUM;
+	if ((ol & RTE_MBUF_F_TX_L4_MASK) == RTE_MBUF_F_TX_TCP_CKSUM ||
+			(ol & RTE_MBUF_F_TX_L4_MASK) == RTE_MBUF_F_TX_UDP_CKSUM)
+		f |= EVQ_TX_DESC_F_L4_CSUM;
+	if (ol & RTE_MBUF_F_TX_TCP_SEG) {
+		f |= EVQ_TX_DESC_F_TSO;
+		w |= (uint64_t)m->tso_segsz << 32;
+	}
+	if (ol & RTE_MBUF_F_TX_VLAN) {
+		f |= EVQ_TX_DESC_F_VLAN;
+		w |= (uint64_t)m->vlan_tci << 48;
+	}
+	return w | ((uint64_t)f << 16);
+}
+
 static __rte_always_inline bool
 evq_tx_pkt_ok(const struct rte_mbuf *m)
 {
@@ -173,6 +206,7 @@ evq_xmit_pkts(void *tx_queue, struct rte_mbuf **tx_pkts, uint16_t nb_pkts)
 	for (i = 0; i < nb_pkts; i++) {
 		struct rte_mbuf *m = tx_pkts[i], *seg;
 		uint32_t nseg = m->nb_segs;
+		uint64_t ol = 0;
 
 		if (unlikely(!evq_tx_pkt_ok(m))) {
 			/* the adapter would drop it; do it here and say so */
@@ -184,6 +218,8 @@ evq_xmit_pkts(void *tx_queue, struct rte_mbuf **tx_pkts, uint16_t nb_pkts)
 			txq->stats.ring_full++;
 			break;
 		}
+		if (unlikely(m->ol_flags & EVQ_TX_OL_REQUEST))
+			ol = evq_tx_ol_word(m);
 		if (likely(nseg == 1)) {
 			/* one descriptor; m->next (2nd cache line) is not read */
 			uint32_t slot = tail & mask;
@@ -191,7 +227,7 @@ evq_xmit_pkts(void *tx_queue, struct rte_mbuf **tx_pkts, uint16_t nb_pkts)
 
 			d[0] = rte_cpu_to_le_64(evq_seg_dma(txq, m));
 			d[1] = rte_cpu_to_le_64((uint64_t)m->data_len |
-					((uint64_t)EVQ_TX_DESC_F_EOP << 16));
+					((uint64_t)EVQ_TX_DESC_F_EOP << 16) | ol);
 			txq->sw_ring[slot] = m;
 			tail++;
 			room--;
@@ -201,13 +237,13 @@ evq_xmit_pkts(void *tx_queue, struct rte_mbuf **tx_pkts, uint16_t nb_pkts)
 		}
 		for (seg = m; seg != NULL; seg = seg->next) {
 			uint32_t slot = tail & mask;
+			uint64_t *d = (uint64_t *)&txq->ring[slot];
 
-			txq->ring[slot] = (struct evq_tx_desc){
-				.buf_iova = rte_cpu_to_le_64(evq_seg_dma(txq, seg)),
-				.len = rte_cpu_to_le_16(seg->data_len),
-				.flags = rte_cpu_to_le_16(seg->next == NULL ?
-						EVQ_TX_DESC_F_EOP : 0),
-			};
+			d[0] = rte_cpu_to_le_64(evq_seg_dma(txq, seg));
+			/* offloads in the first descriptor only */
+			d[1] = rte_cpu_to_le_64((uint64_t)seg->data_len |
+					(seg->next == NULL ? (uint64_t)EVQ_TX_DESC_F_EOP << 16 : 0) |
+					(seg == m ? ol : 0));
 			txq->sw_ring[slot] = seg;
 			tail++;
 		}
@@ -230,18 +266,32 @@ uint16_t
 evq_prep_pkts(void *tx_queue, struct rte_mbuf **tx_pkts, uint16_t nb_pkts)
 {
 	struct evq_tx_queue *txq = tx_queue;
-	uint32_t max_len = txq->ad->eth_dev->data->mtu + EVQ_FRAME_OVERHEAD;
+	uint32_t mtu = rte_eth_devices[txq->port_id].data->mtu;
+	uint32_t max_len = mtu + EVQ_FRAME_OVERHEAD;
 	uint16_t i;
 
 	for (i = 0; i < nb_pkts; i++) {
 		const struct rte_mbuf *m = tx_pkts[i];
+		uint64_t ol = m->ol_flags;
+		/* a tag the adapter inserts takes the room of the one allowed */
+		uint32_t max = (ol & RTE_MBUF_F_TX_VLAN) ? max_len - 4 : max_len;
 
-		if (!evq_tx_pkt_ok(m) || m->pkt_len < EVQ_FRAME_MIN || m->pkt_len > max_len) {
-			rte_errno = EINVAL;
+		if ((ol & RTE_MBUF_F_TX_OFFLOAD_MASK & ~EVQ_TX_OL_SUPPORTED) ||
+				(ol & RTE_MBUF_F_TX_L4_MASK) == RTE_MBUF_F_TX_SCTP_CKSUM) {
+			rte_errno = ENOTSUP;
 			break;
 		}
-		if (m->ol_flags & RTE_MBUF_F_TX_OFFLOAD_MASK) {
-			rte_errno = ENOTSUP;	/* no Tx offload besides multi-seg */
+		if (ol & RTE_MBUF_F_TX_TCP_SEG) {
+			/* segments: headers + tso_segsz within the MTU (the
+			 * adapter checks the headers it finds) */
+			max = EVQ_TSO_MAX_BYTES;
+			if (m->tso_segsz < EVQ_TSO_MSS_MIN || m->tso_segsz > mtu) {
+				rte_errno = EINVAL;
+				break;
+			}
+		}
+		if (!evq_tx_pkt_ok(m) || m->pkt_len < EVQ_FRAME_MIN || m->pkt_len > max) {
+			rte_errno = EINVAL;
 			break;
 		}
 	}
@@ -422,4 +472,14 @@ evq_txq_info_get(struct rte_eth_dev *dev, uint16_t qid, struct rte_eth_txq_info 
 	qinfo->conf.tx_deferred_start = txq->deferred_start;
 	qinfo->conf.offloads = txq->offloads;
 	qinfo->queue_state = dev->data->tx_queue_state[qid];
+}
+
+int
+evq_tx_burst_mode_get(struct rte_eth_dev *dev, uint16_t qid, struct rte_eth_burst_mode *mode)
+{
+	RTE_SET_USED(dev);
+	RTE_SET_USED(qid);
+	mode->flags = 0;
+	snprintf(mode->info, sizeof(mode->info), "Scalar, event queue, multi-segment, offloads");
+	return 0;
 }

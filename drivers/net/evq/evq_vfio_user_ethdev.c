@@ -71,6 +71,8 @@ struct evq_vfu_tp {
 	bool conn_open;
 	uint8_t *bar2;
 	size_t bar2_len;
+	int bar2_fd;		/* kept for secondary processes (evq_mp.c) */
+	uint64_t bar2_off;
 	uint32_t msix_count;
 	bool has_intx;			/* INTx with an eventfd offered */
 	struct evq_vfu_intr vintr;
@@ -383,6 +385,39 @@ evq_vfu_reset(struct evq_adapter *ad)
 	return ret;
 }
 
+static int
+evq_vfu_rxq_efds(struct evq_adapter *ad, uint16_t first, int *fds, unsigned int max,
+		uint16_t *nb_rxq)
+{
+	struct evq_vfu_tp *tp = evq_vfu_tp_of(ad);
+	unsigned int v, n = 0;
+
+	*nb_rxq = tp != NULL ? tp->vintr.nb_rxq_bound : 0;
+	if (*nb_rxq == 0)
+		return 0;
+	/* shared vectors or INTx: the driver's eventfd per queue (evq_ethdev.h) */
+	if (ad->irq_mode != EVQ_IRQ_MSIX_DIRECT) {
+		for (v = first; v <= *nb_rxq && n < max && ad->rxq_wake_fd[v - 1] >= 0; v++)
+			fds[n++] = ad->rxq_wake_fd[v - 1];
+		return (int)n;
+	}
+	for (v = first; v < RTE_DIM(tp->vintr.efd) && n < max && tp->vintr.efd[v] >= 0; v++)
+		fds[n++] = tp->vintr.efd[v];
+	return (int)n;
+}
+
+static int
+evq_vfu_dbpage_fd(struct evq_adapter *ad, int *fd, uint64_t *off)
+{
+	struct evq_vfu_tp *tp = evq_vfu_tp_of(ad);
+
+	if (tp == NULL || tp->bar2_fd < 0)
+		return -ENODEV;
+	*fd = tp->bar2_fd;
+	*off = tp->bar2_off;
+	return 0;
+}
+
 static void evq_vfu_tp_free(struct evq_adapter *ad, struct evq_vfu_tp *tp);
 
 static void
@@ -392,6 +427,7 @@ evq_vfu_close(struct evq_adapter *ad)
 
 	if (tp == NULL)
 		return;
+	evq_mp_primary_unregister();
 	evq_vfu_tp_free(ad, tp);
 	ad->tp = NULL;
 }
@@ -404,6 +440,8 @@ static const struct evq_transport_ops evq_vfu_ops = {
 	.intr_rxq_setup = evq_vfu_intr_rxq_setup,
 	.intr_teardown = evq_vfu_intr_teardown,
 	.reset = evq_vfu_reset,
+	.dbpage_fd = evq_vfu_dbpage_fd,
+	.rxq_efds = evq_vfu_rxq_efds,
 	.close = evq_vfu_close,
 };
 
@@ -851,6 +889,7 @@ evq_vfu_regions(struct evq_adapter *ad, struct evq_vfu_tp *tp)
 	}
 	tp->bar2 = p;
 	tp->bar2_len = EVQ_BAR2_SIZE;
+	tp->bar2_off = map_off;
 
 	ret = evq_vfu_ok(evq_vfu_client_get_irq_info(&tp->conn,
 			VFIO_PCI_INTX_IRQ_INDEX, &irq));
@@ -870,7 +909,10 @@ evq_vfu_regions(struct evq_adapter *ad, struct evq_vfu_tp *tp)
 				"is INTx");
 	ret = 0;
 out:
-	close(bar2.fd);
+	if (ret == 0 && bar2.fd >= 0)
+		tp->bar2_fd = bar2.fd;	/* secondary processes map it too */
+	else
+		close(bar2.fd);
 	return ret;
 }
 
@@ -892,6 +934,9 @@ evq_vfu_tp_free(struct evq_adapter *ad, struct evq_vfu_tp *tp)
 	if (tp->bar2 != NULL)
 		munmap(tp->bar2, tp->bar2_len);
 	tp->bar2 = NULL;
+	if (tp->bar2_fd >= 0)
+		close(tp->bar2_fd);
+	tp->bar2_fd = -1;
 	/* Closing the connection makes the adapter drop our maps and fds. */
 	if (tp->conn_open)
 		evq_vfu_client_conn_close(&tp->conn);
@@ -912,6 +957,7 @@ evq_vfu_open(struct evq_adapter *ad, struct evq_vfu_tp **out)
 		return -ENOMEM;
 	tp->ad = ad;
 	tp->rmv_epfd = -1;
+	tp->bar2_fd = -1;
 	pthread_mutex_init(&tp->map_lock, NULL);
 	evq_vfu_intr_init(&tp->vintr);
 	ad->tp = tp;
@@ -947,6 +993,34 @@ evq_vfu_open(struct evq_adapter *ad, struct evq_vfu_tp **out)
 /* vdev driver                                                        */
 /* ------------------------------------------------------------------ */
 
+/*
+ * A secondary process attaches to the port its primary made: the shared
+ * ethdev data, this process's mapping of the doorbell page and the Rx
+ * interrupt eventfds (evq_mp.c). It does not connect to the adapter.
+ */
+static int
+evq_vdev_probe_secondary(struct rte_vdev_device *vdev)
+{
+	const char *name = rte_vdev_device_name(vdev);
+	struct rte_eth_dev *eth_dev;
+	int ret;
+
+	eth_dev = rte_eth_dev_attach_secondary(name);
+	if (eth_dev == NULL) {
+		EVQ_PMD_LOG(ERR, "%s: the primary process has no such port", name);
+		return -ENODEV;
+	}
+	eth_dev->device = &vdev->device;
+	ret = evq_mp_attach(eth_dev);
+	if (ret != 0) {
+		rte_eth_dev_release_port(eth_dev);
+		return ret;
+	}
+	evq_secondary_init(eth_dev);
+	rte_eth_dev_probing_finish(eth_dev);
+	return 0;
+}
+
 static int
 evq_vdev_probe(struct rte_vdev_device *vdev)
 {
@@ -957,10 +1031,8 @@ evq_vdev_probe(struct rte_vdev_device *vdev)
 	struct evq_vfu_tp *tp;
 	int ret;
 
-	if (rte_eal_process_type() != RTE_PROC_PRIMARY) {
-		EVQ_PMD_LOG(ERR, "%s: secondary processes are not supported", name);
-		return -ENOTSUP;
-	}
+	if (rte_eal_process_type() != RTE_PROC_PRIMARY)
+		return evq_vdev_probe_secondary(vdev);
 	ret = evq_devargs_parse(rte_vdev_device_args(vdev), &da, name);
 	if (ret != 0)
 		return ret;
@@ -987,6 +1059,8 @@ evq_vdev_probe(struct rte_vdev_device *vdev)
 	ret = evq_adapter_init(eth_dev);
 	if (ret == 0)
 		ret = evq_vfu_rmv_watch(ad, tp);
+	if (ret == 0)
+		ret = evq_mp_primary_register();
 	if (ret != 0) {
 		EVQ_DEV_LOG(ERR, ad, "probe failed: %s", strerror(-ret));
 		evq_adapter_uninit(eth_dev);
@@ -1011,8 +1085,11 @@ evq_vdev_remove(struct rte_vdev_device *vdev)
 
 	if (eth_dev == NULL)
 		return 0;	/* already closed */
-	if (rte_eal_process_type() != RTE_PROC_PRIMARY)
+	if (rte_eal_process_type() != RTE_PROC_PRIMARY) {
+		/* the port stays the primary's: drop this process's hold */
+		evq_mp_detach(eth_dev);
 		return rte_eth_dev_release_port(eth_dev);
+	}
 	if (eth_dev->data->dev_started)
 		rte_eth_dev_stop(eth_dev->data->port_id);
 	return rte_eth_dev_close(eth_dev->data->port_id);
