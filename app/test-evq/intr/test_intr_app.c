@@ -664,8 +664,8 @@ lr_reader(void *arg)
 	struct rte_eth_link link;
 
 	while (!lr_stop) {
-		rte_eth_link_get(0, &link);
-		(*reads)++;
+		if (rte_eth_link_get(0, &link) == 0)
+			(*reads)++;
 	}
 	return 0;
 }
