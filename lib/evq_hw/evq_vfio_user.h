@@ -307,8 +307,10 @@ evq_vfu_client_conn_close(struct evq_vfu_conn *conn);
 
 /*
  * Send VERSION with offer (NULL: 16 fds, 1 MiB, 65535 maps, 4 KiB pages)
- * and check the reply: same major, minor not higher, capabilities a subset
- * of the offer. On success conn->caps holds the negotiated values.
+ * and check the reply: same major, minor not higher. Each side states the
+ * limits it can receive (vfio-user.rst, "Version"): a server announcing
+ * more than we offered is accepted and we send within the smaller of the
+ * two. On success conn->caps holds the negotiated values.
  * -EPROTO: the server answered something invalid.
  */
 int

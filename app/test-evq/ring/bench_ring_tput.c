@@ -547,7 +547,7 @@ static void
 emit_pair(double evq, double peer, const char *peer_name, unsigned int esize,
 		unsigned int burst, const char *suffix, bool rate)
 {
-	char metric[128];
+	char metric[192];
 
 	snprintf(metric, sizeof(metric), "%s_burst%u_%uB%s",
 			rate ? "events_per_s" : "cycles_per_event", burst, esize,

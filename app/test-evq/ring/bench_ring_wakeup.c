@@ -61,7 +61,9 @@ static int
 wake_producer(void *arg)
 {
 	struct wake_shared *sh = arg;
-	uint8_t entry[16] __rte_aligned(16);
+	/* sized for the largest entry: proto_copy's size switch is inlined
+	 * whole, and gcc checks every branch against this buffer */
+	uint8_t entry[64] __rte_aligned(16);
 	const uint64_t one = 1;
 	unsigned int i;
 
