@@ -689,12 +689,26 @@ evq_intr_demux(struct evq_adapter *ad, uint64_t eqs)
 	}
 	if (ad->summary != NULL)
 		evq_summary_take_mask(ad->summary, wake | (global ? 1 : 0));
+	/*
+	 * A byte can be stale: set by events the queue consumed while it was
+	 * not armed, then found when another EQ's signal runs this handler.
+	 * Taken above, it wakes the queue only if its EQ holds an event now.
+	 * The adapter sets a byte after posting, and signals an armed EQ, so
+	 * a post after the take sets the byte again and runs this again.
+	 */
 	for (m = qwake; m != 0; m &= m - 1) {
+		struct evq_rx_queue *rxq;
+
 		q = (uint16_t)__builtin_ctzll(m);
+		rxq = data->rx_queues[q];
+		if (!evq_ring_pending(&evq_rxq_eq(rxq)->cons)) {
+			qwake &= ~(1ull << q);
+			continue;
+		}
 		if (write(ad->rxq_wake_fd[q], &one, sizeof(one)) == sizeof(one))
 			ad->gstats.shared_irq_wakeups++;
 	}
-	if (wake == 0 && !global)
+	if (qwake == 0 && !global)
 		ad->gstats.shared_irq_empty++;
 	rte_spinlock_unlock(&ad->demux_lock);
 	if (global)
