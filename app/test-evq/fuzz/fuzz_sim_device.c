@@ -269,8 +269,10 @@ run_program(struct evq_vfu_conn *c, struct fuzz_in *in, uint8_t *dbpage, int *ef
 			}
 			d.buf_iova = pick_iova((uint8_t)take(in, 1), (uint32_t)take(in, 4));
 			d.len = (uint16_t)take(in, 2);
-			d.flags = (uint16_t)take(in, 1);
-			d.reserved = 0;
+			/* any flags, offload requests included (TSO mss, tag) */
+			d.flags = (uint16_t)take(in, 2);
+			d.mss = (uint16_t)take(in, 2);
+			d.vlan_tci = (uint16_t)take(in, 2);
 			memcpy(m->va + off, &d, sizeof(d));
 			break;
 		}
