@@ -256,8 +256,18 @@ class Proc:
     def send(self, line):
         if VERBOSE:
             print(">>> " + line, flush=True)
-        self.p.stdin.write((line + "\n").encode())
-        self.p.stdin.flush()
+        try:
+            self.p.stdin.write((line + "\n").encode())
+            self.p.stdin.flush()
+        except BrokenPipeError:
+            # the process is gone: say how it ended and what it printed
+            try:
+                rc = self.p.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                rc = "still running, stdin closed"
+            self.t.join(5)
+            self.dump()
+            fail("%s exited (rc %s) before '%s'" % (self.name, rc, line))
 
     def dump(self):
         sys.stderr.write("----- %s output (tail) -----\n%s\n-----\n" %
