@@ -10,8 +10,9 @@
  * the clock (TSC cycles, nanoseconds) and does the sending and sleeping.
  *
  * Rules:
- *   - slot k is due at k / rate seconds after the start; every slot is
- *     consumed once: sent, refused by the receiver, or skipped;
+ *   - the k-th packet (k = 1, 2, ...) is due k / rate seconds after the
+ *     start (its slot); every slot is consumed once: sent, refused by the
+ *     receiver, or skipped;
  *   - a wake-up sends once per_wake slots are due (--batch-us: what became
  *     due in that time, at least 1), at most burst at a time;
  *   - a sender that fell further behind than max_lag slots (200 us of
