@@ -418,11 +418,15 @@ sim_stats_print(FILE *f, struct sim_port *ports, unsigned int nb_ports,
 			p->socket_path, p->wire->name, p->link_up ? "up" : "down",
 			p->connected ? "client connected" : "no client");
 		fprintf(f, "  rx: %llu packets %llu bytes, drops: %llu missed %llu filtered "
-			"%llu errors\n",
+			"%llu errors (missed: %llu no descriptor, %llu EQ refused, %llu queue "
+			"off)\n",
 			(unsigned long long)rx, (unsigned long long)s[EVQ_STAT_RX_BYTES],
 			(unsigned long long)s[EVQ_STAT_RX_MISSED],
 			(unsigned long long)s[EVQ_STAT_RX_FILTERED],
-			(unsigned long long)s[EVQ_STAT_RX_ERRORS]);
+			(unsigned long long)s[EVQ_STAT_RX_ERRORS],
+			(unsigned long long)rd64(&p->cnt.rx_miss_desc),
+			(unsigned long long)rd64(&p->cnt.rx_miss_eq),
+			(unsigned long long)rd64(&p->cnt.rx_miss_off));
 		fprintf(f, "  tx: %llu packets %llu bytes, drops: %llu errors (%llu link down, "
 			"%llu DMA faults, %llu bad descriptors) %llu wire\n",
 			(unsigned long long)tx, (unsigned long long)s[EVQ_STAT_TX_BYTES],

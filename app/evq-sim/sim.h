@@ -290,6 +290,10 @@ struct sim_port_counters {
 	uint64_t tx_drop_link;		/* the link was down */
 	uint64_t tx_drop_dma;		/* a buffer not DMA-mapped for reading */
 	uint64_t tx_drop_desc;		/* a bad descriptor or frame length */
+	/* why received frames were missed (EVQ_STAT_RX_MISSED by cause) */
+	uint64_t rx_miss_desc;		/* no (or too few) Rx descriptors posted */
+	uint64_t rx_miss_eq;		/* the queue's EQ refused the events */
+	uint64_t rx_miss_off;		/* the Rx queue was not enabled */
 	uint64_t connects;
 	uint64_t disconnects;
 };

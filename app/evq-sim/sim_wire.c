@@ -422,8 +422,9 @@ sim_wire_gen_rx(struct sim_port *port, uint64_t now)
  * --gen-batch-us); every frame the port transmits from then on is counted
  * as an echo. --gen-drain seconds after the send phase it prints one JSON
  * line on stdout with evq-rategen's field names: tx_pkts (frames the port
- * took), tx_refused (frames it dropped, split by cause: no Rx descriptor or
- * EQ refusal, filtered, errors), skipped, rx_pkts (echoes). Loss =
+ * took), tx_refused (frames it dropped, split by cause: missed, itself
+ * split into no Rx descriptor, EQ refusal and queue not enabled; filtered;
+ * errors), skipped, rx_pkts (echoes). Loss =
  * tx_pkts + tx_refused - rx_pkts, as for evq-rategen. A --rate of 0 sends
  * nothing (only counts). The engine polls the doorbell page and never
  * sleeps: evq-rategen's sleep, spin and real-time options have no
@@ -438,7 +439,10 @@ struct sim_rategen {
 	uint64_t next_check;		/* of the start file */
 	bool done;			/* summary printed */
 	uint64_t tx_pkts;		/* offered and taken by the port */
-	uint64_t refused_missed;	/* no Rx descriptor, or the EQ refused */
+	uint64_t refused_missed;	/* missed: the three causes below */
+	uint64_t missed_desc;		/* no Rx descriptor posted */
+	uint64_t missed_eq;		/* the queue's EQ refused the events */
+	uint64_t missed_off;		/* the Rx queue was not enabled */
 	uint64_t refused_filtered;	/* MAC/VLAN filter, or datapath down */
 	uint64_t refused_errors;	/* frame errors */
 	uint64_t rx_pkts;		/* transmitted by the port: the echoes */
@@ -456,14 +460,17 @@ sim_rategen_summary(struct sim_port *port, struct sim_rategen *r, uint64_t now, 
 		"\"complete\": %s, \"rate_pps\": %llu, \"size\": %u, \"flows\": %u, "
 		"\"duration_s\": %.3f, \"elapsed_s\": %.6f, \"tx_pkts\": %llu, "
 		"\"tx_refused\": %llu, \"refused_missed\": %llu, \"refused_filtered\": %llu, "
-		"\"refused_errors\": %llu, \"skipped\": %llu, \"tx_pps\": %.1f, "
+		"\"refused_errors\": %llu, \"missed_no_desc\": %llu, \"missed_eq\": %llu, "
+		"\"missed_queue_off\": %llu, \"skipped\": %llu, \"tx_pps\": %.1f, "
 		"\"rx_pkts\": %llu, \"rx_bytes\": %llu}\n",
 		port->idx, complete ? "true" : "false", (unsigned long long)conf->rate_pps,
 		r->gen.size, r->gen.nflows, (double)conf->gen_duration_ns / 1e9, elapsed,
 		(unsigned long long)r->tx_pkts,
 		(unsigned long long)(r->refused_missed + r->refused_filtered + r->refused_errors),
 		(unsigned long long)r->refused_missed, (unsigned long long)r->refused_filtered,
-		(unsigned long long)r->refused_errors, (unsigned long long)r->pace.skipped,
+		(unsigned long long)r->refused_errors, (unsigned long long)r->missed_desc,
+		(unsigned long long)r->missed_eq, (unsigned long long)r->missed_off,
+		(unsigned long long)r->pace.skipped,
 		elapsed > 0 ? (double)r->tx_pkts / elapsed : 0.0,
 		(unsigned long long)r->rx_pkts, (unsigned long long)r->rx_bytes);
 	fflush(stdout);
@@ -538,7 +545,7 @@ sim_wire_rategen_rx(struct sim_port *port, uint64_t now)
 {
 	const struct sim_wire_conf *conf = port->wire_conf;
 	struct sim_rategen *r = port->wire_priv;
-	uint64_t s0, s1, s2, s3;
+	uint64_t s0, s1, s2, s3, m0, m1, m2;
 	unsigned int n;
 
 	if (sim_unlikely(r->t0 == 0)) {
@@ -568,12 +575,18 @@ sim_wire_rategen_rx(struct sim_port *port, uint64_t now)
 	s1 = port->stats[EVQ_STAT_RX_MISSED];
 	s2 = port->stats[EVQ_STAT_RX_FILTERED];
 	s3 = port->stats[EVQ_STAT_RX_ERRORS];
+	m0 = port->cnt.rx_miss_desc;
+	m1 = port->cnt.rx_miss_eq;
+	m2 = port->cnt.rx_miss_off;
 	sim_gen_deliver(port, &r->gen, n);
 	evq_pace_consume(&r->pace, n);
 	r->tx_pkts += port->stats[EVQ_STAT_RX_PACKETS] - s0;
 	r->refused_missed += port->stats[EVQ_STAT_RX_MISSED] - s1;
 	r->refused_filtered += port->stats[EVQ_STAT_RX_FILTERED] - s2;
 	r->refused_errors += port->stats[EVQ_STAT_RX_ERRORS] - s3;
+	r->missed_desc += port->cnt.rx_miss_desc - m0;
+	r->missed_eq += port->cnt.rx_miss_eq - m1;
+	r->missed_off += port->cnt.rx_miss_off - m2;
 	return n;
 }
 
