@@ -9,6 +9,7 @@
  * transport in sim_ctrl.c and sim_vfu_server.c, the wires in sim_wire.c.
  */
 
+#include <arpa/inet.h>
 #include <errno.h>
 #include <getopt.h>
 #include <limits.h>
@@ -69,13 +70,25 @@ usage(FILE *f)
 "                        gen   synthetic RX traffic (see --gen-*, --rate)\n"
 "                        tap   one Linux TAP interface per port (--tap-name)\n"
 "                        pcap  replay --pcap-in into RX, write TX to --pcap-out\n"
+"                        rategen  evq-rategen inside the adapter: gen traffic\n"
+"                              paced for --gen-duration, TX counted as echoes,\n"
+"                              a JSON summary line on stdout at the end\n"
 "  -r, --rate PPS        gen / pcap replay rate per port (0 = as fast as\n"
-"                        possible, the default); k/M/G suffixes accepted\n"
+"                        possible, the default; rategen: 0 = send nothing);\n"
+"                        k/M/G suffixes accepted\n"
 "      --gen-size BYTES  frame size without FCS (default 64)\n"
 "      --gen-flows N     distinct 5-tuples, varied source address/port (1024)\n"
 "      --gen-ip 4|6      IPv4 (default) or IPv6\n"
 "      --gen-l4 udp|tcp  UDP (default) or TCP\n"
 "      --gen-bcast       send to ff:ff:ff:ff:ff:ff instead of the port's MAC\n"
+"      --gen-dst-ip A.B.C.D  IPv4 destination address (default 10.255.0.1)\n"
+"      --gen-duration SEC    rategen: length of the send phase (default 10)\n"
+"      --gen-drain SEC   rategen: echoes still counted after it (default 0.5)\n"
+"      --gen-start-file PATH  rategen: send once PATH exists (and the port's\n"
+"                        datapath and an Rx queue are up; without it at once)\n"
+"      --gen-burst N     rategen: most frames per wake-up, 1..%d (default 32)\n"
+"      --gen-batch-us U  rategen: a wake-up sends what became due in U us\n"
+"                        (up to --gen-burst; default 0: each frame on its slot)\n"
 "      --tap-name NAME   TAP interface name, %%u = port (default evq%%u)\n"
 "      --pcap-in FILE    capture to replay into every port's RX\n"
 "      --pcap-out FILE   capture of TX (%%u = port; else .pN is added for N > 0)\n"
@@ -97,7 +110,7 @@ usage(FILE *f)
 "Then start the driver, e.g. dpdk-testpmd with the net_evq vdev pointing at\n"
 "those sockets (doc/net_evq.rst).\n",
 	EVQ_MAX_QUEUES, EVQ_MAX_QUEUES, EVQ_MAX_EQS, EVQ_MAX_EQS,
-	EVQ_MSIX_VECTORS, EVQ_MSIX_VECTORS);
+	EVQ_MSIX_VECTORS, EVQ_MSIX_VECTORS, SIM_GEN_BURST_MAX);
 }
 
 static void __attribute__((noreturn, format(printf, 1, 2)))
@@ -127,7 +140,8 @@ opt_num(const char *name, const char *arg, uint64_t min, uint64_t max)
 enum {
 	OPT_LINK_SPEED = 256, OPT_LINK_DOWN, OPT_GEN_SIZE, OPT_GEN_FLOWS, OPT_GEN_IP,
 	OPT_GEN_L4, OPT_GEN_BCAST, OPT_TAP_NAME, OPT_PCAP_IN, OPT_PCAP_OUT,
-	OPT_PCAP_LOOPS, OPT_CPU, OPT_POLL_SLEEP, OPT_QUIET, OPT_VECTORS,
+	OPT_PCAP_LOOPS, OPT_CPU, OPT_POLL_SLEEP, OPT_QUIET, OPT_VECTORS, OPT_GEN_DST_IP,
+	OPT_GEN_DURATION, OPT_GEN_DRAIN, OPT_GEN_START_FILE, OPT_GEN_BURST, OPT_GEN_BATCH_US,
 };
 
 static const struct option long_opts[] = {
@@ -155,8 +169,38 @@ static const struct option long_opts[] = {
 	{ "poll-sleep", required_argument, NULL, OPT_POLL_SLEEP },
 	{ "quiet", no_argument, NULL, OPT_QUIET },
 	{ "vectors", required_argument, NULL, OPT_VECTORS },
+	{ "gen-dst-ip", required_argument, NULL, OPT_GEN_DST_IP },
+	{ "gen-duration", required_argument, NULL, OPT_GEN_DURATION },
+	{ "gen-drain", required_argument, NULL, OPT_GEN_DRAIN },
+	{ "gen-start-file", required_argument, NULL, OPT_GEN_START_FILE },
+	{ "gen-burst", required_argument, NULL, OPT_GEN_BURST },
+	{ "gen-batch-us", required_argument, NULL, OPT_GEN_BATCH_US },
 	{ NULL, 0, NULL, 0 },
 };
+
+/* Seconds with decimals, up to max, as nanoseconds. */
+static uint64_t
+opt_seconds_ns(const char *name, const char *arg, double max)
+{
+	char *end;
+	double v;
+
+	errno = 0;
+	v = strtod(arg, &end);
+	if (errno != 0 || end == arg || *end != '\0' || !(v >= 0.0) || v > max)
+		die_usage("--%s: '%s' is not a number of seconds in [0, %.0f]", name, arg, max);
+	return (uint64_t)(v * 1e9);
+}
+
+static uint32_t
+opt_ipv4(const char *name, const char *arg)
+{
+	struct in_addr a;
+
+	if (inet_pton(AF_INET, arg, &a) != 1)
+		die_usage("--%s: '%s' is not an IPv4 address", name, arg);
+	return ntohl(a.s_addr);
+}
 
 static char *sockets[SIM_MAX_PORTS];
 static unsigned int nb_sockets;
@@ -189,7 +233,7 @@ parse_args(int argc, char **argv)
 		case 'w':
 			if (sim_wire_kind_parse(optarg, &sim_opts.wire.kind) != 0)
 				die_usage("--wire: unknown wire '%s' (pair, loop, sink, gen, "
-					"tap, pcap)", optarg);
+					"tap, pcap, rategen)", optarg);
 			break;
 		case 'r':
 			sim_opts.wire.rate_pps = opt_num("rate", optarg, 0, 1000000000000ull);
@@ -234,6 +278,27 @@ parse_args(int argc, char **argv)
 			break;
 		case OPT_GEN_BCAST:
 			sim_opts.wire.gen_bcast = true;
+			break;
+		case OPT_GEN_DST_IP:
+			sim_opts.wire.gen_dst_ip = opt_ipv4("gen-dst-ip", optarg);
+			break;
+		case OPT_GEN_DURATION:
+			sim_opts.wire.gen_duration_ns = opt_seconds_ns("gen-duration", optarg,
+					86400.0);
+			break;
+		case OPT_GEN_DRAIN:
+			sim_opts.wire.gen_drain_ns = opt_seconds_ns("gen-drain", optarg, 60.0);
+			break;
+		case OPT_GEN_START_FILE:
+			sim_opts.wire.gen_start_file = optarg;
+			break;
+		case OPT_GEN_BURST:
+			sim_opts.wire.gen_burst = (unsigned int)opt_num("gen-burst", optarg, 1,
+					SIM_GEN_BURST_MAX);
+			break;
+		case OPT_GEN_BATCH_US:
+			sim_opts.wire.gen_batch_ns = opt_num("gen-batch-us", optarg, 0,
+					1000000) * 1000;
 			break;
 		case OPT_TAP_NAME:
 			sim_opts.wire.tap_name = optarg;
@@ -353,11 +418,15 @@ sim_stats_print(FILE *f, struct sim_port *ports, unsigned int nb_ports,
 			p->socket_path, p->wire->name, p->link_up ? "up" : "down",
 			p->connected ? "client connected" : "no client");
 		fprintf(f, "  rx: %llu packets %llu bytes, drops: %llu missed %llu filtered "
-			"%llu errors\n",
+			"%llu errors (missed: %llu no descriptor, %llu EQ refused, %llu queue "
+			"off)\n",
 			(unsigned long long)rx, (unsigned long long)s[EVQ_STAT_RX_BYTES],
 			(unsigned long long)s[EVQ_STAT_RX_MISSED],
 			(unsigned long long)s[EVQ_STAT_RX_FILTERED],
-			(unsigned long long)s[EVQ_STAT_RX_ERRORS]);
+			(unsigned long long)s[EVQ_STAT_RX_ERRORS],
+			(unsigned long long)rd64(&p->cnt.rx_miss_desc),
+			(unsigned long long)rd64(&p->cnt.rx_miss_eq),
+			(unsigned long long)rd64(&p->cnt.rx_miss_off));
 		fprintf(f, "  tx: %llu packets %llu bytes, drops: %llu errors (%llu link down, "
 			"%llu DMA faults, %llu bad descriptors) %llu wire\n",
 			(unsigned long long)tx, (unsigned long long)s[EVQ_STAT_TX_BYTES],

@@ -22,7 +22,7 @@
  *   sim_vfu_server.c  the vfio-user server (sim_vfu_server.h)
  *   sim_toeplitz.c    RSS: Toeplitz hash and the frame parser
  *   sim_dma.c     IOVA -> local pointer table, SIGBUS survival
- *   sim_wire.c    the wires: pair, loop, sink, gen, tap, pcap
+ *   sim_wire.c    the wires: pair, loop, sink, gen, tap, pcap, rategen
  *
  * Threading model: the device state of a port (registers, queues, EQs, DMA
  * table, eventfds) is owned by the engine thread. A control thread never
@@ -84,7 +84,10 @@ enum sim_wire_kind {
 	SIM_WIRE_GEN,
 	SIM_WIRE_TAP,
 	SIM_WIRE_PCAP,
+	SIM_WIRE_RATEGEN,
 };
+
+#define SIM_GEN_BURST_MAX	64	/* most generated frames per wake-up */
 
 /* Traffic generator and replay settings (--gen-*, --rate, --pcap-*). */
 struct sim_wire_conf {
@@ -95,6 +98,13 @@ struct sim_wire_conf {
 	int gen_ipv;		/* 4 or 6 */
 	int gen_l4;		/* IPPROTO_UDP or IPPROTO_TCP */
 	bool gen_bcast;		/* destination broadcast instead of the port MAC */
+	uint32_t gen_dst_ip;	/* IPv4 destination address, host order */
+	/* rategen: the timed send phase and evq-rategen's pacing */
+	uint64_t gen_duration_ns;
+	uint64_t gen_drain_ns;	/* echoes still counted after it */
+	const char *gen_start_file;	/* send once it exists */
+	unsigned int gen_burst;	/* 1..SIM_GEN_BURST_MAX */
+	uint64_t gen_batch_ns;	/* let frames gather this long at most */
 	const char *tap_name;	/* template, %u = port */
 	const char *pcap_in;
 	const char *pcap_out;	/* template, %u = port */
@@ -280,6 +290,10 @@ struct sim_port_counters {
 	uint64_t tx_drop_link;		/* the link was down */
 	uint64_t tx_drop_dma;		/* a buffer not DMA-mapped for reading */
 	uint64_t tx_drop_desc;		/* a bad descriptor or frame length */
+	/* why received frames were missed (EVQ_STAT_RX_MISSED by cause) */
+	uint64_t rx_miss_desc;		/* no (or too few) Rx descriptors posted */
+	uint64_t rx_miss_eq;		/* the queue's EQ refused the events */
+	uint64_t rx_miss_off;		/* the Rx queue was not enabled */
 	uint64_t connects;
 	uint64_t disconnects;
 };

@@ -221,12 +221,14 @@ sim_rxq_fill(struct sim_port *port, unsigned int q, const struct sim_rx_item *it
 
 	if (sim_unlikely(!rxq->enabled)) {
 		port->stats[EVQ_STAT_RX_MISSED] += n;
+		port->cnt.rx_miss_off += n;
 		return;
 	}
 	if (sim_unlikely(eq->prod.defined != EVQ_RING_UNARMED)) {
 		/* EQ refuses: frames dropped, descriptors kept */
 		rxq->missed += n;
 		port->stats[EVQ_STAT_RX_MISSED] += n;
+		port->cnt.rx_miss_eq += n;
 		(void)sim_eq_post16(port, eqn, NULL, n);	/* counts the loss */
 		return;
 	}
@@ -258,6 +260,7 @@ sim_rxq_fill(struct sim_port *port, unsigned int q, const struct sim_rx_item *it
 		if (sim_unlikely(avail == 0)) {
 			rxq->missed += n - i;
 			port->stats[EVQ_STAT_RX_MISSED] += n - i;
+			port->cnt.rx_miss_desc += n - i;
 			break;
 		}
 		if (i + 1 < n)
@@ -291,6 +294,7 @@ sim_rxq_fill(struct sim_port *port, unsigned int q, const struct sim_rx_item *it
 					/* not enough descriptors posted for the rest */
 					rxq->missed++;
 					port->stats[EVQ_STAT_RX_MISSED]++;
+					port->cnt.rx_miss_desc++;
 					avail += head - first;
 					head = first;
 					nev = nev_frame;
@@ -339,6 +343,7 @@ next_frame_keep:
 		/* EQ refused: frames dropped, descriptors reused */
 		rxq->missed += frames_ok;
 		port->stats[EVQ_STAT_RX_MISSED] += frames_ok;
+		port->cnt.rx_miss_eq += frames_ok;
 		return;
 	}
 	rxq->head = head;

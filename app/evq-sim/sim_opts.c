@@ -25,6 +25,10 @@ struct sim_options sim_opts = {
 		.gen_flows = 1024,
 		.gen_ipv = 4,
 		.gen_l4 = IPPROTO_UDP,
+		.gen_dst_ip = (10u << 24) | (255u << 16) | 1u,
+		.gen_duration_ns = 10000000000ull,
+		.gen_drain_ns = 500000000ull,
+		.gen_burst = 32,
 		.tap_name = "evq%u",
 	},
 };

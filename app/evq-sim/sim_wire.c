@@ -8,6 +8,8 @@
  *   loop  a port's TX comes back on its own RX
  *   sink  TX is counted and dropped; nothing is received
  *   gen   synthetic RX traffic (size, rate, flows, IPv4/IPv6, UDP/TCP); TX sinks
+ *   rategen  evq-rategen's job inside the adapter: a timed send phase of
+ *         paced RX traffic, TX counted as the echoes, a JSON summary
  *   tap   a Linux TAP interface (one per port)
  *   pcap  replay a capture into RX, write TX into a capture (libpcap)
  * All callbacks run in the engine thread.
@@ -30,6 +32,7 @@
 #include <pcap/pcap.h>
 #endif
 
+#include "evq_pace.h"
 #include "sim.h"
 
 static const char *const sim_wire_names[] = {
@@ -39,6 +42,7 @@ static const char *const sim_wire_names[] = {
 	[SIM_WIRE_GEN] = "gen",
 	[SIM_WIRE_TAP] = "tap",
 	[SIM_WIRE_PCAP] = "pcap",
+	[SIM_WIRE_RATEGEN] = "rategen",
 };
 
 const char *
@@ -85,34 +89,35 @@ sim_wire_name(char *out, size_t size, const char *tmpl, unsigned int idx)
 		snprintf(out, size, "%s.p%u", tmpl, idx);
 }
 
-/* Rate limiter: how many frames may go now (at most max). */
+/* A paced source (gen, pcap): the project's pacer (app/common/evq_pace.h)
+ * on the engine's nanosecond clock, from the first frame on; rate 0 =
+ * as fast as the port takes. */
 struct sim_rate {
-	uint64_t pps;
+	struct evq_pace pace;
 	uint64_t t0;
-	uint64_t sent;
 };
 
-static unsigned int
-sim_rate_take(struct sim_rate *r, uint64_t now, unsigned int max)
+static void
+sim_rate_init(struct sim_rate *r, uint64_t pps)
 {
-	uint64_t due;
+	evq_pace_init(&r->pace, pps, 1000000000u, SIM_BURST, 0);
+	r->t0 = 0;
+}
 
-	if (r->pps == 0)
-		return max;
-	if (r->t0 == 0) {
+/* How many frames may go now (at most SIM_BURST); the caller passes what
+ * it sent to sim_rate_sent(). */
+static unsigned int
+sim_rate_take(struct sim_rate *r, uint64_t now)
+{
+	if (r->t0 == 0)
 		r->t0 = now;
-		r->sent = 0;
-	}
-	due = (uint64_t)((double)(now - r->t0) * (double)r->pps / 1e9);
-	if (due - r->sent > r->pps / 100 + max) {
-		/* we were held up: do not burst to catch up */
-		r->t0 = now;
-		r->sent = 0;
-		return max < r->pps ? 1 : max;
-	}
-	if (due <= r->sent)
-		return 0;
-	return due - r->sent < max ? (unsigned int)(due - r->sent) : max;
+	return evq_pace_take(&r->pace, now - r->t0);
+}
+
+static void
+sim_rate_sent(struct sim_rate *r, unsigned int n)
+{
+	evq_pace_consume(&r->pace, n);
 }
 
 /* ----------------------------------------------------- pair / loop --- */
@@ -166,6 +171,7 @@ struct sim_gen {
 	uint32_t next;
 	bool bcast;
 	uint8_t dst[6];
+	uint32_t dst_ip;	/* IPv4 destination, host order */
 	struct sim_rate rate;
 };
 
@@ -179,7 +185,7 @@ sim_csum_finish(uint32_t sum)
 
 static void
 sim_gen_build(uint8_t *p, uint32_t size, const struct sim_wire_conf *conf,
-		unsigned int port_idx, uint32_t flow, const uint8_t *dst)
+		unsigned int port_idx, uint32_t flow, const uint8_t *dst, uint32_t dst_ip)
 {
 	uint32_t l3 = 14, l4, l4_len, sum;
 	bool tcp = conf->gen_l4 == IPPROTO_TCP;
@@ -224,10 +230,11 @@ sim_gen_build(uint8_t *p, uint32_t size, const struct sim_wire_conf *conf,
 		memcpy(ip + 2, &v16, 2);
 		ip[8] = 64;
 		ip[9] = tcp ? IPPROTO_TCP : IPPROTO_UDP;
-		/* src 10.<port>.<flow hi>.<flow lo>, dst 10.255.0.1 */
+		/* src 10.<port>.<flow hi>.<flow lo>, dst --gen-dst-ip */
 		ip[12] = 10; ip[13] = (uint8_t)port_idx;
 		ip[14] = (uint8_t)(flow >> 8); ip[15] = (uint8_t)flow;
-		ip[16] = 10; ip[17] = 255; ip[18] = 0; ip[19] = 1;
+		ip[16] = (uint8_t)(dst_ip >> 24); ip[17] = (uint8_t)(dst_ip >> 16);
+		ip[18] = (uint8_t)(dst_ip >> 8); ip[19] = (uint8_t)dst_ip;
 		v16 = htons(sim_csum_finish(evq_csum_add(0, ip, 20)));
 		memcpy(ip + 10, &v16, 2);
 		sum = evq_csum_add(0, ip + 12, 8);
@@ -276,7 +283,7 @@ sim_gen_rebuild(struct sim_port *port, struct sim_gen *g)
 
 	for (f = 0; f < g->nflows; f++)
 		sim_gen_build(g->tmpl + (size_t)f * g->stride, g->size, port->wire_conf,
-			port->idx, f, g->dst);
+			port->idx, f, g->dst, g->dst_ip);
 	g->info_valid = false;
 }
 
@@ -294,14 +301,12 @@ sim_gen_classify(struct sim_port *port, struct sim_gen *g)
 	g->info_valid = true;
 }
 
+/* The templates of a port's generated traffic (gen and rategen wires). */
 static int
-sim_wire_gen_open(struct sim_port *port, const struct sim_wire_conf *conf)
+sim_gen_init(struct sim_port *port, struct sim_gen *g, const struct sim_wire_conf *conf)
 {
-	struct sim_gen *g = calloc(1, sizeof(*g));
 	uint32_t size = conf->gen_size;
 
-	if (g == NULL)
-		return -ENOMEM;
 	if (size < sim_gen_min_size(conf)) {
 		SIM_LOG(WARNING, "gen: %u-byte frames cannot hold the headers; using %u",
 			size, sim_gen_min_size(conf));
@@ -311,21 +316,70 @@ sim_wire_gen_open(struct sim_port *port, const struct sim_wire_conf *conf)
 	g->stride = (size + SIM_CACHE_LINE - 1) & ~(SIM_CACHE_LINE - 1u);
 	g->nflows = conf->gen_flows;
 	g->bcast = conf->gen_bcast;
-	g->rate.pps = conf->rate_pps;
+	g->dst_ip = conf->gen_dst_ip;
+	sim_rate_init(&g->rate, conf->rate_pps);
 	g->tmpl = sim_zalloc((size_t)g->stride * g->nflows);
 	g->info = calloc(g->nflows, sizeof(*g->info));
 	if (g->tmpl == NULL || g->info == NULL) {
 		free(g->tmpl);
 		free(g->info);
-		free(g);
 		return -ENOMEM;
 	}
 	if (g->bcast)
 		memset(g->dst, 0xff, 6);
 	else
 		memcpy(g->dst, port->mac, 6);
-	port->wire_priv = g;
 	sim_gen_rebuild(port, g);
+	return 0;
+}
+
+static void
+sim_gen_fini(struct sim_gen *g)
+{
+	free(g->tmpl);
+	free(g->info);
+}
+
+/* Deliver the next n (<= SIM_GEN_BURST_MAX) generated frames into the
+ * port's RX, rebuilding the templates when the port's MAC or RSS setting
+ * changed. */
+static void
+sim_gen_deliver(struct sim_port *port, struct sim_gen *g, unsigned int n)
+{
+	struct sim_frame frames[SIM_GEN_BURST_MAX];
+	const struct evq_pkt_info *infos[SIM_GEN_BURST_MAX];
+	unsigned int i;
+
+	if (sim_unlikely(!g->bcast && memcmp(g->dst, port->mac, 6) != 0)) {
+		memcpy(g->dst, port->mac, 6);
+		sim_gen_rebuild(port, g);
+	}
+	if (sim_unlikely(!g->info_valid || g->info_rss_ctrl != port->rss_ctrl))
+		sim_gen_classify(port, g);
+	for (i = 0; i < n; i++) {
+		frames[i].data = g->tmpl + (size_t)g->next * g->stride;
+		frames[i].len = g->size;
+		infos[i] = &g->info[g->next];
+		if (++g->next == g->nflows)
+			g->next = 0;
+	}
+	sim_rx_deliver_parsed(port, frames, infos, n);
+}
+
+static int
+sim_wire_gen_open(struct sim_port *port, const struct sim_wire_conf *conf)
+{
+	struct sim_gen *g = calloc(1, sizeof(*g));
+	int ret;
+
+	if (g == NULL)
+		return -ENOMEM;
+	ret = sim_gen_init(port, g, conf);
+	if (ret != 0) {
+		free(g);
+		return ret;
+	}
+	port->wire_priv = g;
 	return 0;
 }
 
@@ -335,8 +389,7 @@ sim_wire_gen_close(struct sim_port *port)
 	struct sim_gen *g = port->wire_priv;
 
 	if (g != NULL) {
-		free(g->tmpl);
-		free(g->info);
+		sim_gen_fini(g);
 		free(g);
 	}
 	port->wire_priv = NULL;
@@ -346,30 +399,194 @@ static unsigned int
 sim_wire_gen_rx(struct sim_port *port, uint64_t now)
 {
 	struct sim_gen *g = port->wire_priv;
-	struct sim_frame frames[SIM_BURST];
-	const struct evq_pkt_info *infos[SIM_BURST];
-	unsigned int n, i;
+	unsigned int n;
 
 	if (!port->datapath || port->rxq_enabled_mask == 0)
 		return 0;
-	if (sim_unlikely(!g->bcast && memcmp(g->dst, port->mac, 6) != 0)) {
-		memcpy(g->dst, port->mac, 6);
-		sim_gen_rebuild(port, g);
-	}
-	if (sim_unlikely(!g->info_valid || g->info_rss_ctrl != port->rss_ctrl))
-		sim_gen_classify(port, g);
-	n = sim_rate_take(&g->rate, now, SIM_BURST);
+	n = sim_rate_take(&g->rate, now);
 	if (n == 0)
 		return 0;
-	for (i = 0; i < n; i++) {
-		frames[i].data = g->tmpl + (size_t)g->next * g->stride;
-		frames[i].len = g->size;
-		infos[i] = &g->info[g->next];
-		if (++g->next == g->nflows)
-			g->next = 0;
+	sim_gen_deliver(port, g, n);
+	sim_rate_sent(&g->rate, n);
+	return n;
+}
+
+/* --------------------------------------------------------- rategen --- */
+
+/*
+ * evq-rategen's measurement, done by the adapter itself so that the
+ * generator costs no thread of its own (as vhost-user's generator lives
+ * in net_vhost's caller): once the port's datapath is up, an Rx queue is
+ * enabled and --gen-start-file exists, it sends the gen templates at
+ * --rate for --gen-duration seconds with evq-rategen's pacer (--gen-burst,
+ * --gen-batch-us); every frame the port transmits from then on is counted
+ * as an echo. --gen-drain seconds after the send phase it prints one JSON
+ * line on stdout with evq-rategen's field names: tx_pkts (frames the port
+ * took), tx_refused (frames it dropped, split by cause: missed, itself
+ * split into no Rx descriptor, EQ refusal and queue not enabled; filtered;
+ * errors), skipped, rx_pkts (echoes). Loss =
+ * tx_pkts + tx_refused - rx_pkts, as for evq-rategen. A --rate of 0 sends
+ * nothing (only counts). The engine polls the doorbell page and never
+ * sleeps: evq-rategen's sleep, spin and real-time options have no
+ * counterpart here.
+ */
+struct sim_rategen {
+	struct sim_gen gen;
+	struct evq_pace pace;
+	uint64_t t0;			/* send phase start; 0 = not started */
+	uint64_t end;			/* send phase end */
+	uint64_t drain_end;		/* summary time */
+	uint64_t next_check;		/* of the start file */
+	bool done;			/* summary printed */
+	uint64_t tx_pkts;		/* offered and taken by the port */
+	uint64_t refused_missed;	/* missed: the three causes below */
+	uint64_t missed_desc;		/* no Rx descriptor posted */
+	uint64_t missed_eq;		/* the queue's EQ refused the events */
+	uint64_t missed_off;		/* the Rx queue was not enabled */
+	uint64_t refused_filtered;	/* MAC/VLAN filter, or datapath down */
+	uint64_t refused_errors;	/* frame errors */
+	uint64_t rx_pkts;		/* transmitted by the port: the echoes */
+	uint64_t rx_bytes;
+};
+
+static void
+sim_rategen_summary(struct sim_port *port, struct sim_rategen *r, uint64_t now, bool complete)
+{
+	const struct sim_wire_conf *conf = port->wire_conf;
+	uint64_t send_end = now < r->end ? now : r->end;
+	double elapsed = (double)(send_end - r->t0) / 1e9;
+
+	printf("{\"tool\": \"evq-sim\", \"wire\": \"rategen\", \"port\": %u, "
+		"\"complete\": %s, \"rate_pps\": %llu, \"size\": %u, \"flows\": %u, "
+		"\"duration_s\": %.3f, \"elapsed_s\": %.6f, \"tx_pkts\": %llu, "
+		"\"tx_refused\": %llu, \"refused_missed\": %llu, \"refused_filtered\": %llu, "
+		"\"refused_errors\": %llu, \"missed_no_desc\": %llu, \"missed_eq\": %llu, "
+		"\"missed_queue_off\": %llu, \"skipped\": %llu, \"tx_pps\": %.1f, "
+		"\"rx_pkts\": %llu, \"rx_bytes\": %llu}\n",
+		port->idx, complete ? "true" : "false", (unsigned long long)conf->rate_pps,
+		r->gen.size, r->gen.nflows, (double)conf->gen_duration_ns / 1e9, elapsed,
+		(unsigned long long)r->tx_pkts,
+		(unsigned long long)(r->refused_missed + r->refused_filtered + r->refused_errors),
+		(unsigned long long)r->refused_missed, (unsigned long long)r->refused_filtered,
+		(unsigned long long)r->refused_errors, (unsigned long long)r->missed_desc,
+		(unsigned long long)r->missed_eq, (unsigned long long)r->missed_off,
+		(unsigned long long)r->pace.skipped,
+		elapsed > 0 ? (double)r->tx_pkts / elapsed : 0.0,
+		(unsigned long long)r->rx_pkts, (unsigned long long)r->rx_bytes);
+	fflush(stdout);
+	r->done = true;
+}
+
+static int
+sim_wire_rategen_open(struct sim_port *port, const struct sim_wire_conf *conf)
+{
+	struct sim_rategen *r = calloc(1, sizeof(*r));
+	int ret;
+
+	if (r == NULL)
+		return -ENOMEM;
+	ret = sim_gen_init(port, &r->gen, conf);
+	if (ret != 0) {
+		free(r);
+		return ret;
 	}
-	g->rate.sent += n;
-	sim_rx_deliver_parsed(port, frames, infos, n);
+	evq_pace_init(&r->pace, conf->rate_pps, 1000000000u, conf->gen_burst,
+		conf->gen_batch_ns);
+	port->wire_priv = r;
+	return 0;
+}
+
+static void
+sim_wire_rategen_close(struct sim_port *port)
+{
+	struct sim_rategen *r = port->wire_priv;
+
+	if (r == NULL)
+		return;
+	/* stopped before the drain was over: the counts so far */
+	if (r->t0 != 0 && !r->done)
+		sim_rategen_summary(port, r, sim_now_ns(), false);
+	sim_gen_fini(&r->gen);
+	free(r);
+	port->wire_priv = NULL;
+}
+
+static void
+sim_wire_rategen_tx(struct sim_port *port, const struct sim_frame *f, unsigned int n)
+{
+	struct sim_rategen *r = port->wire_priv;
+	unsigned int i;
+
+	if (r->t0 == 0 || r->done)
+		return;		/* not ours: before the run or after the summary */
+	r->rx_pkts += n;
+	for (i = 0; i < n; i++)
+		r->rx_bytes += f[i].len;
+}
+
+/* Is it time to begin? (the start file is looked for every 10 ms) */
+static bool
+sim_rategen_ready(struct sim_port *port, struct sim_rategen *r, uint64_t now)
+{
+	const char *file = port->wire_conf->gen_start_file;
+
+	if (!port->datapath || port->rxq_enabled_mask == 0)
+		return false;
+	if (file == NULL)
+		return true;
+	if (now < r->next_check)
+		return false;
+	r->next_check = now + 10000000u;
+	return access(file, F_OK) == 0;
+}
+
+static unsigned int
+sim_wire_rategen_rx(struct sim_port *port, uint64_t now)
+{
+	const struct sim_wire_conf *conf = port->wire_conf;
+	struct sim_rategen *r = port->wire_priv;
+	uint64_t s0, s1, s2, s3, m0, m1, m2;
+	unsigned int n;
+
+	if (sim_unlikely(r->t0 == 0)) {
+		if (r->done || !sim_rategen_ready(port, r, now))
+			return 0;
+		r->t0 = now;
+		r->end = now + conf->gen_duration_ns;
+		r->drain_end = r->end + conf->gen_drain_ns;
+		fprintf(stderr, "evq-sim: port %u: rategen: sending at %llu pps for %.3f s\n",
+			port->idx, (unsigned long long)conf->rate_pps,
+			(double)conf->gen_duration_ns / 1e9);
+	}
+	if (r->done)
+		return 0;
+	if (now >= r->end) {
+		if (now >= r->drain_end)
+			sim_rategen_summary(port, r, now, true);
+		return 0;
+	}
+	if (conf->rate_pps == 0)
+		return 0;
+	n = evq_pace_take(&r->pace, now - r->t0);
+	if (n == 0)
+		return 0;
+	/* what the port did with them, from its own counters */
+	s0 = port->stats[EVQ_STAT_RX_PACKETS];
+	s1 = port->stats[EVQ_STAT_RX_MISSED];
+	s2 = port->stats[EVQ_STAT_RX_FILTERED];
+	s3 = port->stats[EVQ_STAT_RX_ERRORS];
+	m0 = port->cnt.rx_miss_desc;
+	m1 = port->cnt.rx_miss_eq;
+	m2 = port->cnt.rx_miss_off;
+	sim_gen_deliver(port, &r->gen, n);
+	evq_pace_consume(&r->pace, n);
+	r->tx_pkts += port->stats[EVQ_STAT_RX_PACKETS] - s0;
+	r->refused_missed += port->stats[EVQ_STAT_RX_MISSED] - s1;
+	r->refused_filtered += port->stats[EVQ_STAT_RX_FILTERED] - s2;
+	r->refused_errors += port->stats[EVQ_STAT_RX_ERRORS] - s3;
+	r->missed_desc += port->cnt.rx_miss_desc - m0;
+	r->missed_eq += port->cnt.rx_miss_eq - m1;
+	r->missed_off += port->cnt.rx_miss_off - m2;
 	return n;
 }
 
@@ -568,7 +785,7 @@ sim_wire_pcap_open(struct sim_port *port, const struct sim_wire_conf *conf)
 	if (p == NULL)
 		return -ENOMEM;
 	p->loops = conf->pcap_loops;
-	p->rate.pps = conf->rate_pps;
+	sim_rate_init(&p->rate, conf->rate_pps);
 	port->wire_priv = p;
 	if (conf->pcap_in != NULL) {
 		ret = sim_pcap_load(p, conf->pcap_in);
@@ -636,7 +853,7 @@ sim_wire_pcap_rx(struct sim_port *port, uint64_t now)
 		return 0;
 	if (p->loops != 0 && p->loops_done >= p->loops)
 		return 0;
-	n = sim_rate_take(&p->rate, now, SIM_BURST);
+	n = sim_rate_take(&p->rate, now);
 	for (i = 0; i < n; i++) {
 		frames[i].data = p->data + p->off[p->next];
 		frames[i].len = p->len[p->next];
@@ -649,7 +866,7 @@ sim_wire_pcap_rx(struct sim_port *port, uint64_t now)
 		}
 	}
 	n = i;
-	p->rate.sent += n;
+	sim_rate_sent(&p->rate, n);
 	if (n != 0)
 		sim_rx_deliver(port, frames, n);
 	return n;
@@ -673,6 +890,8 @@ static const struct sim_wire_ops sim_wire_table[] = {
 	[SIM_WIRE_PCAP] = { "pcap", sim_wire_pcap_open, sim_wire_pcap_close,
 		sim_wire_pcap_tx, sim_wire_pcap_rx },
 #endif
+	[SIM_WIRE_RATEGEN] = { "rategen", sim_wire_rategen_open, sim_wire_rategen_close,
+		sim_wire_rategen_tx, sim_wire_rategen_rx },
 };
 
 const struct sim_wire_ops *

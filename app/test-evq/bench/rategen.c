@@ -51,6 +51,7 @@
 #include <rte_udp.h>
 
 #include "evq_cli.h"
+#include "evq_pace.h"
 
 #define RATEGEN_MAX_BURST 64
 #define RATEGEN_MAX_FLOWS 65536
@@ -550,24 +551,19 @@ run(const struct rategen_opts *o, struct rte_mempool *mp, const uint8_t *tmpl,
 	const uint64_t hz = rte_get_tsc_hz();
 	const uint64_t start = rte_get_tsc_cycles();
 	const uint64_t end = start + (uint64_t)(o->duration_s * (double)hz);
-	/* Slots later than this (200 us of traffic, a burst at least) are
-	 * skipped, not burst out: catching up after a preemption would overrun
-	 * the peer's ring and count as its loss. */
-	const uint64_t max_lag = RTE_MAX((uint64_t)o->burst, o->rate_pps / 5000);
-	const uint64_t sleep_min = o->sleep_min_ns * hz / 1000000000u;
-	/* packets per wake-up: one slot, or what --batch-us lets gather */
-	const uint64_t per_wake = RTE_MAX((uint64_t)1, RTE_MIN((uint64_t)o->burst,
-		(uint64_t)((unsigned __int128)o->rate_pps * o->batch_ns / 1000000000u)));
 	/* burst pattern: cycles of on + off; the pacer runs on active time */
 	const uint64_t on_tsc = (uint64_t)(o->on_s * (double)hz);
 	const uint64_t cycle_tsc = on_tsc + (uint64_t)(o->off_s * (double)hz);
-	uint64_t slots = 0;	/* slots consumed: sent, refused or skipped */
+	/* the due slots, batching and skipping (app/common/evq_pace.h) */
+	struct evq_pace pace;
 	unsigned int flow = 0;
 	uint64_t now, phase = UINT64_MAX;
 
+	evq_pace_init(&pace, o->rate_pps, hz, o->burst, o->batch_ns);
 	c->on_phases = 1;
 	while (!rategen_stop && (now = rte_get_tsc_cycles()) < end) {
-		uint64_t due, lag, next, n, active = now - start;
+		uint64_t active = now - start, ns;
+		unsigned int n;
 
 		if (o->line_rate) {
 			if (send_burst(o, mp, tmpl, &flow, o->burst, c) != 0)
@@ -596,36 +592,24 @@ run(const struct rategen_opts *o, struct rte_mempool *mp, const uint8_t *tmpl,
 			}
 			active = cyc * on_tsc + pos;
 		}
-		due = (uint64_t)((unsigned __int128)active * o->rate_pps / hz);
-		lag = due - slots;
-		if (unlikely(lag > max_lag)) {
-			c->skipped += lag - o->burst;
-			slots = due - o->burst;
-			lag = o->burst;
-		}
-		if (lag < per_wake) {
+		n = evq_pace_take(&pace, active);
+		if (n == 0) {
 			drain_rx(o->port, c);
-			/* next slot in active time; in wall time it is at
-			 * least that far away (a pause only delays it) */
-			next = (uint64_t)((unsigned __int128)(slots + per_wake) * hz /
-					  o->rate_pps);
-			now = active;
-			if (sleep_min != 0 && next > now && next - now > sleep_min) {
-				uint64_t ns = (uint64_t)((unsigned __int128)(next - now) *
-							 1000000000u / hz);
-
-				sleep_ns(ns - RTE_MIN(ns, o->spin_ns));
-			}
+			/* the next wake-up in active time; in wall time it is
+			 * at least that far away (a pause only delays it) */
+			ns = evq_pace_sleep_ns(&pace, active, o->sleep_min_ns, o->spin_ns);
+			if (ns != 0)
+				sleep_ns(ns);
 			continue;
 		}
-		n = RTE_MIN(lag, (uint64_t)o->burst);
-		if (send_burst(o, mp, tmpl, &flow, (unsigned int)n, c) != 0) {
+		if (send_burst(o, mp, tmpl, &flow, n, c) != 0) {
 			/* pool empty: the peer holds our mbufs; count as refused */
 			c->tx_refused += n;
 		}
-		slots += n;
+		evq_pace_consume(&pace, n);
 		drain_rx(o->port, c);
 	}
+	c->skipped = pace.skipped;
 	c->elapsed_s = (double)(rte_get_tsc_cycles() - start) / (double)hz;
 }
 

@@ -195,7 +195,7 @@ struct evq_txq_stats {
 	uint64_t events;
 	uint64_t other_events;
 	uint64_t tail_doorbells;
-	uint64_t ring_full;		/* bursts cut short by a full ring */
+	uint64_t ring_full;		/* packets refused: the ring was full */
 	uint64_t eq_overflows;		/* EQ overflows recovered */
 	uint64_t eq_lost;		/* events the adapter could not post */
 };

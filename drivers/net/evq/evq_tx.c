@@ -215,7 +215,8 @@ evq_xmit_pkts(void *tx_queue, struct rte_mbuf **tx_pkts, uint16_t nb_pkts)
 			continue;
 		}
 		if (unlikely(nseg > room)) {
-			txq->stats.ring_full++;
+			/* the packets not taken: the application drops or retries them */
+			txq->stats.ring_full += nb_pkts - i;
 			break;
 		}
 		if (unlikely(m->ol_flags & EVQ_TX_OL_REQUEST))
