@@ -65,24 +65,31 @@ evq_tx_free_segs(struct rte_mbuf **slots, uint32_t n)
 }
 
 /* A Tx completion met on a shared EQ: the absolute done count of the
- * queue, never beyond what it posted (same lcore as its tx_burst). */
+ * queue, taken only if it lies between what was freed and what was
+ * posted (same lcore as its tx_burst). */
 void
 evq_tx_done_event(struct evq_tx_queue *txq, uint32_t done_count)
 {
 	if ((uint32_t)(done_count - txq->clean) <= (uint32_t)(txq->tail - txq->clean))
 		txq->done = done_count;
+	else
+		txq->stats.bad_completions++;
 	txq->stats.events++;
 }
 
+/* A completion for another Tx queue: on a shared EQ (SINGLE layout) that
+ * queue's, if it is started there; anything else is the adapter's error. */
 static __rte_noinline void
 evq_tx_other_queue(struct evq_tx_queue *txq, uint16_t q, uint32_t done_count)
 {
 	struct rte_eth_dev_data *data = txq->ad->eth_dev->data;
+	struct evq_tx_queue *other = q < data->nb_tx_queues ? data->tx_queues[q] : NULL;
 
-	if (q < data->nb_tx_queues && data->tx_queues[q] != NULL)
-		evq_tx_done_event(data->tx_queues[q], done_count);
+	if (txq->shared_eq != NULL && other != NULL && other->started &&
+			other->shared_eq == txq->shared_eq)
+		evq_tx_done_event(other, done_count);
 	else
-		txq->stats.other_events++;
+		txq->stats.bad_completions++;
 }
 
 /* Take the completions the adapter reported and free what they cover. */
@@ -126,9 +133,13 @@ evq_tx_reap(struct evq_tx_queue *txq)
 	if (n != 0) {
 		evq_ring_consume_fixed(eq, n, EVQ_EQ_ES);
 		txq->stats.events += n;
-		/* never beyond what was posted (a confused adapter) */
-		if ((uint32_t)(done - clean) > (uint32_t)(txq->tail - clean))
-			done = txq->tail;
+		/* behind what was freed or beyond what was posted: a confused
+		 * adapter. Ignored: the buffers stay until a valid count comes
+		 * (or the queue stops), as the adapter may still read them. */
+		if (unlikely((uint32_t)(done - clean) > (uint32_t)(txq->tail - clean))) {
+			txq->stats.bad_completions++;
+			done = txq->done;
+		}
 		txq->done = done;
 	}
 	freed = done - clean;
