@@ -310,6 +310,20 @@ t_port_down(void)
 			T_NB_MBUF, avail < T_NB_MBUF ? "leak" : "double free");
 }
 
+/*
+ * A test of a started port: its body, then the release of the port and the
+ * check that every mbuf is back in the pool, inside the test itself
+ * (Criterion does not fail a test for an assertion in a .fini function).
+ */
+#define T_TEST(suite, name) \
+	static void t_body_##suite##_##name(void); \
+	Test(suite, name) \
+	{ \
+		t_body_##suite##_##name(); \
+		t_port_down(); \
+	} \
+	static void t_body_##suite##_##name(void)
+
 /* ------------------------------------------------------------------ */
 /* The adapter's events                                               */
 /* ------------------------------------------------------------------ */
@@ -510,9 +524,9 @@ t_eq_pending(struct evq_eq *eq)
 /* Rx: good frames                                                    */
 /* ------------------------------------------------------------------ */
 
-TestSuite(rx_good, .init = t_port_scatter, .fini = t_port_down);
+TestSuite(rx_good, .init = t_port_scatter);
 
-Test(rx_good, single_segment_fields)
+T_TEST(rx_good, single_segment_fields)
 {
 	struct rte_mbuf *m;
 	uint8_t flags = EVQ_RX_F_RSS | EVQ_RX_F_L3_CSUM_OK | EVQ_RX_F_L4_CSUM_BAD |
@@ -534,7 +548,7 @@ Test(rx_good, single_segment_fields)
 	cr_assert_eq(t_eq_pending(&t_rxq(0)->eq), 0);
 }
 
-Test(rx_good, offloads_not_asked_are_masked)
+T_TEST(rx_good, offloads_not_asked_are_masked)
 {
 	struct rte_mbuf *m;
 
@@ -548,7 +562,7 @@ Test(rx_good, offloads_not_asked_are_masked)
 	t_check_frame(m, 2, 100, 1);
 }
 
-Test(rx_good, multi_segment)
+T_TEST(rx_good, multi_segment)
 {
 	struct rte_mbuf *m;
 
@@ -565,7 +579,7 @@ Test(rx_good, multi_segment)
 	t_check_frame(m, 3, 600, 3);
 }
 
-Test(rx_good, exact_multiple_of_the_buffer)
+T_TEST(rx_good, exact_multiple_of_the_buffer)
 {
 	cr_assert_eq(t_rx_plain(0, 4, 2 * T_BUF_LEN), 2);
 	t_expect_frame(0, 4, 2 * T_BUF_LEN, 2);
@@ -573,7 +587,7 @@ Test(rx_good, exact_multiple_of_the_buffer)
 	t_expect_frame(0, 5, T_BUF_LEN, 1);
 }
 
-Test(rx_good, frame_across_two_bursts)
+T_TEST(rx_good, frame_across_two_bursts)
 {
 	t_rx_seg(0, 6, 0, (struct t_rx_ev){ .len = T_BUF_LEN, .pkt_len = 300 });
 	t_expect_none(0);
@@ -582,7 +596,7 @@ Test(rx_good, frame_across_two_bursts)
 	t_expect_frame(0, 6, 300, 2);
 }
 
-Test(rx_good, many_frames_around_the_ring)
+T_TEST(rx_good, many_frames_around_the_ring)
 {
 	unsigned int i;
 
@@ -600,7 +614,7 @@ Test(rx_good, many_frames_around_the_ring)
 /* arrives intact                                                     */
 /* ------------------------------------------------------------------ */
 
-TestSuite(rx_bad, .init = t_port_scatter, .fini = t_port_down);
+TestSuite(rx_bad, .init = t_port_scatter);
 
 /* After a bad frame: counted once as malformed, and the next one is good. */
 static void
@@ -615,7 +629,7 @@ t_after_bad(uint16_t q, uint64_t malformed)
 	cr_assert_eq(t_rxq(q)->stats.malformed, malformed);
 }
 
-Test(rx_bad, middle_segment_longer_than_its_buffer)
+T_TEST(rx_bad, middle_segment_longer_than_its_buffer)
 {
 	t_rx_seg(0, 7, 0, (struct t_rx_ev){ .len = T_BUF_LEN, .pkt_len = 700 });
 	t_rx_seg(0, 7, T_BUF_LEN, (struct t_rx_ev){ .len = T_BUF_LEN + 100,
@@ -625,7 +639,7 @@ Test(rx_bad, middle_segment_longer_than_its_buffer)
 	t_after_bad(0, 1);
 }
 
-Test(rx_bad, bad_middle_segment_and_its_eop_in_the_next_burst)
+T_TEST(rx_bad, bad_middle_segment_and_its_eop_in_the_next_burst)
 {
 	t_rx_seg(0, 7, 0, (struct t_rx_ev){ .len = T_BUF_LEN, .pkt_len = 900 });
 	t_rx_seg(0, 7, T_BUF_LEN, (struct t_rx_ev){ .len = 5000, .pkt_len = 900 });
@@ -637,7 +651,7 @@ Test(rx_bad, bad_middle_segment_and_its_eop_in_the_next_burst)
 	t_after_bad(0, 1);
 }
 
-Test(rx_bad, middle_segment_shorter_than_its_buffer)
+T_TEST(rx_bad, middle_segment_shorter_than_its_buffer)
 {
 	t_rx_seg(0, 8, 0, (struct t_rx_ev){ .len = 100, .pkt_len = 200 });
 	t_rx_seg(0, 8, 100, (struct t_rx_ev){ .len = 100, .pkt_len = 200,
@@ -645,7 +659,7 @@ Test(rx_bad, middle_segment_shorter_than_its_buffer)
 	t_after_bad(0, 1);
 }
 
-Test(rx_bad, pkt_len_changes_within_the_frame)
+T_TEST(rx_bad, pkt_len_changes_within_the_frame)
 {
 	t_rx_seg(0, 9, 0, (struct t_rx_ev){ .len = T_BUF_LEN, .pkt_len = 300 });
 	t_rx_seg(0, 9, T_BUF_LEN, (struct t_rx_ev){ .len = 44, .pkt_len = 301,
@@ -653,7 +667,7 @@ Test(rx_bad, pkt_len_changes_within_the_frame)
 	t_after_bad(0, 1);
 }
 
-Test(rx_bad, segments_do_not_add_up_to_pkt_len)
+T_TEST(rx_bad, segments_do_not_add_up_to_pkt_len)
 {
 	/* one byte short, then one byte over */
 	t_rx_seg(0, 10, 0, (struct t_rx_ev){ .len = T_BUF_LEN, .pkt_len = 300 });
@@ -665,14 +679,14 @@ Test(rx_bad, segments_do_not_add_up_to_pkt_len)
 	t_after_bad(0, 2);
 }
 
-Test(rx_bad, single_segment_len_and_pkt_len_differ)
+T_TEST(rx_bad, single_segment_len_and_pkt_len_differ)
 {
 	t_rx_seg(0, 11, 0, (struct t_rx_ev){ .len = 60, .pkt_len = 64,
 			.flags = EVQ_RX_F_EOP });
 	t_after_bad(0, 1);
 }
 
-Test(rx_bad, pkt_len_reached_before_eop)
+T_TEST(rx_bad, pkt_len_reached_before_eop)
 {
 	/* a full buffer that already holds the whole frame, then more */
 	t_rx_seg(0, 12, 0, (struct t_rx_ev){ .len = T_BUF_LEN, .pkt_len = T_BUF_LEN });
@@ -681,21 +695,21 @@ Test(rx_bad, pkt_len_reached_before_eop)
 	t_after_bad(0, 1);
 }
 
-Test(rx_bad, zero_length)
+T_TEST(rx_bad, zero_length)
 {
 	t_rx_seg(0, 13, 0, (struct t_rx_ev){ .len = 0, .pkt_len = 0,
 			.flags = EVQ_RX_F_EOP });
 	t_after_bad(0, 1);
 }
 
-Test(rx_bad, single_segment_longer_than_its_buffer)
+T_TEST(rx_bad, single_segment_longer_than_its_buffer)
 {
 	t_rx_seg(0, 14, 0, (struct t_rx_ev){ .len = T_BUF_LEN + 1, .pkt_len = T_BUF_LEN + 1,
 			.flags = EVQ_RX_F_EOP });
 	t_after_bad(0, 1);
 }
 
-Test(rx_bad, wrong_descriptor_index)
+T_TEST(rx_bad, wrong_descriptor_index)
 {
 	struct evq_rx_queue *rxq = t_rxq(0);
 
@@ -708,7 +722,7 @@ Test(rx_bad, wrong_descriptor_index)
 	cr_assert_eq(rxq->next, t_rx_head[0]);
 }
 
-Test(rx_bad, eop_missing_for_a_whole_ring)
+T_TEST(rx_bad, eop_missing_for_a_whole_ring)
 {
 	struct rte_mbuf *pkts[8];
 	unsigned int i;
@@ -729,7 +743,7 @@ Test(rx_bad, eop_missing_for_a_whole_ring)
 	t_after_bad(0, 1);
 }
 
-Test(rx_bad, adapter_error_in_the_middle_of_a_frame)
+T_TEST(rx_bad, adapter_error_in_the_middle_of_a_frame)
 {
 	t_rx_seg(0, 16, 0, (struct t_rx_ev){ .len = T_BUF_LEN, .pkt_len = 600 });
 	t_rx_seg(0, 16, T_BUF_LEN, (struct t_rx_ev){ .flags = EVQ_RX_F_ERROR });
@@ -740,7 +754,7 @@ Test(rx_bad, adapter_error_in_the_middle_of_a_frame)
 	cr_assert_eq(t_rxq(0)->stats.errors, 1);
 }
 
-Test(rx_bad, adapter_error_frame)
+T_TEST(rx_bad, adapter_error_frame)
 {
 	/* as the datasheet says: the frame's descriptors up to the bad one,
 	 * each with ERROR, the last one with EOP */
@@ -751,7 +765,7 @@ Test(rx_bad, adapter_error_frame)
 	cr_assert_eq(t_rxq(0)->stats.errors, 1);
 }
 
-Test(rx_bad, no_eop_without_scatter)
+T_TEST(rx_bad, no_eop_without_scatter)
 {
 	t_port_down();
 	t_port_plain();
@@ -764,7 +778,7 @@ Test(rx_bad, no_eop_without_scatter)
 	t_expect_frame(0, 19, 200, 1);
 }
 
-Test(rx_bad, completion_of_a_descriptor_never_posted)
+T_TEST(rx_bad, completion_of_a_descriptor_never_posted)
 {
 	struct evq_rx_queue *rxq = t_rxq(0);
 	struct rte_mbuf *pkts[T_NB_DESC + 1];
@@ -786,7 +800,7 @@ Test(rx_bad, completion_of_a_descriptor_never_posted)
 	t_expect_frame(0, 20, 60, 1);
 }
 
-Test(rx_bad, event_naming_another_queue)
+T_TEST(rx_bad, event_naming_another_queue)
 {
 	struct evq_rx_queue *rxq = t_rxq(0);
 
@@ -802,7 +816,7 @@ Test(rx_bad, event_naming_another_queue)
 	cr_assert_eq(t_rxq(1)->stats.events, 0);
 }
 
-Test(rx_bad, unknown_codes_and_tx_events)
+T_TEST(rx_bad, unknown_codes_and_tx_events)
 {
 	struct evq_rx_queue *rxq = t_rxq(0);
 	struct evq_event junk = { .ctrl = rte_cpu_to_le_32(evq_ctrl_make(0x7e, 0x123456)) };
@@ -822,7 +836,7 @@ Test(rx_bad, unknown_codes_and_tx_events)
 	cr_assert_eq(t_txq(0)->done, 0);
 }
 
-Test(rx_bad, stopped_queue)
+T_TEST(rx_bad, stopped_queue)
 {
 	struct evq_rx_queue *rxq = t_rxq(1);
 	struct rte_mbuf *pkts[4];
@@ -845,9 +859,9 @@ Test(rx_bad, stopped_queue)
 /* Rx on a shared EQ (eq_layout=single)                               */
 /* ------------------------------------------------------------------ */
 
-TestSuite(rx_shared, .init = t_port_shared, .fini = t_port_down);
+TestSuite(rx_shared, .init = t_port_shared);
 
-Test(rx_shared, each_queue_takes_its_own)
+T_TEST(rx_shared, each_queue_takes_its_own)
 {
 	struct rte_mbuf *pkts[4];
 
@@ -863,7 +877,7 @@ Test(rx_shared, each_queue_takes_its_own)
 	cr_assert_eq(t_rxq(0)->stats.stray_events, 0);
 }
 
-Test(rx_shared, event_for_a_queue_not_on_the_eq_does_not_stall_it)
+T_TEST(rx_shared, event_for_a_queue_not_on_the_eq_does_not_stall_it)
 {
 	struct evq_eq *eq = evq_rxq_eq(t_rxq(0));
 
@@ -879,7 +893,7 @@ Test(rx_shared, event_for_a_queue_not_on_the_eq_does_not_stall_it)
 	cr_assert_eq(t_rxq(0)->stats.stray_events, 3);
 }
 
-Test(rx_shared, event_for_a_stopped_queue_does_not_stall_it)
+T_TEST(rx_shared, event_for_a_stopped_queue_does_not_stall_it)
 {
 	struct evq_eq *eq = evq_rxq_eq(t_rxq(0));
 
@@ -892,7 +906,7 @@ Test(rx_shared, event_for_a_stopped_queue_does_not_stall_it)
 	t_rxq(1)->started = true;
 }
 
-Test(rx_shared, tx_completions_reach_their_queue)
+T_TEST(rx_shared, tx_completions_reach_their_queue)
 {
 	struct evq_eq *eq = evq_rxq_eq(t_rxq(0));
 	struct rte_mbuf *m[3];
@@ -917,7 +931,7 @@ Test(rx_shared, tx_completions_reach_their_queue)
 /* Tx completions                                                     */
 /* ------------------------------------------------------------------ */
 
-TestSuite(tx, .init = t_port_plain, .fini = t_port_down);
+TestSuite(tx, .init = t_port_plain);
 
 /* Send n one-segment packets on Tx queue q. */
 static void
@@ -949,7 +963,7 @@ t_tx_done(uint16_t eq_of, uint16_t q, uint32_t done, uint16_t count)
 	t_post(evq_txq_eq(t_txq(eq_of)), &ev);
 }
 
-Test(tx, completions_free_what_they_cover)
+T_TEST(tx, completions_free_what_they_cover)
 {
 	unsigned int before = rte_mempool_avail_count(t_mp);
 
@@ -962,7 +976,7 @@ Test(tx, completions_free_what_they_cover)
 	cr_assert_eq(t_txq(0)->stats.bad_completions, 0);
 }
 
-Test(tx, done_count_beyond_what_was_posted)
+T_TEST(tx, done_count_beyond_what_was_posted)
 {
 	struct evq_tx_queue *txq = t_txq(0);
 
@@ -976,7 +990,7 @@ Test(tx, done_count_beyond_what_was_posted)
 	cr_assert_eq(evq_tx_done_cleanup(txq, 0), 4);
 }
 
-Test(tx, done_count_going_back)
+T_TEST(tx, done_count_going_back)
 {
 	struct evq_tx_queue *txq = t_txq(0);
 
@@ -991,7 +1005,7 @@ Test(tx, done_count_going_back)
 	cr_assert_eq(evq_tx_done_cleanup(txq, 0), 2);
 }
 
-Test(tx, zero_new_completions)
+T_TEST(tx, zero_new_completions)
 {
 	struct evq_tx_queue *txq = t_txq(0);
 
@@ -1005,7 +1019,7 @@ Test(tx, zero_new_completions)
 	cr_assert_eq(txq->stats.events, 3);
 }
 
-Test(tx, completion_for_another_queue)
+T_TEST(tx, completion_for_another_queue)
 {
 	t_tx_send(0, 2);
 	t_tx_send(1, 2);
@@ -1017,7 +1031,7 @@ Test(tx, completion_for_another_queue)
 	cr_assert_eq(evq_tx_done_cleanup(t_txq(1), 0), 0);
 }
 
-Test(tx, unknown_code_and_rx_event)
+T_TEST(tx, unknown_code_and_rx_event)
 {
 	struct evq_event junk = { .ctrl = rte_cpu_to_le_32(evq_ctrl_make(0x55, 1)) };
 
@@ -1034,7 +1048,7 @@ Test(tx, unknown_code_and_rx_event)
 /* EQ 0                                                               */
 /* ------------------------------------------------------------------ */
 
-TestSuite(eq0, .init = t_port_plain, .fini = t_port_down);
+TestSuite(eq0, .init = t_port_plain);
 
 static void
 t_eq0_post(uint8_t code, uint32_t param, uint32_t w0, uint32_t w1, uint32_t w2)
@@ -1047,7 +1061,7 @@ t_eq0_post(uint8_t code, uint32_t param, uint32_t w0, uint32_t w1, uint32_t w2)
 	t_post(&t_ad->eq0, &ev);
 }
 
-Test(eq0, link_events)
+T_TEST(eq0, link_events)
 {
 	t_eq0_post(EVQ_EV_LINK, EVQ_LINK_UP | EVQ_LINK_FULL_DUPLEX | EVQ_LINK_AUTONEG,
 			25000, 0, 0);
@@ -1066,7 +1080,7 @@ Test(eq0, link_events)
 	cr_assert_eq(t_ad->gstats.eq0_events, 2);
 }
 
-Test(eq0, overflow_of_an_eq_no_started_queue_owns)
+T_TEST(eq0, overflow_of_an_eq_no_started_queue_owns)
 {
 	struct evq_rx_queue *rxq = t_rxq(0);
 
@@ -1082,7 +1096,7 @@ Test(eq0, overflow_of_an_eq_no_started_queue_owns)
 	t_rxq_start(1);
 }
 
-Test(eq0, overflow_write_count_must_be_within_reach)
+T_TEST(eq0, overflow_write_count_must_be_within_reach)
 {
 	struct evq_eq *eq = &t_rxq(0)->eq;
 
@@ -1098,7 +1112,7 @@ Test(eq0, overflow_write_count_must_be_within_reach)
 	cr_assert_eq(eq->ovf_stop, eq->size);
 }
 
-Test(eq0, device_errors_admin_and_unknown_codes)
+T_TEST(eq0, device_errors_admin_and_unknown_codes)
 {
 	t_eq0_post(EVQ_EV_DEV_ERROR, 0xff, 0xffffffff, 1, 2);	/* unknown error code */
 	t_eq0_post(EVQ_EV_DEV_ERROR, EVQ_ERR_DMA, EVQ_ERR_OBJ(EVQ_OBJ_RX_BUF, 3), 0, 1);
