@@ -145,7 +145,7 @@ struct evq_rxq_stats {
 	uint64_t stray_events;		/* Rx events for no posted descriptor or no started queue */
 	uint64_t nombuf;		/* refill allocation failures */
 	uint64_t events;		/* EQ entries consumed */
-	uint64_t other_events;		/* entries that were not RX completions */
+	uint64_t other_events;		/* entries with a code an Rx EQ never carries */
 	uint64_t tail_doorbells;	/* RX tail stores */
 	uint64_t arms;			/* rx_queue_intr_enable: one doorbell store */
 	uint64_t wakeups;		/* intr_disable with work pending */

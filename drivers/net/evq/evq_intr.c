@@ -103,7 +103,6 @@ evq_eq_overflow_event(struct evq_adapter *ad, uint16_t e, uint32_t stop, uint32_
 {
 	uint64_t *ovf, *lostc;
 	struct evq_eq *eq = evq_queue_eq(ad, e, &ovf, &lostc);
-
 	uint32_t read;
 
 	if (eq == NULL || !eq->defined) {
