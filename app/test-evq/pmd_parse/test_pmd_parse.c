@@ -990,6 +990,20 @@ T_TEST(tx, done_count_beyond_what_was_posted)
 	cr_assert_eq(evq_tx_done_cleanup(txq, 0), 4);
 }
 
+T_TEST(tx, bad_count_after_a_good_one)
+{
+	struct evq_tx_queue *txq = t_txq(0);
+
+	/* each count of a batch is checked: the good one is taken */
+	t_tx_send(0, 4);
+	t_tx_done(0, 0, 2, 2);
+	t_tx_done(0, 0, 100, 98);
+	cr_assert_eq(evq_tx_done_cleanup(txq, 0), 2);
+	cr_assert_eq(txq->done, 2);
+	cr_assert_eq(txq->stats.bad_completions, 1);
+	cr_assert_eq(txq->stats.events, 2);
+}
+
 T_TEST(tx, done_count_going_back)
 {
 	struct evq_tx_queue *txq = t_txq(0);

@@ -64,13 +64,24 @@ evq_tx_free_segs(struct rte_mbuf **slots, uint32_t n)
 		rte_mempool_put_bulk(mp, batch, nb);
 }
 
+/*
+ * A done count the adapter may report: between what was freed (clean) and
+ * what was posted. Anything else is a confused adapter's and is ignored:
+ * the buffers stay until a valid count comes or the queue stops, as the
+ * adapter may still read them.
+ */
+static __rte_always_inline bool
+evq_tx_count_ok(const struct evq_tx_queue *txq, uint32_t clean, uint32_t count)
+{
+	return count - clean <= txq->tail - clean;
+}
+
 /* A Tx completion met on a shared EQ: the absolute done count of the
- * queue, taken only if it lies between what was freed and what was
- * posted (same lcore as its tx_burst). */
+ * queue (same lcore as its tx_burst). */
 void
 evq_tx_done_event(struct evq_tx_queue *txq, uint32_t done_count)
 {
-	if ((uint32_t)(done_count - txq->clean) <= (uint32_t)(txq->tail - txq->clean))
+	if (evq_tx_count_ok(txq, txq->clean, done_count))
 		txq->done = done_count;
 	else
 		txq->stats.bad_completions++;
@@ -118,11 +129,14 @@ evq_tx_reap(struct evq_tx_queue *txq)
 		if (likely(evq_ctrl_code(ctrl) == EVQ_EV_TX)) {
 			uint16_t q = (uint16_t)((ctrl & EVQ_EV_TX_QUEUE_MASK) >>
 					EVQ_EV_TX_QUEUE_SHIFT);
+			uint32_t count = rte_le_to_cpu_32(ev->done_count);
 
-			if (likely(q == txq->queue_id))
-				done = rte_le_to_cpu_32(ev->done_count);
+			if (likely(q == txq->queue_id && evq_tx_count_ok(txq, clean, count)))
+				done = count;
+			else if (q == txq->queue_id)
+				txq->stats.bad_completions++;
 			else	/* another Tx queue on a shared EQ (SINGLE layout) */
-				evq_tx_other_queue(txq, q, rte_le_to_cpu_32(ev->done_count));
+				evq_tx_other_queue(txq, q, count);
 		} else if (txq->shared_eq != NULL) {
 			break;	/* an Rx event on a shared EQ: rx_burst takes it */
 		} else {
@@ -133,13 +147,6 @@ evq_tx_reap(struct evq_tx_queue *txq)
 	if (n != 0) {
 		evq_ring_consume_fixed(eq, n, EVQ_EQ_ES);
 		txq->stats.events += n;
-		/* behind what was freed or beyond what was posted: a confused
-		 * adapter. Ignored: the buffers stay until a valid count comes
-		 * (or the queue stops), as the adapter may still read them. */
-		if (unlikely((uint32_t)(done - clean) > (uint32_t)(txq->tail - clean))) {
-			txq->stats.bad_completions++;
-			done = txq->done;
-		}
 		txq->done = done;
 	}
 	freed = done - clean;
