@@ -1341,12 +1341,12 @@ evq_stats_get(struct rte_eth_dev *dev, struct rte_eth_stats *stats
 			continue;
 		stats->ipackets += rxq->stats.packets;
 		stats->ibytes += rxq->stats.bytes;
-		stats->ierrors += rxq->stats.errors;
+		stats->ierrors += rxq->stats.errors + rxq->stats.malformed;
 		stats->rx_nombuf += rxq->stats.nombuf;
 		if (qs != NULL && q < RTE_ETHDEV_QUEUE_STAT_CNTRS) {
 			qs->q_ipackets[q] = rxq->stats.packets;
 			qs->q_ibytes[q] = rxq->stats.bytes;
-			qs->q_errors[q] = rxq->stats.errors;
+			qs->q_errors[q] = rxq->stats.errors + rxq->stats.malformed;
 		}
 	}
 	for (q = 0; q < dev->data->nb_tx_queues; q++) {
@@ -1444,6 +1444,8 @@ static const char * const evq_hw_stat_names[EVQ_STAT_COUNT] = {
 #define EVQ_RXSTAT(n, f) { n, offsetof(struct evq_rxq_stats, f) }
 static const struct evq_xstat_desc evq_rxq_stat_desc[] = {
 	EVQ_RXSTAT("desc_errors", errors),
+	EVQ_RXSTAT("malformed_frames", malformed),
+	EVQ_RXSTAT("stray_events", stray_events),
 	EVQ_RXSTAT("mbuf_alloc_errors", nombuf),
 	EVQ_RXSTAT("eq_events", events),
 	EVQ_RXSTAT("eq_other_events", other_events),
@@ -1462,6 +1464,7 @@ static const struct evq_xstat_desc evq_txq_stat_desc[] = {
 	EVQ_TXSTAT("eq_other_events", other_events),
 	EVQ_TXSTAT("tail_doorbells", tail_doorbells),
 	EVQ_TXSTAT("ring_full", ring_full),
+	EVQ_TXSTAT("bad_completions", bad_completions),
 	EVQ_TXSTAT("eq_overflows", eq_overflows),
 	EVQ_TXSTAT("eq_lost_events", eq_lost),
 };

@@ -140,10 +140,12 @@ enum evq_irq_mode {
 struct evq_rxq_stats {
 	uint64_t packets;
 	uint64_t bytes;
-	uint64_t errors;		/* descriptors the device flagged bad */
+	uint64_t errors;		/* frames the adapter flagged bad (EVQ_RX_F_ERROR) */
+	uint64_t malformed;		/* frames dropped: their events disagree (evq_recv_pkts) */
+	uint64_t stray_events;		/* Rx events for no posted descriptor or no started queue */
 	uint64_t nombuf;		/* refill allocation failures */
 	uint64_t events;		/* EQ entries consumed */
-	uint64_t other_events;		/* entries that were not RX completions */
+	uint64_t other_events;		/* entries with a code an Rx EQ never carries */
 	uint64_t tail_doorbells;	/* RX tail stores */
 	uint64_t arms;			/* rx_queue_intr_enable: one doorbell store */
 	uint64_t wakeups;		/* intr_disable with work pending */
@@ -169,6 +171,7 @@ struct evq_rx_queue {
 	uint16_t port_id;
 	uint16_t buf_len;		/* written into each descriptor */
 	bool iova_is_va;
+	bool started;			/* rx_burst refills only a started queue */
 	uint64_t ol_flags_mask;		/* offloads the application asked for */
 	uint64_t ts_flag;		/* Rx time stamp dynamic flag; 0 = off */
 	uint64_t ts_now;		/* arrival time of the current batch */
@@ -176,6 +179,8 @@ struct evq_rx_queue {
 	struct rte_mempool *mp;
 	struct rte_mbuf *pkt_first;	/* frame spanning descriptors, in progress */
 	struct rte_mbuf *pkt_last;
+	uint16_t pkt_want;		/* its pkt_len, as its first event says */
+	bool pkt_drop;			/* dropping a bad frame's segments up to its EOP */
 	struct evq_rxq_stats stats;
 	/* cold */
 	struct evq_adapter *ad;
@@ -184,7 +189,6 @@ struct evq_rx_queue {
 	uint64_t offloads;
 	bool scatter;
 	bool deferred_start;
-	bool started;
 	bool armed;			/* intr_enable seen and not yet disabled */
 };
 
@@ -196,6 +200,7 @@ struct evq_txq_stats {
 	uint64_t other_events;
 	uint64_t tail_doorbells;
 	uint64_t ring_full;		/* packets refused: the ring was full */
+	uint64_t bad_completions;	/* Tx events ignored: bad done count, queue not on this EQ */
 	uint64_t eq_overflows;		/* EQ overflows recovered */
 	uint64_t eq_lost;		/* events the adapter could not post */
 };

@@ -103,10 +103,25 @@ evq_eq_overflow_event(struct evq_adapter *ad, uint16_t e, uint32_t stop, uint32_
 {
 	uint64_t *ovf, *lostc;
 	struct evq_eq *eq = evq_queue_eq(ad, e, &ovf, &lostc);
+	uint32_t read;
 
 	if (eq == NULL || !eq->defined) {
 		EVQ_DEV_LOG(ERR, ad, "EQ %u overflowed at write count %u (%u events lost) "
 				"and belongs to no started queue", e, stop, lost);
+		return;
+	}
+	/*
+	 * The adapter stops at most a ring ahead of the read count it last
+	 * saw, which is behind the consumer's; the consumer never reads past
+	 * it. Two rings allow for a consumer still on the ring before a
+	 * recovery. A count outside that would put the switch marker where
+	 * the consumer never goes (or over live events): ignored.
+	 */
+	read = __atomic_load_n(&eq->cons.read, __ATOMIC_RELAXED);
+	if ((uint32_t)(stop - read) > 2 * eq->size) {
+		EVQ_DEV_LOG(ERR, ad, "EQ %u: overflow event with write count %u, but the "
+				"consumer is at %u (%u entries): ignored", e, stop, read,
+				eq->size);
 		return;
 	}
 	EVQ_DEV_LOG(WARNING, ad, "EQ %u (%s queue %u) overflowed at write count %u: "

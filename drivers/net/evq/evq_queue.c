@@ -264,6 +264,8 @@ evq_eq_define(struct evq_adapter *ad, struct evq_eq *eq, uint32_t intr_delay_ns)
 	if (ret != 0)
 		return ret;
 	eq->dbg_lcore = LCORE_ID_ANY;
+	/* nothing the adapter wrote while the EQ was not defined counts */
+	evq_eq_clear(eq);
 	evq_eq_cons_conf(ad, eq, &conf);
 	ret = evq_ring_cons_init(&eq->cons, &conf);
 	if (ret != 0) {

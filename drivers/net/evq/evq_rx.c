@@ -179,29 +179,86 @@ evq_rx_drop_partial(struct evq_rx_queue *rxq)
 		rte_pktmbuf_free(rxq->pkt_first);
 	rxq->pkt_first = NULL;
 	rxq->pkt_last = NULL;
+	rxq->pkt_drop = false;
+}
+
+/* Is Rx queue q another started queue that consumes the same EQ? */
+static bool
+evq_rx_sibling(struct evq_rx_queue *rxq, uint16_t q)
+{
+	const struct rte_eth_dev_data *data = rxq->ad->eth_dev->data;
+	struct evq_rx_queue *other;
+
+	if (rxq->shared_eq == NULL || q >= data->nb_rx_queues)
+		return false;
+	other = data->rx_queues[q];
+	return other != NULL && other != rxq && other->started &&
+		evq_rxq_eq(other) == rxq->shared_eq;
 }
 
 /*
- * An event that is not an Rx completion. On a shared EQ (layouts) a Tx
- * completion: it carries the Tx queue's absolute done count.
+ * An entry of the queue's EQ that is not an Rx completion of this queue.
+ * On a shared EQ (layouts) it may be a Tx completion, which sets that Tx
+ * queue's absolute done count, or an event of another Rx queue, which
+ * that queue's rx_burst takes: the return value true means "stop here".
+ * An event for a queue that is not on this EQ or not started is counted
+ * as stray and skipped, so that it cannot stall the EQ.
  */
-static __rte_noinline void
+static __rte_noinline bool
 evq_rx_other_event(struct evq_rx_queue *rxq, uint32_t ctrl, const void *ev)
 {
 	const struct evq_ev_tx *tx = ev;
+	uint16_t q;
 
-	if (rxq->shared_eq && evq_ctrl_code(ctrl) == EVQ_EV_TX) {
-		uint16_t q = (uint16_t)((ctrl & EVQ_EV_TX_QUEUE_MASK) >> EVQ_EV_TX_QUEUE_SHIFT);
-		struct rte_eth_dev_data *data = rxq->ad->eth_dev->data;
-
-		if (q < data->nb_tx_queues && data->tx_queues[q] != NULL) {
-			evq_tx_done_event(data->tx_queues[q], rte_le_to_cpu_32(tx->done_count));
-			return;
+	switch (evq_ctrl_code(ctrl)) {
+	case EVQ_EV_RX_TIME:
+	case EVQ_EV_RX:
+		q = (uint16_t)((ctrl & EVQ_EV_RX_QUEUE_MASK) >> EVQ_EV_RX_QUEUE_SHIFT);
+		if (q == rxq->queue_id) {
+			/* (only a time event gets here with this queue's number)
+			 * the arrival time of the Rx events that follow */
+			rxq->ts_now = rte_le_to_cpu_64(
+				((const struct evq_ev_rx_time *)ev)->timestamp);
+			return false;
 		}
+		if (evq_rx_sibling(rxq, q))
+			return true;
+		rxq->stats.stray_events++;
+		return false;
+	case EVQ_EV_TX:
+		q = (uint16_t)((ctrl & EVQ_EV_TX_QUEUE_MASK) >> EVQ_EV_TX_QUEUE_SHIFT);
+		if (rxq->shared_eq != NULL) {
+			struct rte_eth_dev_data *data = rxq->ad->eth_dev->data;
+			struct evq_tx_queue *txq = q < data->nb_tx_queues ?
+				data->tx_queues[q] : NULL;
+
+			if (txq != NULL && txq->started && evq_txq_eq(txq) == rxq->shared_eq) {
+				evq_tx_done_event(txq, rte_le_to_cpu_32(tx->done_count));
+				return false;
+			}
+		}
+		rxq->stats.stray_events++;
+		return false;
+	default:
+		rxq->stats.other_events++;
+		return false;
 	}
-	rxq->stats.other_events++;
 }
 
+/*
+ * rx_burst. Each EVQ_EV_RX event completes the next posted descriptor. A
+ * frame is handed to the application only if its events agree with each
+ * other and with the ring (datasheet "What the driver checks"): the queue
+ * field is this queue (else the event is another queue's or stray), the
+ * descriptor index is the next one, len is 1 .. buffer length, a segment
+ * before the last fills its buffer, pkt_len is the same in every event
+ * and equals the sum of the segments, EOP comes within nb_desc
+ * descriptors, and a queue without scatter has EOP on every event. A
+ * frame that breaks any of these is dropped whole: every segment up to
+ * and including its EOP event goes back to the pool once, and it is
+ * counted once in malformed_frames (a frame the adapter flagged with
+ * EVQ_RX_F_ERROR in desc_errors). The next frame starts after that EOP.
+ */
 uint16_t
 evq_recv_pkts(void *rx_queue, struct rte_mbuf **rx_pkts, uint16_t nb_pkts)
 {
@@ -210,8 +267,13 @@ evq_recv_pkts(void *rx_queue, struct rte_mbuf **rx_pkts, uint16_t nb_pkts)
 	struct rte_mbuf *first = rxq->pkt_first, *last = rxq->pkt_last;
 	const uint32_t mask = rxq->mask;
 	const uint32_t ev_max = eq->mask + 1;
+	/* the queue field every completion of this queue carries */
+	const uint32_t qbits = (uint32_t)rxq->queue_id << EVQ_EV_RX_QUEUE_SHIFT;
+	const uint32_t buf_len = rxq->buf_len;
 	uint32_t next = rxq->next;
 	uint32_t nb_ev = 0;
+	uint16_t want = rxq->pkt_want;
+	bool drop = rxq->pkt_drop;
 	uint16_t nb_rx = 0;
 	uint64_t bytes = 0;
 
@@ -224,45 +286,29 @@ evq_recv_pkts(void *rx_queue, struct rte_mbuf **rx_pkts, uint16_t nb_pkts)
 		const struct evq_ev_rx *ev = evq_ring_peek_fixed(eq, nb_ev, EVQ_EQ_ES,
 				&ctrl);
 		struct rte_mbuf *m;
-		uint16_t len;
+		uint16_t len, pkt_len;
+		uint32_t total;
 		uint8_t flags;
+		bool desc_ok;
 
 		if (ev == NULL)
 			break;
 		ctrl = rte_le_to_cpu_32(ctrl);
-		if (unlikely(evq_ctrl_code(ctrl) != EVQ_EV_RX)) {
-			if (evq_ctrl_code(ctrl) == EVQ_EV_RX_TIME) {
-				/* another Rx queue's batch on a shared EQ: its
-				 * rx_burst takes the time with the batch */
-				if (unlikely(rxq->shared_eq != NULL) &&
-						((ctrl & EVQ_EV_RX_QUEUE_MASK) >>
-						EVQ_EV_RX_QUEUE_SHIFT) != rxq->queue_id)
-					break;
-				/* the arrival time of the RX events that follow */
-				rxq->ts_now = rte_le_to_cpu_64(
-					((const struct evq_ev_rx_time *)ev)->timestamp);
-			} else {
-				evq_rx_other_event(rxq, ctrl, ev);
-			}
+		if (unlikely(evq_ctrl_code(ctrl) != EVQ_EV_RX ||
+				(ctrl & EVQ_EV_RX_QUEUE_MASK) != qbits)) {
+			if (evq_rx_other_event(rxq, ctrl, ev))
+				break;
 			nb_ev++;
 			continue;
 		}
-		/* another Rx queue's event on a shared EQ: its rx_burst takes it */
-		if (unlikely(rxq->shared_eq) &&
-				((ctrl & EVQ_EV_RX_QUEUE_MASK) >> EVQ_EV_RX_QUEUE_SHIFT) !=
-				rxq->queue_id)
-			break;
 		nb_ev++;
 		if (unlikely(next == rxq->tail)) {
-			/* The adapter completed a descriptor we never posted. */
-			rxq->stats.errors++;
+			/* The adapter completed a descriptor we never posted
+			 * (every event of a stopped queue comes here). */
+			rxq->stats.stray_events++;
 			continue;
 		}
-#ifdef RTE_ETHDEV_DEBUG_RX
-		if ((ctrl & EVQ_EV_RX_DESC_MASK) != (next & mask & EVQ_EV_RX_DESC_MASK))
-			EVQ_DP_LOG(ERR, "rxq %u: event for descriptor %u, expected %u",
-					rxq->queue_id, ctrl & EVQ_EV_RX_DESC_MASK, next & mask);
-#endif
+		desc_ok = (ctrl & EVQ_EV_RX_DESC_MASK) == (next & mask);
 		m = rxq->sw_ring[next & mask];
 		rxq->sw_ring[next & mask] = NULL;
 		/* the header of a buffer posted a ring ago is out of L1 by now
@@ -271,34 +317,53 @@ evq_recv_pkts(void *rx_queue, struct rte_mbuf **rx_pkts, uint16_t nb_pkts)
 		next++;
 		flags = ev->flags;
 		len = rte_le_to_cpu_16(ev->len);
-		/* more bytes than the buffer holds: a confused adapter; an
-		 * application must never read past the buffer, so the frame
-		 * is dropped as if the adapter had flagged it */
-		if (unlikely(len > rxq->buf_len))
-			flags |= EVQ_RX_F_ERROR;
-		if (unlikely(flags & EVQ_RX_F_ERROR)) {
-			/* The adapter wrote nothing: the whole frame is lost. */
-			rte_pktmbuf_free_seg(m);
-			if (first != NULL) {
-				rte_pktmbuf_free(first);
-				first = NULL;
-			}
-			if (flags & EVQ_RX_F_EOP)
-				rxq->stats.errors++;
-			continue;
-		}
-		m->data_len = len;
-		if (first == NULL) {
+		pkt_len = rte_le_to_cpu_16(ev->pkt_len);
+		if (likely(first == NULL && !drop && desc_ok && len == pkt_len &&
+				(flags & (EVQ_RX_F_EOP | EVQ_RX_F_ERROR)) == EVQ_RX_F_EOP &&
+				(uint32_t)len - 1 < buf_len)) {
+			/* the common case: a whole frame in one descriptor */
+			m->data_len = len;
+			m->pkt_len = len;
 			first = m;
-			m->pkt_len = m->data_len;
 		} else {
-			last->next = m;
-			first->nb_segs++;
-			first->pkt_len += m->data_len;
+			if (drop) {
+				/* the rest of a frame already dropped and counted */
+				rte_pktmbuf_free_seg(m);
+				drop = !(flags & EVQ_RX_F_EOP);
+				continue;
+			}
+			if (unlikely(flags & EVQ_RX_F_ERROR)) {
+				/* The adapter wrote nothing: the whole frame is lost. */
+				rxq->stats.errors++;
+				goto drop_frame;
+			}
+			if (first == NULL)
+				want = pkt_len;
+			total = (first != NULL ? first->pkt_len : 0) + (uint32_t)len;
+			/* the events of the frame so far and this one disagree */
+			if (unlikely(!desc_ok || pkt_len != want || len == 0 || len > buf_len ||
+					/* no EOP within a whole ring of descriptors */
+					(first != NULL && first->nb_segs >= rxq->nb_desc) ||
+					((flags & EVQ_RX_F_EOP) ? total != want :
+					/* a segment before the last fills its buffer
+					 * and leaves bytes for the last one */
+					!rxq->scatter || len != buf_len || total >= want))) {
+				rxq->stats.malformed++;
+				goto drop_frame;
+			}
+			m->data_len = len;
+			if (first == NULL) {
+				first = m;
+				m->pkt_len = len;
+			} else {
+				last->next = m;
+				first->nb_segs++;
+				first->pkt_len += len;
+			}
+			last = m;
+			if (!(flags & EVQ_RX_F_EOP))
+				continue;
 		}
-		last = m;
-		if (!(flags & EVQ_RX_F_EOP))
-			continue;
 
 		first->port = rxq->port_id;
 		first->packet_type = evq_ptype_tbl[ev->ptype & 7];
@@ -318,6 +383,15 @@ evq_recv_pkts(void *rx_queue, struct rte_mbuf **rx_pkts, uint16_t nb_pkts)
 		bytes += first->pkt_len;
 		rx_pkts[nb_rx++] = first;
 		first = NULL;
+		continue;
+drop_frame:
+		/* this segment and the frame so far; the rest up to EOP follows */
+		rte_pktmbuf_free_seg(m);
+		if (first != NULL) {
+			rte_pktmbuf_free(first);
+			first = NULL;
+		}
+		drop = !(flags & EVQ_RX_F_EOP);
 	}
 	if (nb_ev == 0)
 		return 0;
@@ -326,10 +400,14 @@ evq_recv_pkts(void *rx_queue, struct rte_mbuf **rx_pkts, uint16_t nb_pkts)
 	rxq->next = next;
 	rxq->pkt_first = first;
 	rxq->pkt_last = last;
+	rxq->pkt_want = want;
+	rxq->pkt_drop = drop;
 	rxq->stats.events += nb_ev;
 	rxq->stats.packets += nb_rx;
 	rxq->stats.bytes += bytes;
-	evq_rx_refill(rxq, rxq->free_thresh);
+	/* a stopped queue (an application's mistake) gets no buffers */
+	if (likely(rxq->started))
+		evq_rx_refill(rxq, rxq->free_thresh);
 	return nb_rx;
 }
 
@@ -552,6 +630,7 @@ evq_rx_queue_start(struct rte_eth_dev *dev, uint16_t qid)
 	rxq->tail = 0;
 	rxq->pkt_first = NULL;
 	rxq->pkt_last = NULL;
+	rxq->pkt_drop = false;
 	rxq->armed = false;
 
 	/* summary byte for the shared-interrupt handler (evq_intr_demux);

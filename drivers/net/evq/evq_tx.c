@@ -64,25 +64,43 @@ evq_tx_free_segs(struct rte_mbuf **slots, uint32_t n)
 		rte_mempool_put_bulk(mp, batch, nb);
 }
 
+/*
+ * A done count the adapter may report: between what was freed (clean) and
+ * what was posted. Anything else is a confused adapter's and is ignored:
+ * the buffers stay until a valid count comes or the queue stops, as the
+ * adapter may still read them.
+ */
+static __rte_always_inline bool
+evq_tx_count_ok(const struct evq_tx_queue *txq, uint32_t clean, uint32_t count)
+{
+	return count - clean <= txq->tail - clean;
+}
+
 /* A Tx completion met on a shared EQ: the absolute done count of the
- * queue, never beyond what it posted (same lcore as its tx_burst). */
+ * queue (same lcore as its tx_burst). */
 void
 evq_tx_done_event(struct evq_tx_queue *txq, uint32_t done_count)
 {
-	if ((uint32_t)(done_count - txq->clean) <= (uint32_t)(txq->tail - txq->clean))
+	if (evq_tx_count_ok(txq, txq->clean, done_count))
 		txq->done = done_count;
+	else
+		txq->stats.bad_completions++;
 	txq->stats.events++;
 }
 
+/* A completion for another Tx queue: on a shared EQ (SINGLE layout) that
+ * queue's, if it is started there; anything else is the adapter's error. */
 static __rte_noinline void
 evq_tx_other_queue(struct evq_tx_queue *txq, uint16_t q, uint32_t done_count)
 {
 	struct rte_eth_dev_data *data = txq->ad->eth_dev->data;
+	struct evq_tx_queue *other = q < data->nb_tx_queues ? data->tx_queues[q] : NULL;
 
-	if (q < data->nb_tx_queues && data->tx_queues[q] != NULL)
-		evq_tx_done_event(data->tx_queues[q], done_count);
+	if (txq->shared_eq != NULL && other != NULL && other->started &&
+			other->shared_eq == txq->shared_eq)
+		evq_tx_done_event(other, done_count);
 	else
-		txq->stats.other_events++;
+		txq->stats.bad_completions++;
 }
 
 /* Take the completions the adapter reported and free what they cover. */
@@ -111,11 +129,14 @@ evq_tx_reap(struct evq_tx_queue *txq)
 		if (likely(evq_ctrl_code(ctrl) == EVQ_EV_TX)) {
 			uint16_t q = (uint16_t)((ctrl & EVQ_EV_TX_QUEUE_MASK) >>
 					EVQ_EV_TX_QUEUE_SHIFT);
+			uint32_t count = rte_le_to_cpu_32(ev->done_count);
 
-			if (likely(q == txq->queue_id))
-				done = rte_le_to_cpu_32(ev->done_count);
+			if (likely(q == txq->queue_id && evq_tx_count_ok(txq, clean, count)))
+				done = count;
+			else if (q == txq->queue_id)
+				txq->stats.bad_completions++;
 			else	/* another Tx queue on a shared EQ (SINGLE layout) */
-				evq_tx_other_queue(txq, q, rte_le_to_cpu_32(ev->done_count));
+				evq_tx_other_queue(txq, q, count);
 		} else if (txq->shared_eq != NULL) {
 			break;	/* an Rx event on a shared EQ: rx_burst takes it */
 		} else {
@@ -126,9 +147,6 @@ evq_tx_reap(struct evq_tx_queue *txq)
 	if (n != 0) {
 		evq_ring_consume_fixed(eq, n, EVQ_EQ_ES);
 		txq->stats.events += n;
-		/* never beyond what was posted (a confused adapter) */
-		if ((uint32_t)(done - clean) > (uint32_t)(txq->tail - clean))
-			done = txq->tail;
 		txq->done = done;
 	}
 	freed = done - clean;
