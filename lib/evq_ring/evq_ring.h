@@ -481,6 +481,31 @@ evq_ring_try_post_burst(struct evq_ring_prod *p, const void *entries,
 }
 
 /**
+ * evq_ring_post_burst() for a producer that knows its ring's entry size
+ * when it is compiled: es is a constant, equal to the entry size the ring
+ * was defined with, so there is no switch on the entry size per call (the
+ * copies and slot addresses are specialised, as for evq_ring_peek_fixed()).
+ */
+static inline int
+evq_ring_post_burst_fixed(struct evq_ring_prod *p, const void *entries,
+		unsigned int n, const uint32_t es)
+{
+	if (p->validity == EVQ_RING_VALIDITY_PHASE)
+		return evq_ring__post_es(p, entries, n, false, es, true);
+	return evq_ring__post_es(p, entries, n, false, es, false);
+}
+
+/** evq_ring_try_post_burst() with a constant entry size es, as above. */
+static inline int
+evq_ring_try_post_burst_fixed(struct evq_ring_prod *p, const void *entries,
+		unsigned int n, const uint32_t es)
+{
+	if (p->validity == EVQ_RING_VALIDITY_PHASE)
+		return evq_ring__post_es(p, entries, n, true, es, true);
+	return evq_ring__post_es(p, entries, n, true, es, false);
+}
+
+/**
  * Is there room for n more entries (the test a post makes, see
  * evq_ring_post_burst(); with phase validity it may reload the doorbell
  * word)? Changes nothing else: for a producer that must not overflow, e.g.
@@ -546,6 +571,33 @@ evq_ring_peek_fixed(struct evq_ring_cons *c, unsigned int i, const uint32_t es,
 }
 
 /**
+ * The burst form of evq_ring_peek_fixed(), for a consumer that handles
+ * events in place: how many are ready from the next entry on, at most max
+ * (one acquire load when the whole burst is there; a switch marker met
+ * as the first entry is followed as by evq_ring_peek()). Entry i < n is
+ * then evq_ring_peek_at_fixed(c, i, es), its control word as in the ring
+ * (evq_ring_cons_ctrl() removes the phase bit); consume them with
+ * evq_ring_consume_fixed(). es as for evq_ring_peek_fixed().
+ * @return number of events ready (0 .. max).
+ */
+static inline unsigned int
+evq_ring_peek_burst_fixed(struct evq_ring_cons *c, unsigned int max,
+		const uint32_t es)
+{
+	if (c->validity == EVQ_RING_VALIDITY_PHASE)
+		return evq_ring__ready_es(c, max, es, true);
+	return evq_ring__ready_es(c, max, es, false);
+}
+
+/** Entry i of those evq_ring_peek_burst_fixed() found ready (no test). */
+static inline const void *
+evq_ring_peek_at_fixed(const struct evq_ring_cons *c, unsigned int i,
+		const uint32_t es)
+{
+	return evq_ring__slot(c->base, c->mask, es, c->read + i);
+}
+
+/**
  * Control word of an entry returned by evq_ring_peek(), as it is in the
  * ring: with phase validity it carries the phase bit (EVQ_CTRL_PHASE);
  * evq_ring_cons_ctrl() removes it.
@@ -603,6 +655,19 @@ static inline unsigned int
 evq_ring_poll_burst(struct evq_ring_cons *c, void *out, unsigned int max)
 {
 	return evq_ring__poll_burst(c, out, max);
+}
+
+/**
+ * evq_ring_poll_burst() with the entry size a compile-time constant es,
+ * as for evq_ring_peek_fixed().
+ */
+static inline unsigned int
+evq_ring_poll_burst_fixed(struct evq_ring_cons *c, void *out, unsigned int max,
+		const uint32_t es)
+{
+	if (c->validity == EVQ_RING_VALIDITY_PHASE)
+		return evq_ring__poll_es(c, (uint8_t *)out, max, es, true);
+	return evq_ring__poll_es(c, (uint8_t *)out, max, es, false);
 }
 
 #if defined(__GNUC__) && !defined(__clang__)

@@ -55,7 +55,7 @@
 enum impl {
 	IMPL_EVQ,		/* try_post_burst / poll_burst, no signal bound */
 	IMPL_EVQ_EFD,		/* same, eventfd bound: producer checks doorbell */
-	IMPL_EVQ_PEEK,		/* try_post_burst / peek + consume (in place) */
+	IMPL_EVQ_PEEK,		/* try_post_burst / peek_burst + consume (in place) */
 	IMPL_PHASE,		/* the three above on a phase-validity ring */
 	IMPL_PHASE_EFD,
 	IMPL_PHASE_PEEK,
@@ -196,6 +196,46 @@ expected_sum(uint64_t total, unsigned int esize)
 			s += (uint32_t)seq;
 	}
 	return s;
+}
+
+/*
+ * Attach a consumer to entries and a doorbell word (zeroing the entries),
+ * then define the producer on them: what every evq run of the benchmarks
+ * sets up, whatever memory it lives in. A phase consumer publishes its
+ * read indicator every publish entries, a clear one only when it arms.
+ */
+static inline int
+bench_evq_pair(struct evq_ring_prod *prod, struct evq_ring_cons *cons,
+		void *entries, uint64_t *doorbell, unsigned int size,
+		unsigned int esize, enum evq_ring_validity validity,
+		unsigned int publish)
+{
+	struct evq_ring_cons_conf cc;
+	struct evq_ring_prod_conf pc;
+	int rc;
+
+	memset(&cc, 0, sizeof(cc));
+	cc.base = entries;
+	cc.size = size;
+	cc.entry_size = esize;
+	cc.ring_number = 1;
+	cc.doorbell = doorbell;
+	cc.validity = validity;
+	cc.read_publish_interval =
+		validity == EVQ_RING_VALIDITY_PHASE ? publish : 0;
+	rc = evq_ring_cons_init(cons, &cc);
+	if (rc < 0)
+		return rc;
+	memset(&pc, 0, sizeof(pc));
+	pc.base = entries;
+	pc.size = size;
+	pc.entry_size = esize;
+	pc.ring_number = 1;
+	pc.doorbell = doorbell;
+	pc.intr_mode = EVQ_RING_INTR_ARMED;
+	pc.validity = validity;
+	evq_ring_prod_init(prod);
+	return evq_ring_prod_define(prod, &pc);
 }
 
 /* Everything an evq run needs, each shared word on its own line

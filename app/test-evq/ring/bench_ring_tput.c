@@ -15,6 +15,13 @@
 /* Producer side (worker lcore)                                       */
 /* ------------------------------------------------------------------ */
 
+/*
+ * Both sides of every implementation get the entry size as a compile-time
+ * constant: rte_ring's *_elem functions are inline and take it as an
+ * argument, evq_ring's *_fixed functions likewise. Neither pays a switch
+ * on the entry size per call.
+ */
+
 static __rte_always_inline int
 producer_body(struct tp_run *r, const unsigned int esize)
 {
@@ -42,8 +49,8 @@ producer_body(struct tp_run *r, const unsigned int esize)
 		for (seq = 0; seq < total; seq += burst) {
 			fill_burst(buf, esize, burst, seq);
 			for (;;) {
-				int rc = evq_ring_try_post_burst(r->prod, buf,
-						burst);
+				int rc = evq_ring_try_post_burst_fixed(r->prod,
+						buf, burst, esize);
 
 				if (likely(rc > 0))
 					break;
@@ -103,21 +110,18 @@ consumer_step(struct tp_run *r, uint8_t *out, const unsigned int esize,
 	case IMPL_EVQ_EFD:
 	case IMPL_PHASE:
 	case IMPL_PHASE_EFD:
-		n = evq_ring_poll_burst(r->cons, out, burst);
+		n = evq_ring_poll_burst_fixed(r->cons, out, burst, esize);
 		for (i = 0; i < n; i++)
 			s += entry_sum(out + (size_t)i * esize, esize);
 		break;
 	case IMPL_EVQ_PEEK:
 	case IMPL_PHASE_PEEK:
-		for (n = 0; n < burst; n++) {
-			const void *e = evq_ring_peek(r->cons, n);
-
-			if (e == NULL)
-				break;
-			s += entry_sum(e, esize);
-		}
+		n = evq_ring_peek_burst_fixed(r->cons, burst, esize);
+		for (i = 0; i < n; i++)
+			s += entry_sum(evq_ring_peek_at_fixed(r->cons, i, esize),
+					esize);
 		if (n != 0)
-			evq_ring_consume(r->cons, n);
+			evq_ring_consume_fixed(r->cons, n, esize);
 		break;
 	case IMPL_RTE:
 		n = rte_ring_sc_dequeue_bulk_elem(r->rr, out, esize, burst, NULL);
@@ -259,8 +263,6 @@ int
 evq_setup(struct evq_setup *s, unsigned int size, unsigned int esize,
 		bool bind_eventfd, enum evq_ring_validity validity)
 {
-	struct evq_ring_cons_conf cc;
-	struct evq_ring_prod_conf pc;
 	size_t len = evq_ring_mem_size(size, esize);
 	int rc;
 
@@ -279,28 +281,8 @@ evq_setup(struct evq_setup *s, unsigned int size, unsigned int esize,
 		rc = -ENOMEM;
 		goto fail;
 	}
-	memset(&cc, 0, sizeof(cc));
-	cc.base = s->entries;
-	cc.size = size;
-	cc.entry_size = esize;
-	cc.ring_number = 1;
-	cc.doorbell = s->doorbell;
-	cc.validity = validity;
-	cc.read_publish_interval =
-		validity == EVQ_RING_VALIDITY_PHASE ? opts.publish : 0;
-	rc = evq_ring_cons_init(s->cons, &cc);
-	if (rc < 0)
-		goto fail;
-	memset(&pc, 0, sizeof(pc));
-	pc.base = s->entries;
-	pc.size = size;
-	pc.entry_size = esize;
-	pc.ring_number = 1;
-	pc.doorbell = s->doorbell;
-	pc.intr_mode = EVQ_RING_INTR_ARMED;
-	pc.validity = validity;
-	evq_ring_prod_init(s->prod);
-	rc = evq_ring_prod_define(s->prod, &pc);
+	rc = bench_evq_pair(s->prod, s->cons, s->entries, s->doorbell, size,
+			esize, validity, opts.publish);
 	if (rc < 0)
 		goto fail;
 	if (bind_eventfd) {

@@ -7,7 +7,9 @@
  * wrap-around over many laps (also across the 2^32 count wrap), codes
  * cleared after consume, all-or-nothing bursts, reserved codes refused,
  * evq_ring_cons_count() and evq_ring_cons_advance(), and the fixed-size
- * fast paths (evq_ring_peek_fixed(), evq_ring_consume_fixed()).
+ * fast paths (evq_ring_peek_fixed(), evq_ring_consume_fixed(),
+ * evq_ring_post_burst_fixed(), evq_ring_poll_burst_fixed(),
+ * evq_ring_peek_burst_fixed() with evq_ring_peek_at_fixed()).
  */
 
 #include "test_ring_common.h"
@@ -115,6 +117,125 @@ ModeTest(post, peek_and_consume_fixed_every_entry_size)
 		ctrl = 0x12345678;
 		cr_assert_null(evq_ring_peek_fixed(&r->c, 0, es, &ctrl));
 		cr_assert_eq(ctrl, 0x12345678, "an empty entry leaves *ctrl alone");
+		rig_free(r);
+	}
+}
+
+/* The *_fixed functions with the rig's entry size as the constant. */
+#define FIXED_CALL(r, call) \
+	switch ((r)->es) { \
+	case 4: call(4); \
+	case 8: call(8); \
+	case 16: call(16); \
+	case 32: call(32); \
+	default: call(64); \
+	}
+
+static int
+post_fixed(struct rig *r, const void *e, unsigned int n)
+{
+#define POST(es) return evq_ring_post_burst_fixed(&r->p, e, n, es)
+	FIXED_CALL(r, POST);
+#undef POST
+}
+
+static unsigned int
+poll_fixed(struct rig *r, void *out, unsigned int max)
+{
+#define POLL(es) return evq_ring_poll_burst_fixed(&r->c, out, max, es)
+	FIXED_CALL(r, POLL);
+#undef POLL
+}
+
+static unsigned int
+peek_burst_fixed(struct rig *r, unsigned int max)
+{
+#define PEEK(es) return evq_ring_peek_burst_fixed(&r->c, max, es)
+	FIXED_CALL(r, PEEK);
+#undef PEEK
+}
+
+static const void *
+peek_at_fixed(struct rig *r, unsigned int i)
+{
+#define AT(es) return evq_ring_peek_at_fixed(&r->c, i, es)
+	FIXED_CALL(r, AT);
+#undef AT
+}
+
+static void
+consume_fixed(struct rig *r, unsigned int n)
+{
+#define CONSUME(es) evq_ring_consume_fixed(&r->c, n, es); return
+	FIXED_CALL(r, CONSUME);
+#undef CONSUME
+}
+
+/*
+ * Bursts through the fixed-size burst paths, over many laps of a small
+ * ring: posts of 1..room entries (crossing the end of the ring), takes
+ * asking for more than is pending (the last slot of the burst is empty:
+ * the entry-by-entry count must stop at the first empty one), for exactly
+ * what is pending, and for more than the ring holds; by copy and in place,
+ * in turn. Content and order of every event.
+ */
+ModeTest(post, fixed_burst_paths_across_the_end_every_entry_size)
+{
+	unsigned int i;
+
+	for (i = 0; i < 5; i++) {
+		const uint32_t es = es_all[i];
+		struct rig *r = rig_new(8, es, 5);
+		uint8_t buf[64 * 8], out[64 * 16];
+		uint32_t seq = 0, done = 0;
+		unsigned int lap;
+
+		for (lap = 0; lap < 600; lap++) {
+			uint32_t room = 8 - (seq - done);
+			uint32_t n = room ? (uint32_t)(rng_next() % room) + 1 : 0;
+			uint32_t pending, max, got, k;
+
+			for (k = 0; k < n; k++)
+				entry_fill(buf + (size_t)k * es, es,
+						code_of(seq + k), param_of(seq + k),
+						seq + k);
+			if (n != 0)
+				cr_assert_eq(post_fixed(r, buf, n), (int)n,
+						"es %u lap %u: post of %u", es, lap, n);
+			seq += n;
+			pending = seq - done;
+			max = (uint32_t)(rng_next() % 12) + 1;	/* up to 12 > size */
+			if (lap % 5 == 0)
+				max = pending ? pending : 1;
+			if (lap & 1) {
+				got = poll_fixed(r, out, max);
+				for (k = 0; k < got; k++)
+					entry_check(out + (size_t)k * es, es, done + k);
+			} else {
+				got = peek_burst_fixed(r, max);
+				for (k = 0; k < got; k++) {
+					const uint8_t *e = peek_at_fixed(r, k);
+					uint8_t copy[64];
+					uint32_t ctrl = evq_ring_cons_ctrl(&r->c, e);
+
+					cr_assert_eq(e, evq_ring_peek(&r->c, k),
+							"es %u: entry %u", es, k);
+					/* as posted: without the phase bit */
+					memcpy(copy, e, es);
+					memcpy(copy, &ctrl, sizeof(ctrl));
+					entry_check(copy, es, done + k);
+				}
+				if (got != 0)
+					consume_fixed(r, got);
+			}
+			cr_assert_eq(got, max < pending ? max : pending,
+					"es %u lap %u: %u of %u pending for max %u",
+					es, lap, got, pending, max);
+			done += got;
+			rig_make_room(r);
+		}
+		cr_assert_gt(seq, 8 * 100, "too few laps");
+		rig_drain_expect(r, done, seq - done);
 		rig_free(r);
 	}
 }
