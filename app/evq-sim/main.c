@@ -61,6 +61,8 @@ usage(FILE *f)
 "      --link-speed MBPS link speed reported (default 100000)\n"
 "      --link-down       start with the link down (EVQ_ADMIN_SET_LINK or\n"
 "                        SIGUSR1 brings it up; SIGUSR1 toggles every port)\n"
+"      --no-phase        an adapter without phase-bit event queues: clear\n"
+"                        EVQ_CAP_PHASE_VALID and refuse EVQ_EQ_CTRL_PHASE\n"
 "\n"
 "Wire (what the ports are cabled to)\n"
 "  -w, --wire KIND       pair  ports 2k and 2k+1 back to back (even count)\n"
@@ -127,7 +129,7 @@ opt_num(const char *name, const char *arg, uint64_t min, uint64_t max)
 enum {
 	OPT_LINK_SPEED = 256, OPT_LINK_DOWN, OPT_GEN_SIZE, OPT_GEN_FLOWS, OPT_GEN_IP,
 	OPT_GEN_L4, OPT_GEN_BCAST, OPT_TAP_NAME, OPT_PCAP_IN, OPT_PCAP_OUT,
-	OPT_PCAP_LOOPS, OPT_CPU, OPT_POLL_SLEEP, OPT_QUIET, OPT_VECTORS,
+	OPT_PCAP_LOOPS, OPT_CPU, OPT_POLL_SLEEP, OPT_QUIET, OPT_VECTORS, OPT_NO_PHASE,
 };
 
 static const struct option long_opts[] = {
@@ -155,6 +157,7 @@ static const struct option long_opts[] = {
 	{ "poll-sleep", required_argument, NULL, OPT_POLL_SLEEP },
 	{ "quiet", no_argument, NULL, OPT_QUIET },
 	{ "vectors", required_argument, NULL, OPT_VECTORS },
+	{ "no-phase", no_argument, NULL, OPT_NO_PHASE },
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -210,6 +213,9 @@ parse_args(int argc, char **argv)
 			break;
 		case OPT_LINK_DOWN:
 			sim_opts.link_down = true;
+			break;
+		case OPT_NO_PHASE:
+			sim_opts.no_phase = true;
 			break;
 		case OPT_GEN_SIZE:
 			sim_opts.wire.gen_size = (uint32_t)opt_num("gen-size", optarg,
@@ -423,8 +429,9 @@ sim_stats_print(FILE *f, struct sim_port *ports, unsigned int nb_ports,
 
 			if (rd64(&ps->posted) == 0 && eq->lost == 0 && ps->bad_doorbells == 0)
 				continue;
-			fprintf(f, "  EQ %u: %llu posted %llu signals %llu held %llu doorbells "
+			fprintf(f, "  EQ %u%s: %llu posted %llu signals %llu held %llu doorbells "
 				"%llu bad doorbells %u overflows %u lost\n", e,
+				(eq->ctrl & EVQ_EQ_CTRL_PHASE) ? " (phase)" : "",
 				(unsigned long long)rd64(&ps->posted),
 				(unsigned long long)rd64(&ps->signals),
 				(unsigned long long)rd64(&ps->held),
