@@ -108,7 +108,8 @@ udp_tuple(struct rte_ipv4_tuple *t)
 {
 	memset(t, 0, sizeof(*t));
 	t->src_addr = RTE_IPV4(66, 9, 149, 187);
-	t->dst_addr = RTE_IPV4(161, 142, 100, 80);
+	/* unsigned: DPDK 22.11's RTE_IPV4 shifts an int by 24 (UBSan) */
+	t->dst_addr = RTE_IPV4(161u, 142, 100, 80);
 	t->sport = 2794;
 	t->dport = 1766;
 }
