@@ -610,12 +610,12 @@ def set_peers(tp):
             fail("set eth-peer: %s" % out)
 
 
-def t_tap(env):
+def t_tap(env, devargs=""):
     """The sim's two ports are TAP interfaces, each in its own network
     namespace; testpmd mac-forwards between them, so it is the wire between
     the namespaces: ping and a TCP transfer go through the PMD and the sim."""
     ip, ns, taps = tap_setup(env)
-    tp = env.testpmd(env.vdevs(), ["-i", "--forward-mode=mac", "--burst=32"])
+    tp = env.testpmd(env.vdevs(extra=devargs), ["-i", "--forward-mode=mac", "--burst=32"])
     wait_prompt(tp)
     set_peers(tp)
     out = cmd(tp, "show config fwd")
@@ -674,6 +674,15 @@ def t_tap(env):
         fail("the adapter saw driver errors: %s" % x)
     quit_testpmd(tp)
     print("tap: ok")
+    return tp
+
+
+def t_tap_phase(env):
+    """tap with the queue EQs on the phase validity rule: the 8 MB TCP
+    transfer arrives with the same SHA-256 through the PMD and the sim."""
+    tp = t_tap(env, devargs=",eq_validity=phase")
+    if not re.search(PHASE_LOG, tp.output()):
+        fail("the driver did not select the phase rule")
 
 
 # ------------------------------- secondary: proc-info and dumpcap attach --
@@ -1703,6 +1712,7 @@ TESTS = {
     "hotplug": t_hotplug,
     "intr": t_intr,
     "tap": t_tap,
+    "tap_phase": t_tap_phase,
     "tap_offload": t_tap_offload,
     "tap_vlan": t_tap_vlan,
     "tap_macfilter": t_tap_macfilter,
