@@ -62,6 +62,8 @@ usage(FILE *f)
 "      --link-speed MBPS link speed reported (default 100000)\n"
 "      --link-down       start with the link down (EVQ_ADMIN_SET_LINK or\n"
 "                        SIGUSR1 brings it up; SIGUSR1 toggles every port)\n"
+"      --no-phase        an adapter without phase-bit event queues: clear\n"
+"                        EVQ_CAP_PHASE_VALID and refuse EVQ_EQ_CTRL_PHASE\n"
 "\n"
 "Wire (what the ports are cabled to)\n"
 "  -w, --wire KIND       pair  ports 2k and 2k+1 back to back (even count)\n"
@@ -142,6 +144,7 @@ enum {
 	OPT_GEN_L4, OPT_GEN_BCAST, OPT_TAP_NAME, OPT_PCAP_IN, OPT_PCAP_OUT,
 	OPT_PCAP_LOOPS, OPT_CPU, OPT_POLL_SLEEP, OPT_QUIET, OPT_VECTORS, OPT_GEN_DST_IP,
 	OPT_GEN_DURATION, OPT_GEN_DRAIN, OPT_GEN_START_FILE, OPT_GEN_BURST, OPT_GEN_BATCH_US,
+	OPT_NO_PHASE,
 };
 
 static const struct option long_opts[] = {
@@ -175,6 +178,7 @@ static const struct option long_opts[] = {
 	{ "gen-start-file", required_argument, NULL, OPT_GEN_START_FILE },
 	{ "gen-burst", required_argument, NULL, OPT_GEN_BURST },
 	{ "gen-batch-us", required_argument, NULL, OPT_GEN_BATCH_US },
+	{ "no-phase", no_argument, NULL, OPT_NO_PHASE },
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -254,6 +258,9 @@ parse_args(int argc, char **argv)
 			break;
 		case OPT_LINK_DOWN:
 			sim_opts.link_down = true;
+			break;
+		case OPT_NO_PHASE:
+			sim_opts.no_phase = true;
 			break;
 		case OPT_GEN_SIZE:
 			sim_opts.wire.gen_size = (uint32_t)opt_num("gen-size", optarg,
@@ -492,8 +499,9 @@ sim_stats_print(FILE *f, struct sim_port *ports, unsigned int nb_ports,
 
 			if (rd64(&ps->posted) == 0 && eq->lost == 0 && ps->bad_doorbells == 0)
 				continue;
-			fprintf(f, "  EQ %u: %llu posted %llu signals %llu held %llu doorbells "
+			fprintf(f, "  EQ %u%s: %llu posted %llu signals %llu held %llu doorbells "
 				"%llu bad doorbells %u overflows %u lost\n", e,
+				(eq->ctrl & EVQ_EQ_CTRL_PHASE) ? " (phase)" : "",
 				(unsigned long long)rd64(&ps->posted),
 				(unsigned long long)rd64(&ps->signals),
 				(unsigned long long)rd64(&ps->held),

@@ -389,6 +389,7 @@ struct sim_options {
 	unsigned int vectors;		/* MSI-X vectors offered (0..32; 0 = INTx only) */
 	unsigned int link_speed;	/* Mbit/s */
 	bool link_down;			/* start with the link down */
+	bool no_phase;			/* no EVQ_CAP_PHASE_VALID (--no-phase) */
 	int engine_cpu;			/* -1: no pinning */
 	uint32_t poll_sleep_us;		/* idle sleep; 0 = spin */
 	unsigned int stats_interval;	/* seconds; 0 = at exit only */

@@ -238,6 +238,10 @@ sim_admin_post_test(struct sim_port *port)
 	eq = &port->eq[arg[0]];
 	if (eq->prod.defined == EVQ_RING_UNDEFINED)
 		return -ENODEV;
+	/* bit 23 of a phase EQ's control word is the phase bit */
+	if (eq->prod.validity == EVQ_RING_VALIDITY_PHASE &&
+			arg[1] > EVQ_CTRL_PARAM_MASK_PHASE)
+		return -EINVAL;
 	ev.ctrl = evq_ctrl_make(EVQ_EV_TEST, arg[1]);
 	ev.data[0] = arg[2];
 	ev.data[1] = arg[3];
@@ -284,8 +288,9 @@ sim_admin_execute(struct sim_port *port, uint32_t cmd)
 	port->admin_errno = (uint32_t)-ret;
 	port->admin_status = tag | EVQ_ADMIN_STATUS_DONE;
 	memset(&ev, 0, sizeof(ev));
-	ev.ctrl = evq_ctrl_make(EVQ_EV_ADMIN,
-			((uint32_t)opcode << EVQ_EV_ADMIN_OPCODE_SHIFT) | tag);
+	/* the opcode's low 7 bits: bit 23 stays free for a phase EQ 0 */
+	ev.ctrl = evq_ctrl_make(EVQ_EV_ADMIN, (((uint32_t)opcode << EVQ_EV_ADMIN_OPCODE_SHIFT) &
+			EVQ_EV_ADMIN_OPCODE_MASK) | tag);
 	ev.errno_val = port->admin_errno;
 	ev.result0 = port->admin_result[0];
 	ev.result1 = port->admin_result[1];

@@ -15,10 +15,23 @@
 #include "sim.h"
 #include "sim_regs.h"
 
-#define SIM_CAPS_ALL	0x000fffffu
+#define SIM_CAPS_ALL	0x001fffffu
 #define SIM_FW_VERSION	0x01000001u
 
 /* ------------------------------------------------------ BAR0 reads --- */
+
+/* EVQ_REG_CAPS: everything, less what the command line took away. */
+static uint32_t
+sim_caps(void)
+{
+	uint32_t caps = SIM_CAPS_ALL;
+
+	if (sim_opts.vectors == 0)
+		caps &= ~EVQ_CAP_MSIX;
+	if (sim_opts.no_phase)
+		caps &= ~EVQ_CAP_PHASE_VALID;
+	return caps;
+}
 
 static uint64_t
 sim_global_stat(const struct sim_port *port, unsigned int i)
@@ -256,7 +269,7 @@ sim_bar0_read32(struct sim_port *port, uint32_t off)
 	case EVQ_REG_ID: return EVQ_ID_VALUE;
 	case EVQ_REG_VERSION: return EVQ_VERSION_VALUE;
 	case EVQ_REG_FW_VERSION: return SIM_FW_VERSION;
-	case EVQ_REG_CAPS: return SIM_CAPS_ALL & (sim_opts.vectors > 0 ? ~0u : ~EVQ_CAP_MSIX);
+	case EVQ_REG_CAPS: return sim_caps();
 	case EVQ_REG_DEV_CTRL: return port->dev_ctrl;
 	case EVQ_REG_DEV_STATUS:
 		return EVQ_DEV_STATUS_READY | port->dev_status_flags |
@@ -424,6 +437,22 @@ sim_eq_write(struct sim_port *port, unsigned int e, uint32_t reg, uint32_t v,
 		if ((v & ~EVQ_EQ_CTRL_VALID_MASK) ||
 				((v & EVQ_EQ_CTRL_PSUM) && !(v & EVQ_EQ_CTRL_SSUM))) {
 			sim_illegal(port, EVQ_ERR_BAD_VALUE, off, v);
+			return;
+		}
+		if ((v & EVQ_EQ_CTRL_PHASE) && !(sim_caps() & EVQ_CAP_PHASE_VALID)) {
+			uint64_t n;
+
+			sim_illegal(port, EVQ_ERR_BAD_VALUE, off, v);
+			n = port->err_count[EVQ_ERR_BAD_VALUE];
+			if ((n & (n - 1)) == 0)	/* 1st, 2nd, 4th... as the error events */
+				SIM_LOG(WARNING, "port %u: EQ %u: EVQ_EQ_CTRL_PHASE refused: this "
+					"adapter has no phase-bit EQs (--no-phase)", port->idx, e);
+			return;
+		}
+		/* the validity rule is fixed while the EQ is enabled */
+		if (enabled && (v & EVQ_EQ_CTRL_ENABLE) &&
+				((v ^ eq->ctrl) & EVQ_EQ_CTRL_PHASE)) {
+			sim_illegal(port, EVQ_ERR_BAD_STATE, off, v);
 			return;
 		}
 		if (!(v & EVQ_EQ_CTRL_ENABLE)) {

@@ -218,6 +218,8 @@ sim_eq_resolve(struct sim_port *port, struct sim_eq *eq, uint64_t base,
 	conf->flags = (ctrl & EVQ_EQ_CTRL_MODE_TIMESTAMP) ? 0 :
 		EVQ_RING_F_DEFERRED_EVAL;
 	conf->moderation_delay_ns = eq->intr_delay;
+	conf->validity = (ctrl & EVQ_EQ_CTRL_PHASE) ? EVQ_RING_VALIDITY_PHASE :
+		EVQ_RING_VALIDITY_CLEAR;
 	return 0;
 }
 
@@ -249,7 +251,8 @@ sim_eq_define(struct sim_port *port, struct sim_eq *eq, uint64_t base,
 	return 0;
 }
 
-/* Apply flag changes (SSUM, PSUM, WI_WB, MODE_TIMESTAMP) to a live EQ. */
+/* Apply flag changes (SSUM, PSUM, WI_WB, MODE_TIMESTAMP) to a live EQ; its
+ * validity rule (PHASE) stays what it was defined with (sim_eq_write()). */
 int
 sim_eq_apply_flags(struct sim_port *port, struct sim_eq *eq, uint32_t ctrl)
 {

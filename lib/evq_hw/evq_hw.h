@@ -168,6 +168,7 @@ extern const uint8_t evq_rss_default_key[EVQ_RSS_KEY_SIZE];
 #define   EVQ_CAP_RX_VLAN		(1u << 17) /* RX VLAN stripping and filter table */
 #define   EVQ_CAP_MAC_FILTERS		(1u << 18) /* more unicast MACs, multicast list */
 #define   EVQ_CAP_RX_TIMESTAMP		(1u << 19) /* RX batch arrival time events */
+#define   EVQ_CAP_PHASE_VALID		(1u << 20) /* phase-bit EQs (EVQ_EQ_CTRL_PHASE) */
 
 #define EVQ_REG_DEV_CTRL		0x0010	/* RW */
 #define   EVQ_DEV_CTRL_RESET		(1u << 0)  /* SC: full function reset */
@@ -385,7 +386,16 @@ enum evq_stat {
 #define   EVQ_EQ_CTRL_PSUM		(1u << 2)  /* and the primary (group) byte */
 #define   EVQ_EQ_CTRL_WI_WB		(1u << 3)  /* write-indicator write-back */
 #define   EVQ_EQ_CTRL_MODE_TIMESTAMP	(1u << 4)  /* timestamp rule, not arming */
-#define   EVQ_EQ_CTRL_VALID_MASK	0x0000001fu
+/*
+ * Phase validity (needs EVQ_CAP_PHASE_VALID): the adapter writes bit 23 of
+ * each control word as the parity of its lap, the driver clears nothing,
+ * and the adapter learns free space only from the read indicator of the
+ * doorbell words (lib/evq_ring's EVQ_RING_VALIDITY_PHASE; datasheet
+ * "Validity rules: clear and phase"). Written with ENABLE; changing it
+ * while the EQ is enabled is EVQ_ERR_BAD_STATE.
+ */
+#define   EVQ_EQ_CTRL_PHASE		(1u << 5)
+#define   EVQ_EQ_CTRL_VALID_MASK	0x0000003fu
 #define EVQ_EQ_STATE			0x14	/* RO */
 #define   EVQ_EQ_STATE_MASK		0x00000003u /* enum evq_eq_state */
 #define   EVQ_EQ_STATE_OVERFLOWED	(1u << 8)  /* went UNDEFINED by overflow */
@@ -564,7 +574,11 @@ struct evq_tx_desc {
  * Word 0 is the ring contract's control word: bits 31:24 event code
  * (0 = empty, 0xff reserved by lib/evq_ring for its switch marker), bits
  * 23:0 an inline parameter. Build / split it with evq_ctrl_make(),
- * evq_ctrl_code(), evq_ctrl_param() from evq_ring.h.
+ * evq_ctrl_code(), evq_ctrl_param() from evq_ring.h. Every device event's
+ * parameter fits in bits 22:0 and leaves bit 23 zero, so that the same
+ * fields serve an EQ with EVQ_EQ_CTRL_PHASE, where bit 23 is the phase bit
+ * (EVQ_CTRL_PHASE; the consumer's evq_ring_peek_fixed()/poll_burst() hand
+ * the word back without it).
  */
 #define EVQ_EV_RX			0x01	/* RX completion, one per descriptor */
 #define EVQ_EV_TX			0x02	/* TX completion, coalesced */
@@ -584,7 +598,7 @@ struct evq_event {
 	uint32_t w[3];
 };
 
-/* EVQ_EV_RX. ctrl param: 23:16 RX queue, 15:0 descriptor index. */
+/* EVQ_EV_RX. ctrl param: 22:16 RX queue, 15:0 descriptor index. */
 struct evq_ev_rx {
 	uint32_t ctrl;
 	uint16_t len;		/* bytes written into this descriptor's buffer */
@@ -595,7 +609,7 @@ struct evq_ev_rx {
 	uint16_t vlan_tci;	/* valid with EVQ_RX_F_VLAN (tag in the data unless stripped) */
 };
 #define EVQ_EV_RX_QUEUE_SHIFT		16
-#define EVQ_EV_RX_QUEUE_MASK		0x00ff0000u
+#define EVQ_EV_RX_QUEUE_MASK		0x007f0000u
 #define EVQ_EV_RX_DESC_MASK		0x0000ffffu
 #define EVQ_RX_F_EOP			(1u << 0)  /* last descriptor of the frame */
 #define EVQ_RX_F_RSS			(1u << 1)  /* rss_hash is valid */
@@ -608,7 +622,7 @@ struct evq_ev_rx {
 #define EVQ_RX_F_ERROR			(1u << 7)  /* descriptor bad: no data written */
 
 /*
- * EVQ_EV_RX_TIME. ctrl param: 23:16 RX queue. Posted to a queue's EQ with
+ * EVQ_EV_RX_TIME. ctrl param: 22:16 RX queue (EVQ_EV_RX_QUEUE_MASK). Posted to a queue's EQ with
  * EVQ_RXQ_CTRL_TIMESTAMP before each batch of its EVQ_EV_RX events: the
  * frames of the batch arrived at 'timestamp' (EVQ_REG_LOCAL_TIME, ns).
  */
@@ -618,7 +632,7 @@ struct evq_ev_rx_time {
 	uint64_t timestamp;
 };
 
-/* EVQ_EV_TX. ctrl param: 23:16 TX queue, 15:0 descriptors completed since
+/* EVQ_EV_TX. ctrl param: 22:16 TX queue, 15:0 descriptors completed since
  * the previous TX event of this queue. */
 struct evq_ev_tx {
 	uint32_t ctrl;
@@ -626,7 +640,7 @@ struct evq_ev_tx {
 	uint32_t reserved[2];
 };
 #define EVQ_EV_TX_QUEUE_SHIFT		16
-#define EVQ_EV_TX_QUEUE_MASK		0x00ff0000u
+#define EVQ_EV_TX_QUEUE_MASK		0x007f0000u
 #define EVQ_EV_TX_COUNT_MASK		0x0000ffffu
 
 /* EVQ_EV_LINK. ctrl param: EVQ_LINK_UP | EVQ_LINK_FULL_DUPLEX | EVQ_LINK_AUTONEG. */
@@ -654,7 +668,8 @@ struct evq_ev_dev_error {
 };
 #define EVQ_EV_ERROR_CODE_MASK		0x000000ffu
 
-/* EVQ_EV_ADMIN. ctrl param: 23:16 opcode, 15:0 tag. */
+/* EVQ_EV_ADMIN. ctrl param: 22:16 opcode (its low 7 bits: every opcode is
+ * below 0x80, a larger one is unknown), 15:0 tag. */
 struct evq_ev_admin {
 	uint32_t ctrl;
 	uint32_t errno_val;	/* 0 or a positive errno */
@@ -662,10 +677,10 @@ struct evq_ev_admin {
 	uint32_t result1;
 };
 #define EVQ_EV_ADMIN_OPCODE_SHIFT	16
-#define EVQ_EV_ADMIN_OPCODE_MASK	0x00ff0000u
+#define EVQ_EV_ADMIN_OPCODE_MASK	0x007f0000u
 #define EVQ_EV_ADMIN_TAG_MASK		0x0000ffffu
 
-/* EVQ_EV_TEST. ctrl param: ARG1 23:0. */
+/* EVQ_EV_TEST. ctrl param: ARG1 23:0 (22:0 on an EQ with EVQ_EQ_CTRL_PHASE). */
 struct evq_ev_test {
 	uint32_t ctrl;
 	uint32_t data[3];	/* ARG2..ARG4 */
@@ -779,6 +794,14 @@ static_assert(EVQ_MAX_EQS <= 32, "INTX_STATUS has one bit per EQ");
 static_assert(EVQ_MAX_QUEUES <= 16, "CONV_CAUSE has 16 queue bits");
 static_assert(EVQ_MAX_QUEUES <= 256, "a RETA entry is one byte");
 static_assert(EVQ_EV_TEST < EVQ_EV_RESERVED_SWITCH, "device codes are 0x01..0xfe");
+static_assert(((EVQ_EV_RX_QUEUE_MASK | EVQ_EV_RX_DESC_MASK | EVQ_EV_TX_QUEUE_MASK |
+		EVQ_EV_TX_COUNT_MASK | EVQ_EV_OVERFLOW_EQ_MASK | EVQ_EV_ERROR_CODE_MASK |
+		EVQ_EV_ADMIN_OPCODE_MASK | EVQ_EV_ADMIN_TAG_MASK) & (1u << 23)) == 0,
+		"event parameters leave bit 23 (a phase EQ's phase bit) free");
+static_assert((EVQ_EV_RX_QUEUE_MASK >> EVQ_EV_RX_QUEUE_SHIFT) >= EVQ_MAX_QUEUES - 1 &&
+		(EVQ_EV_TX_QUEUE_MASK >> EVQ_EV_TX_QUEUE_SHIFT) >= EVQ_MAX_QUEUES - 1,
+		"queue fields hold every queue number");
+static_assert(EVQ_DESC_COUNT_MAX - 1 <= EVQ_EV_RX_DESC_MASK, "descriptor index fits");
 
 /* ====================================================================== */
 /* MAC address registers                                                  */

@@ -8,9 +8,12 @@
  * scripted adapter in place of the transport. EAL runs with --no-huge;
  * one port with one Rx and one Tx queue is set up and started with the
  * driver's queue functions (evq_rx_queue_setup/start, ...), EQ 0 with
- * evq_eq0_setup. The input is a program: the "adapter" writes arbitrary
- * 16-byte entries (any code, length, descriptor index, done count, flags)
- * into the Rx EQ, the Tx EQ or EQ 0, at the next slot or anywhere; the
+ * evq_eq0_setup. The queue EQs use the clear or the phase validity rule
+ * (a bit of the input's header). The input is a program: the "adapter"
+ * writes arbitrary 16-byte entries (any code, length, descriptor index,
+ * done count, flags; under the phase rule with the phase bit of the
+ * entry's lap, or the other one: a stale entry) into the Rx EQ, the Tx EQ
+ * or EQ 0, at the next slot or anywhere; the
  * "application" calls rx_burst, tx_burst (single and multi-segment
  * packets), tx_done_cleanup, rx_queue_count, descriptor_status, EQ 0
  * polling, and queue stop/start.
@@ -201,6 +204,14 @@ post(struct evq_eq *eq, uint32_t *w, struct fuzz_in *in, uint8_t op)
 		in->n -= len;
 		/* the code goes in last, as the adapter stores it */
 		memcpy(&ctrl, entry, 4);
+		if (evq_eq_validity(fuzz_ad, eq) == EVQ_RING_VALIDITY_PHASE) {
+			/* bit 23 as the adapter writes it for this slot's lap */
+			ctrl &= ~EVQ_CTRL_PHASE;
+			if (slot & eq->size)
+				ctrl |= EVQ_CTRL_PHASE;
+			if (op & 0x40)
+				ctrl ^= EVQ_CTRL_PHASE;
+		}
 		memcpy((uint8_t *)eq->mz->addr + (size_t)(slot & (eq->size - 1)) *
 				EVQ_EVENT_SIZE + 4, entry + 4, sizeof(entry) - 4);
 		__atomic_store_n((uint32_t *)((uint8_t *)eq->mz->addr +
@@ -306,11 +317,16 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	uint32_t w_rx = 0, w_tx = 0, w_eq0 = 0;
 	uint16_t nb_desc = (uint16_t)(32u << take(&in, 1) % 4);
 	unsigned int steps = 0, avail;
+	uint32_t shape;
 
 	memset(&rxconf, 0, sizeof(rxconf));
 	memset(&txconf, 0, sizeof(txconf));
-	if (take(&in, 1) & 1)
+	shape = take(&in, 1);
+	if (shape & 1)
 		rxconf.offloads = RTE_ETH_RX_OFFLOAD_SCATTER | RTE_ETH_RX_OFFLOAD_RSS_HASH;
+	/* the queue EQs' validity rule (eq_validity; EQ 0 keeps the clear rule) */
+	fuzz_ad->args.eq_validity = (shape & 2) ? EVQ_RING_VALIDITY_PHASE :
+		EVQ_RING_VALIDITY_CLEAR;
 	fuzz_ad->args.eq_size = take(&in, 1) & 1 ? nb_desc : 0;
 	memset(fuzz_dbpage, 0, sizeof(fuzz_dbpage));
 	fuzz_check("rx_queue_setup", evq_rx_queue_setup(fuzz_dev, 0, nb_desc, SOCKET_ID_ANY,

@@ -20,7 +20,9 @@
  * nowhere, doorbell-page stores (tails, EQ doorbell words including
  * malformed ones), bytes written into DMA memory (descriptors, frames),
  * admin commands, config-space writes, eventfd binding, map removal and
- * re-adding, device reset, and engine passes.
+ * re-adding, device reset, and engine passes; and one operation that sets
+ * up a running datapath at once (Rx and Tx queue on an EQ that uses the
+ * clear or the phase validity rule).
  *
  * Oracle: the process does not crash, and the device never touches memory
  * outside a DMA map: every mapping the device makes sits between guard
@@ -163,7 +165,9 @@ setup_queues(struct evq_vfu_conn *c, uint8_t *dbpage, uint8_t q, uint8_t e, uint
 	reg_write(c, EVQ_REG_EQ(e, EVQ_EQ_BASE_LO), (uint32_t)eq_base);
 	reg_write(c, EVQ_REG_EQ(e, EVQ_EQ_BASE_HI), (uint32_t)(eq_base >> 32));
 	reg_write(c, EVQ_REG_EQ(e, EVQ_EQ_SIZE), 4 * n);
-	reg_write(c, EVQ_REG_EQ(e, EVQ_EQ_CTRL), EVQ_EQ_CTRL_ENABLE);
+	/* the clear or the phase validity rule */
+	reg_write(c, EVQ_REG_EQ(e, EVQ_EQ_CTRL), EVQ_EQ_CTRL_ENABLE |
+			(lg & 0x20 ? EVQ_EQ_CTRL_PHASE : 0));
 	reg_write(c, EVQ_REG_MVM(EVQ_EVCLASS_RX, q), evq_mvm_entry(e, 0, 0));
 	reg_write(c, EVQ_REG_MVM(EVQ_EVCLASS_TX, q), evq_mvm_entry(e, 0, 0));
 	reg_write(c, EVQ_REG_RXQ(q, EVQ_RXQ_BASE_LO), (uint32_t)rx_base);

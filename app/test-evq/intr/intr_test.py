@@ -35,11 +35,12 @@ from evq_testlib import (PMD_LOG_LEVEL, TESTPMD, fail, env_executable,  # noqa: 
 RETA_CHUNK = 12
 
 
-def run_app(env, test, lcores, show, extra=(), nports=2, env_vars=None):
+def run_app(env, test, lcores, show, extra=(), nports=2, env_vars=None, devargs=""):
     """test_intr_app with one test on 'nports' ports of the running
-    adapter; print its lines starting with 'show'; (exit code, Proc)."""
+    adapter (net_evq devargs 'devargs' added); print its lines starting
+    with 'show'; (exit code, Proc)."""
     rc, p = env.run_pass_fail("test_intr_app", env_executable("EVQ_INTR_APP"), lcores,
-                              env.vdevs(nports), [test] + list(extra), env_vars,
+                              env.vdevs(nports, extra=devargs), [test] + list(extra), env_vars,
                               prefix=test, log=PMD_LOG_LEVEL)
     report(p, show)
     return rc, p
@@ -87,6 +88,25 @@ def t_storm_intx(env):
         p.dump()
         fail("the PMD did not run on INTx")
     print("storm_intx: ok")
+
+
+def t_storm_phase(env):
+    """The storm with the queue EQs on the phase validity rule
+    (eq_validity=phase): arming is still one doorbell store, now also the
+    read count the adapter takes free space from, and still signals
+    exactly once; no event and no wake-up lost. On MSI-X, then on INTx
+    (evq-sim --vectors 0: the handler finds the queue through the summary
+    line and the phase-aware pending test)."""
+    for vectors in (None, "0"):
+        sim = env.start_sim(2, "pair", ["--vectors", vectors] if vectors else None)
+        rc, p = run_app(env, "storm", "0-1", ("storm", "lost", "FAIL"),
+                        devargs=",eq_validity=phase")
+        expect_pass(rc, p, "storm (eq_validity=phase)")
+        if not re.search(r"eq_validity=phase: the queue EQs use the phase bit", p.output()):
+            p.dump()
+            fail("the PMD did not select the phase rule")
+        sim.kill()
+        print("storm_phase%s: ok" % (" --vectors " + vectors if vectors else ""))
 
 
 def t_storm_fault(env):
@@ -230,6 +250,7 @@ TESTS = {
     "storm": t_storm,
     "storm_intx": t_storm_intx,
     "storm_fault": t_storm_fault,
+    "storm_phase": t_storm_phase,
     "lsc": t_lsc,
     "link_race": t_link_race,
     "reta_kept": t_reta_kept,

@@ -78,7 +78,16 @@ def t_info(env):
     print("info: ok")
 
 
-def t_fwd(env, mode, queues=1, devargs="", expect_log=None, minimum=1000000):
+PHASE_LOG = r"eq_validity=phase: the queue EQs use the phase bit"
+
+
+def t_fwd(env, mode, queues=1, devargs="", expect_log=None, minimum=1000000,
+          phase=False):
+    """Forward between the two ports of the pair wire. phase: the queue EQs
+    are on the phase validity rule (devarg eq_validity=phase): the adapter
+    then learns of free space only from the read counts the driver
+    publishes, so it must have taken many doorbell words, and never have
+    overflowed an EQ."""
     sim = env.start_sim()
     args = ["-i", "--forward-mode=%s" % mode, "--burst=32"]
     if queues > 1:
@@ -120,6 +129,19 @@ def t_fwd(env, mode, queues=1, devargs="", expect_log=None, minimum=1000000):
     if x0.get("hw_bad_doorbells", 0) or x0.get("hw_bad_tails", 0) or \
             x0.get("hw_dma_faults", 0) or x0.get("hw_illegal_accesses", 0):
         fail("the adapter saw driver errors: %s" % x0)
+    if phase:
+        # a read count published every 64 events at most (fewer with a
+        # quarter of a smaller EQ): a doorbell word per burst or so
+        for p, xp in ((0, x0), (1, xstats(tp, 1))):
+            events = sum(v for k, v in xp.items() if re.match(r"[rt]x_q\d+_eq_events$", k))
+            if xp.get("hw_eq_doorbells", 0) < events // 256:
+                fail("port %d: the adapter took %d doorbell words for %d events: the "
+                     "driver does not publish its read count" %
+                     (p, xp.get("hw_eq_doorbells", 0), events))
+            if xp.get("hw_events_lost", 0) or xp.get("eq_overflows", 0):
+                fail("port %d: EQ overflow while the driver kept up: %s" % (p, xp))
+            print("port %d: %d EQ events, %d doorbell words taken by the adapter"
+                  % (p, events, xp.get("hw_eq_doorbells", 0)))
     quit_testpmd(tp)
     sim.kill()
 
@@ -130,6 +152,40 @@ def t_fwd_io(env):
 
 def t_fwd_mac(env):
     t_fwd(env, "mac")
+
+
+def t_fwd_phase(env):
+    """io forwarding with the queue EQs on the phase validity rule: 2 queues
+    per port in the default layout, then eq_layout=lcore (Rx and Tx events
+    on one EQ, published as one read count)."""
+    t_fwd(env, "io", queues=2, devargs=",eq_validity=phase", expect_log=PHASE_LOG,
+          phase=True)
+    print("phase, queue layout: ok")
+    t_fwd(env, "io", queues=2, devargs=",eq_validity=phase,eq_layout=lcore",
+          expect_log=PHASE_LOG, minimum=200000, phase=True)
+    print("phase, lcore layout: ok")
+
+
+def t_phase_refused(env):
+    """An adapter without phase-bit EQs (evq-sim --no-phase, no
+    EVQ_CAP_PHASE_VALID): eq_validity=phase fails the probe with a clear
+    error; eq_validity=clear (and the default) works on it."""
+    env.start_sim(extra=["--no-phase"])
+    tp = env.testpmd(env.vdevs(extra=",eq_validity=phase"), ["-i"])
+    tp.expect(r"eq_validity=phase: the adapter has no phase-bit event queues "
+              r"\(EVQ_CAP_PHASE_VALID\)", 30, "the capability error")
+    wait_prompt(tp)
+    out = cmd(tp, "show port summary all")
+    if re.search(r"net_evq", out):
+        fail("a port was probed with eq_validity=phase on an adapter without it:\n%s" % out)
+    quit_testpmd(tp)
+    tp = env.testpmd(env.vdevs(extra=",eq_validity=clear"), ["-i"])
+    wait_prompt(tp)
+    out = cmd(tp, "show port summary all")
+    if len(re.findall(r"^\d+\s+\S+\s+net_evq\d\s", out, re.M)) != 2:
+        fail("eq_validity=clear on an adapter without phase EQs:\n%s" % out)
+    quit_testpmd(tp)
+    print("phase refused: ok")
 
 
 def t_layouts(env):
@@ -313,6 +369,9 @@ def t_bad_devargs(env):
             (sock + ",intr_mode=sometimes", r"intr_mode=sometimes: expected armed or timestamp"),
             (sock + ",intr_mode=timestamp", r"intr_mode=timestamp needs intr_delay_ns > 0"),
             (sock + ",eq_layout=port", r"eq_layout=port: expected queue, lcore or single"),
+            (sock + ",eq_validity=odd", r"eq_validity=odd: expected clear or phase"),
+            (sock + ",eq_validity=phase,read_publish=0",
+             r"eq_validity=phase needs read_publish > 0"),
             ("", r"devarg socket=<path> is required")):
         tp = env.testpmd(["net_evq0" + devargs], ["-i"])
         tp.expect(error, 30, "devargs error /%s/" % error)
@@ -472,13 +531,29 @@ def t_foreign_device(env):
     print("foreign device: ok")
 
 
-def t_intr(env):
+def t_intr(env, devargs=""):
     app = env_executable("EVQ_INTR_APP")
     env.start_sim()
-    rc, p = env.run_pass_fail("test_pmd_app", app, "0", env.vdevs(), prefix="intr")
-    report(p, ("arms ", "LSC events", "FAIL", "mbuf:", "timestamps:"))
+    rc, p = env.run_pass_fail("test_pmd_app", app, "0", env.vdevs(extra=devargs),
+                              prefix="intr")
+    report(p, ("arms ", "LSC events", "FAIL", "mbuf:", "timestamps:", "monitor:"))
     expect_pass(rc, p, "test_pmd_app")
     print("intr: ok")
+    return p
+
+
+def t_intr_phase(env):
+    """test_pmd_app (Rx interrupts: exactly one wake-up per arm, arming with
+    events pending signals at once, no wake-up without traffic; mbuf
+    fields, time stamps, the power-monitor condition after the EQ has
+    wrapped; LSC) with the queue EQs on the phase validity rule."""
+    p = t_intr(env, devargs=",eq_validity=phase")
+    # the watched entry still holds an event of the previous lap: nothing
+    # cleared it (under the clear rule it reads 0)
+    m = re.search(r"watched control word 0x([0-9a-f]+)", p.output())
+    if not m or int(m.group(1), 16) == 0:
+        fail("the Rx EQ's entries were cleared: not on the phase rule (%s)" %
+             (m.group(0) if m else "no monitor line"))
 
 
 # ------------------------------------------ tap: two network namespaces --
@@ -535,12 +610,12 @@ def set_peers(tp):
             fail("set eth-peer: %s" % out)
 
 
-def t_tap(env):
+def t_tap(env, devargs=""):
     """The sim's two ports are TAP interfaces, each in its own network
     namespace; testpmd mac-forwards between them, so it is the wire between
     the namespaces: ping and a TCP transfer go through the PMD and the sim."""
     ip, ns, taps = tap_setup(env)
-    tp = env.testpmd(env.vdevs(), ["-i", "--forward-mode=mac", "--burst=32"])
+    tp = env.testpmd(env.vdevs(extra=devargs), ["-i", "--forward-mode=mac", "--burst=32"])
     wait_prompt(tp)
     set_peers(tp)
     out = cmd(tp, "show config fwd")
@@ -599,6 +674,15 @@ def t_tap(env):
         fail("the adapter saw driver errors: %s" % x)
     quit_testpmd(tp)
     print("tap: ok")
+    return tp
+
+
+def t_tap_phase(env):
+    """tap with the queue EQs on the phase validity rule: the 8 MB TCP
+    transfer arrives with the same SHA-256 through the PMD and the sim."""
+    tp = t_tap(env, devargs=",eq_validity=phase")
+    if not re.search(PHASE_LOG, tp.output()):
+        fail("the driver did not select the phase rule")
 
 
 # ------------------------------- secondary: proc-info and dumpcap attach --
@@ -1551,7 +1635,7 @@ def eq_overflow_counts(tp):
     return res
 
 
-def t_eq_overflow(env):
+def t_eq_overflow(env, devargs=""):
     """A queue EQ smaller than its ring (devarg eq_size=8, 512 descriptors)
     overflows under traffic: the overflow event comes on EQ 0, the driver
     switches the queue to a new, larger EQ with the admin command while
@@ -1560,7 +1644,7 @@ def t_eq_overflow(env):
     each port sends all the time and drops what it receives, so the frames
     lost with the events are not missed by a closed forwarding loop.)"""
     env.start_sim()
-    tp = env.testpmd(env.vdevs(extra=",eq_size=8"),
+    tp = env.testpmd(env.vdevs(extra=",eq_size=8" + devargs),
                      ["-i", "--forward-mode=flowgen", "--burst=32", "--rxd=512",
                       "--txd=512"])
     wait_prompt(tp)
@@ -1603,10 +1687,22 @@ def t_eq_overflow(env):
     quit_testpmd(tp)
 
 
+def t_eq_overflow_phase(env):
+    """eq_overflow with the queue EQs on the phase validity rule: the
+    adapter finds an EQ full from the read count the driver published
+    (every 2 entries of the 8), and the recovery writes the switch marker
+    with the phase bit of its count (evq_ring_cons_switch_at())."""
+    t_eq_overflow(env, devargs=",eq_validity=phase")
+
+
 TESTS = {
     "info": t_info,
     "eq_overflow": t_eq_overflow,
+    "eq_overflow_phase": t_eq_overflow_phase,
     "fwd_io": t_fwd_io,
+    "fwd_phase": t_fwd_phase,
+    "intr_phase": t_intr_phase,
+    "phase_refused": t_phase_refused,
     "fwd_mac": t_fwd_mac,
     "layouts": t_layouts,
     "control": t_control,
@@ -1616,6 +1712,7 @@ TESTS = {
     "hotplug": t_hotplug,
     "intr": t_intr,
     "tap": t_tap,
+    "tap_phase": t_tap_phase,
     "tap_offload": t_tap_offload,
     "tap_vlan": t_tap_vlan,
     "tap_macfilter": t_tap_macfilter,

@@ -391,6 +391,12 @@ sc_eq_setup(struct sc_dev *dev, struct sc_eq *eq, uint16_t num, uint32_t size,
 	conf.entry_size = 16;
 	conf.ring_number = num;
 	conf.doorbell = (uint64_t *)(dev->db + EVQ_DBPAGE_EQ(num));
+	/* the phase rule: the device learns of free space only from the read
+	 * count published every quarter of the ring (datasheet) */
+	if (ctrl_flags & EVQ_EQ_CTRL_PHASE) {
+		conf.validity = EVQ_RING_VALIDITY_PHASE;
+		conf.read_publish_interval = size / 4;
+	}
 	ret = evq_ring_cons_init(&eq->cons, &conf);
 	if (ret != 0)
 		return ret;

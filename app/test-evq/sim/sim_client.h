@@ -103,7 +103,9 @@ struct sc_eq {
 	uint16_t num;
 };
 
-/* Define EQ num (size entries of 16 B) with ctrl flags (ENABLE added). */
+/* Define EQ num (size entries of 16 B) with ctrl flags (ENABLE added); with
+ * EVQ_EQ_CTRL_PHASE the consumer uses the phase rule and publishes its read
+ * count every size / 4 entries. */
 int sc_eq_setup(struct sc_dev *dev, struct sc_eq *eq, uint16_t num, uint32_t size,
 		uint32_t ctrl_flags);
 /* Poll one event (copy); returns 1 or 0 if none within timeout_ms. */

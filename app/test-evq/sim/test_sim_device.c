@@ -4,14 +4,18 @@
 
 /*
  * evq-sim device rules (doc/datasheet.rst): the arm race, moderation,
- * overflow -> UNDEFINED + overflow event -> resize/switch, message-vector
- * routing (RX hash -> RETA -> queue -> EQ -> vector), the INTx fallback,
- * link events, and illegal register writes / doorbells (ignored, counted,
- * reported on EQ 0, never a crash).
+ * overflow -> UNDEFINED + overflow event -> resize/switch (under the clear
+ * and the phase validity rules), the phase rule itself (select bit per EQ,
+ * phase bits per lap, free space from the published read count, event
+ * parameters clear of bit 23, the bit refused without the capability),
+ * message-vector routing (RX hash -> RETA -> queue -> EQ -> vector), the
+ * INTx fallback, link events, and illegal register writes / doorbells
+ * (ignored, counted, reported on EQ 0, never a crash).
  */
 
 #include <criterion/criterion.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -124,17 +128,37 @@ Test(sim_device, moderation_holds_signals)
 	cr_assert_geq(sc_r64(&dev, EVQ_REG_STAT(EVQ_STAT_MODERATION_HELD)), 1);
 }
 
-Test(sim_device, overflow_then_recover_by_switch)
+/* A consumer attached to a live EQ of the given validity rule (flags). */
+static void
+attach(struct sc_eq *eq, uint16_t num, void *mem, uint32_t size, uint32_t flags,
+		uint32_t read_count)
+{
+	struct evq_ring_cons_conf conf;
+
+	memset(&conf, 0, sizeof(conf));
+	conf.base = mem;
+	conf.size = size;
+	conf.entry_size = 16;
+	conf.ring_number = num;
+	conf.doorbell = (uint64_t *)(dev.db + EVQ_DBPAGE_EQ(num));
+	if (flags & EVQ_EQ_CTRL_PHASE) {
+		conf.validity = EVQ_RING_VALIDITY_PHASE;
+		conf.read_publish_interval = size / 4;
+	}
+	cr_assert_eq(evq_ring_cons_attach(&eq->cons, &conf, read_count), 0);
+}
+
+static void
+overflow_then_recover(uint32_t flags)
 {
 	struct evq_ev_eq_overflow ov;
 	struct evq_event ev;
-	struct evq_ring_cons_conf conf;
 	struct sc_eq eq1;
 	uint32_t args[6] = { 0 }, r0, r1, state;
 	void *bigger;
 	int i, err;
 
-	cr_assert_eq(sc_eq_setup(&dev, &eq1, 1, 8, 0), 0);
+	cr_assert_eq(sc_eq_setup(&dev, &eq1, 1, 8, flags), 0);
 	for (i = 0; i < 8; i++)
 		cr_assert_eq(post_test(1, (uint32_t)i), 0);
 	err = post_test(1, 8);
@@ -161,23 +185,34 @@ Test(sim_device, overflow_then_recover_by_switch)
 	args[4] = 0;
 	cr_assert_eq(sc_admin(&dev, EVQ_ADMIN_EQ_SWITCH, args, &r0, &r1), 0);
 	cr_assert_eq(r0, 8, "recovery continues at the write count");
-	memset(&conf, 0, sizeof(conf));
-	conf.base = bigger;
-	conf.size = 64;
-	conf.entry_size = 16;
-	conf.ring_number = 1;
-	conf.doorbell = (uint64_t *)(dev.db + EVQ_DBPAGE_EQ(1));
-	cr_assert_eq(evq_ring_cons_attach(&eq1.cons, &conf, r0), 0);
+	attach(&eq1, 1, bigger, 64, flags, r0);
 	state = sc_r32(&dev, EVQ_REG_EQ(1, EVQ_EQ_STATE));
 	cr_assert_eq(state, EVQ_EQ_UNARMED, "state 0x%x after recovery", state);
-	cr_assert_eq(post_test(1, 0x77), 0);
-	cr_assert(sc_eq_next(&eq1, &ev, 1000), "event after recovery");
-	cr_assert_eq(evq_ctrl_param(ev.ctrl), 0x77);
+	cr_assert_eq(sc_r32(&dev, EVQ_REG_EQ(1, EVQ_EQ_CTRL)) & EVQ_EQ_CTRL_PHASE,
+		flags & EVQ_EQ_CTRL_PHASE, "the validity rule survives the recovery");
+	/* more than a lap of the new ring, consumed as it comes */
+	for (i = 0; i < 100; i++) {
+		cr_assert_eq(post_test(1, 0x77 + (uint32_t)i), 0, "post %d after recovery", i);
+		cr_assert(sc_eq_next(&eq1, &ev, 1000), "event %d after recovery", i);
+		cr_assert_eq(evq_ctrl_param(ev.ctrl), 0x77 + (uint32_t)i);
+	}
 	cr_assert_eq(sc_r32(&dev, EVQ_REG_EQ(1, EVQ_EQ_SIZE)), 64);
 	cr_assert_geq(sc_r32(&dev, EVQ_REG_EQ(1, EVQ_EQ_LOST)), 1);
+	cr_assert_eq(sc_r32(&dev, EVQ_REG_EQ(1, EVQ_EQ_OVERFLOWS)), 1);
 }
 
-Test(sim_device, live_switch_to_larger_ring)
+Test(sim_device, overflow_then_recover_by_switch)
+{
+	overflow_then_recover(0);
+}
+
+Test(sim_device, phase_overflow_then_recover_by_switch)
+{
+	overflow_then_recover(EVQ_EQ_CTRL_PHASE);
+}
+
+static void
+live_switch(uint32_t flags)
 {
 	struct evq_event ev;
 	struct sc_eq eq2;
@@ -185,7 +220,7 @@ Test(sim_device, live_switch_to_larger_ring)
 	void *bigger;
 	int i;
 
-	cr_assert_eq(sc_eq_setup(&dev, &eq2, 2, 8, 0), 0);
+	cr_assert_eq(sc_eq_setup(&dev, &eq2, 2, 8, flags), 0);
 	for (i = 0; i < 3; i++)
 		cr_assert_eq(post_test(2, (uint32_t)i), 0);
 	cr_assert(sc_eq_next(&eq2, &ev, 100));	/* consumed 1, not reported */
@@ -208,6 +243,258 @@ Test(sim_device, live_switch_to_larger_ring)
 	/* an advance past the write count is refused */
 	args[4] = 1000;
 	cr_assert_eq(sc_admin(&dev, EVQ_ADMIN_EQ_SWITCH, args, NULL, NULL), EINVAL);
+}
+
+Test(sim_device, live_switch_to_larger_ring)
+{
+	live_switch(0);
+}
+
+Test(sim_device, phase_live_switch_to_larger_ring)
+{
+	live_switch(EVQ_EQ_CTRL_PHASE);
+}
+
+/* The control word of EQ entry i as it is in memory (phase bit included). */
+static uint32_t
+raw_ctrl(const struct sc_eq *eq, uint32_t i)
+{
+	return __atomic_load_n((const uint32_t *)((const uint8_t *)eq->mem + 16 * i),
+		__ATOMIC_ACQUIRE);
+}
+
+/*
+ * The select bit is per EQ: EQ 1 on the phase rule, EQ 2 on the clear rule,
+ * side by side. On EQ 1 the device writes bit 23 as the lap's parity and
+ * the consumer writes nothing; on EQ 2 the consumer clears what it used.
+ * Parameters: 23 bits on a phase EQ (ARG1 with bit 23 refused there).
+ */
+Test(sim_device, phase_bit_per_eq)
+{
+	struct evq_event ev;
+	struct sc_eq eq1, eq2;
+	uint32_t lap, k, c;
+
+	cr_assert(sc_r32(&dev, EVQ_REG_CAPS) & EVQ_CAP_PHASE_VALID);
+	cr_assert_eq(sc_eq_setup(&dev, &eq1, 1, 8, EVQ_EQ_CTRL_PHASE), 0);
+	cr_assert_eq(sc_eq_setup(&dev, &eq2, 2, 8, 0), 0);
+	cr_assert_eq(sc_r32(&dev, EVQ_REG_EQ(1, EVQ_EQ_CTRL)),
+		EVQ_EQ_CTRL_ENABLE | EVQ_EQ_CTRL_PHASE);
+	cr_assert_eq(sc_r32(&dev, EVQ_REG_EQ(2, EVQ_EQ_CTRL)), EVQ_EQ_CTRL_ENABLE);
+	for (lap = 0; lap < 4; lap++) {
+		for (k = 0; k < 8; k++) {
+			cr_assert_eq(post_test(1, lap * 8 + k), 0, "lap %u post %u", lap, k);
+			cr_assert_eq(post_test(2, lap * 8 + k), 0);
+		}
+		for (k = 0; k < 8; k++) {
+			c = raw_ctrl(&eq1, k);
+			cr_assert_eq(c, evq_ctrl_make(EVQ_EV_TEST, lap * 8 + k) |
+				((lap & 1) ? EVQ_CTRL_PHASE : 0),
+				"lap %u entry %u: control word 0x%08x", lap, k, c);
+			cr_assert_eq(raw_ctrl(&eq2, k), evq_ctrl_make(EVQ_EV_TEST, lap * 8 + k));
+		}
+		for (k = 0; k < 8; k++) {
+			cr_assert(sc_eq_next(&eq1, &ev, 1000), "lap %u event %u", lap, k);
+			cr_assert_eq(ev.ctrl, evq_ctrl_make(EVQ_EV_TEST, lap * 8 + k),
+				"the consumer returns the word without the phase bit");
+			cr_assert(sc_eq_next(&eq2, &ev, 1000));
+		}
+		cr_assert_eq(sc_eq_next(&eq1, &ev, 0), 0, "an old lap read as an event");
+		for (k = 0; k < 8; k++) {
+			cr_assert_neq(raw_ctrl(&eq1, k), 0, "the phase consumer wrote an entry");
+			cr_assert_eq(raw_ctrl(&eq2, k), 0, "the clear consumer left a code");
+		}
+	}
+	/* bit 23 of the parameter: the phase bit on EQ 1, a parameter bit on EQ 2 */
+	cr_assert_eq(post_test(1, 1u << 23), EINVAL);
+	cr_assert_eq(post_test(1, EVQ_CTRL_PARAM_MASK_PHASE), 0);
+	cr_assert(sc_eq_next(&eq1, &ev, 1000));
+	cr_assert_eq(evq_ctrl_param(ev.ctrl), EVQ_CTRL_PARAM_MASK_PHASE);
+	cr_assert_eq(post_test(2, 1u << 23), 0);
+	cr_assert(sc_eq_next(&eq2, &ev, 1000));
+	cr_assert_eq(evq_ctrl_param(ev.ctrl), 1u << 23);
+	cr_assert_eq(sc_r32(&dev, EVQ_REG_EQ(1, EVQ_EQ_OVERFLOWS)), 0);
+}
+
+/*
+ * Phase rule: the device knows of free space only from the read count the
+ * consumer publishes. Entries used but not published still occupy the EQ
+ * (the clear rule frees an entry as soon as its code is cleared).
+ */
+Test(sim_device, phase_room_from_read_indicator)
+{
+	struct evq_ev_eq_overflow ov;
+	struct evq_event ev;
+	struct sc_eq eq1, eq2;
+	unsigned int k;
+
+	/* size 8: publishes every 2 entries */
+	cr_assert_eq(sc_eq_setup(&dev, &eq1, 1, 8, EVQ_EQ_CTRL_PHASE), 0);
+	cr_assert_eq(sc_eq_setup(&dev, &eq2, 2, 8, 0), 0);
+	for (k = 0; k < 8; k++) {
+		cr_assert_eq(post_test(1, k), 0);
+		cr_assert_eq(post_test(2, k), 0);
+	}
+	/* one entry used: cleared on EQ 2, not yet published on EQ 1 */
+	cr_assert(sc_eq_next(&eq1, &ev, 1000));
+	cr_assert(sc_eq_next(&eq2, &ev, 1000));
+	cr_assert_eq(post_test(2, 8), 0, "clear rule: the cleared entry is free");
+	cr_assert_eq(post_test(1, 8), EOVERFLOW,
+		"phase rule: an entry used but not published still occupies the EQ");
+	cr_assert(sc_eq_find(&eq0, EVQ_EV_EQ_OVERFLOW, &ev, 1000), "no overflow event");
+	memcpy(&ov, &ev, sizeof(ov));
+	cr_assert_eq(evq_ctrl_param(ov.ctrl) & EVQ_EV_OVERFLOW_EQ_MASK, 1);
+	cr_assert_eq(ov.write_count, 8);
+	cr_assert(sc_r32(&dev, EVQ_REG_EQ(1, EVQ_EQ_STATE)) & EVQ_EQ_STATE_OVERFLOWED);
+	cr_assert_eq(sc_r32(&dev, EVQ_REG_EQ(1, EVQ_EQ_READ_COUNT)), 0);
+
+	/* a published read count makes room: define EQ 3 and publish as we go */
+	{
+		struct sc_eq eq3;
+
+		cr_assert_eq(sc_eq_setup(&dev, &eq3, 3, 8, EVQ_EQ_CTRL_PHASE), 0);
+		for (k = 0; k < 8; k++)
+			cr_assert_eq(post_test(3, k), 0);
+		cr_assert(sc_eq_next(&eq3, &ev, 1000));
+		cr_assert(sc_eq_next(&eq3, &ev, 1000));	/* read 2: published */
+		cr_assert_eq(post_test(3, 8), 0, "room after the publication");
+		cr_assert_eq(post_test(3, 9), 0);
+		cr_assert_eq(post_test(3, 10), EOVERFLOW, "only 2 entries were published");
+		cr_assert_eq(sc_r32(&dev, EVQ_REG_EQ(3, EVQ_EQ_READ_COUNT)), 2);
+	}
+}
+
+/*
+ * Recovery as net_evq does it under the phase rule: after the overflow the
+ * driver writes the switch marker at the stop count itself, once its
+ * consumer has passed that entry of the last lap (evq_ring_cons_switch_at()),
+ * and EQ_SWITCH with EVQ_ADMIN_SWITCH_F_MARKER resumes after it in a larger
+ * ring; the consumer drains the old ring, follows the marker, and sees
+ * every event in order.
+ */
+Test(sim_device, phase_recover_after_driver_marker)
+{
+	uint32_t args[6] = { 0 }, r0, i;
+	struct evq_event ev;
+	struct sc_eq eq1;
+	void *bigger;
+
+	cr_assert_eq(sc_eq_setup(&dev, &eq1, 1, 8, EVQ_EQ_CTRL_PHASE), 0);
+	for (i = 0; i < 8; i++)
+		cr_assert_eq(post_test(1, i), 0);
+	cr_assert_eq(post_test(1, 8), EOVERFLOW);
+	bigger = sc_alloc(&dev, 32 * 16, 64);
+	cr_assert_not_null(bigger);
+	/* the marker's entry (count 8 = count 0 of the last lap) is still unread */
+	cr_assert_eq(evq_ring_cons_switch_at(&eq1.cons, 8, bigger, 32), -EAGAIN);
+	for (i = 0; i < 3; i++) {
+		cr_assert(sc_eq_next(&eq1, &ev, 1000));
+		cr_assert_eq(evq_ctrl_param(ev.ctrl), i);
+	}
+	cr_assert_eq(evq_ring_cons_switch_at(&eq1.cons, 8, bigger, 32), 0);
+	args[0] = 1;
+	args[1] = (uint32_t)sc_iova(bigger);
+	args[2] = (uint32_t)(sc_iova(bigger) >> 32);
+	args[3] = 32;
+	args[5] = EVQ_ADMIN_SWITCH_F_MARKER;
+	cr_assert_eq(sc_admin(&dev, EVQ_ADMIN_EQ_SWITCH, args, &r0, NULL), 0);
+	cr_assert_eq(r0, 8);
+	cr_assert_eq(sc_r32(&dev, EVQ_REG_EQ(1, EVQ_EQ_WRITE_COUNT)), 9);
+	for (i = 0; i < 20; i++)
+		cr_assert_eq(post_test(1, 100 + i), 0, "post %u after the recovery", i);
+	for (i = 3; i < 8; i++) {
+		cr_assert(sc_eq_next(&eq1, &ev, 1000), "old event %u", i);
+		cr_assert_eq(evq_ctrl_param(ev.ctrl), i);
+	}
+	for (i = 0; i < 20; i++) {
+		cr_assert(sc_eq_next(&eq1, &ev, 1000), "new event %u", i);
+		cr_assert_eq(evq_ctrl_param(ev.ctrl), 100 + i);
+	}
+	cr_assert_eq(sc_eq_next(&eq1, &ev, 0), 0);
+}
+
+/* The validity rule is fixed while the EQ is enabled (RW*). */
+Test(sim_device, phase_bit_fixed_while_enabled)
+{
+	struct evq_ev_dev_error err;
+	struct sc_eq eq1;
+
+	cr_assert_eq(sc_eq_setup(&dev, &eq1, 1, 64, EVQ_EQ_CTRL_PHASE), 0);
+	cr_assert_eq(sc_wr32(&dev, EVQ_REG_EQ(1, EVQ_EQ_CTRL), EVQ_EQ_CTRL_ENABLE), 0);
+	cr_assert(find_error(EVQ_ERR_BAD_STATE, &err));
+	cr_assert_eq(err.detail, EVQ_REG_EQ(1, EVQ_EQ_CTRL));
+	cr_assert_eq(sc_r32(&dev, EVQ_REG_EQ(1, EVQ_EQ_CTRL)),
+		EVQ_EQ_CTRL_ENABLE | EVQ_EQ_CTRL_PHASE);
+	/* disabled, it may change */
+	cr_assert_eq(sc_wr32(&dev, EVQ_REG_EQ(1, EVQ_EQ_CTRL), 0), 0);
+	cr_assert_eq(sc_eq_setup(&dev, &eq1, 1, 64, 0), 0);
+	cr_assert_eq(sc_r32(&dev, EVQ_REG_EQ(1, EVQ_EQ_CTRL)), EVQ_EQ_CTRL_ENABLE);
+}
+
+/*
+ * Every event's parameter leaves bit 23 free: the admin completion of an
+ * unknown opcode 0x85 carries its low 7 bits, so it can be posted to an
+ * EQ 0 on the phase rule (bit 23 is refused there).
+ */
+Test(sim_device, phase_eq0_admin_events)
+{
+	struct evq_ev_admin *ad;
+	struct evq_event ev;
+	uint32_t last_ctrl = 0;
+
+	cr_assert_eq(sc_wr32(&dev, EVQ_REG_EQ(0, EVQ_EQ_CTRL), 0), 0);
+	cr_assert_eq(sc_eq_setup(&dev, &eq0, 0, 256, EVQ_EQ_CTRL_PHASE), 0);
+	cr_assert_eq(sc_admin(&dev, 0x85, NULL, NULL, NULL), EOPNOTSUPP);
+	while (sc_eq_find(&eq0, EVQ_EV_ADMIN, &ev, 200)) {
+		ad = (struct evq_ev_admin *)&ev;
+		last_ctrl = ad->ctrl;
+		cr_assert_eq(ad->errno_val, EOPNOTSUPP);
+	}
+	cr_assert_neq(last_ctrl, 0, "no admin completion on a phase EQ 0");
+	cr_assert_eq((evq_ctrl_param(last_ctrl) & EVQ_EV_ADMIN_OPCODE_MASK) >>
+		EVQ_EV_ADMIN_OPCODE_SHIFT, 0x05);
+	cr_assert_eq(sc_admin(&dev, EVQ_ADMIN_NOP, NULL, NULL, NULL), 0);
+	cr_assert(sc_eq_find(&eq0, EVQ_EV_ADMIN, &ev, 1000));
+	cr_assert_eq((evq_ctrl_param(ev.ctrl) & EVQ_EV_ADMIN_OPCODE_MASK) >>
+		EVQ_EV_ADMIN_OPCODE_SHIFT, EVQ_ADMIN_NOP);
+}
+
+/* An adapter without the capability (evq-sim --no-phase) refuses the bit. */
+Test(sim_no_phase, phase_refused_without_capability, .timeout = 60)
+{
+	static const char *const args[] = { "--quiet", "--eqs", "4", "--no-phase", NULL };
+	struct evq_ev_dev_error err;
+	struct sc_eq eq1;
+	char log[8192];
+	ssize_t n;
+	int fd;
+
+	cr_assert_eq(sc_sim_start(&sim, 1, args), 0, "evq-sim did not start");
+	sim.keep_files = true;	/* its log is read after it stopped */
+	cr_assert_eq(sc_dev_open(&dev, sim.sock[0], 4 << 20), 0);
+	cr_assert_eq(sc_eq_setup(&dev, &eq0, 0, 256, 0), 0);
+	cr_assert_eq(sc_r32(&dev, EVQ_REG_CAPS) & EVQ_CAP_PHASE_VALID, 0);
+	cr_assert(sc_r32(&dev, EVQ_REG_CAPS) & EVQ_CAP_EQ_SWITCH, "only the one bit goes");
+	cr_assert_eq(sc_eq_setup(&dev, &eq1, 1, 64, EVQ_EQ_CTRL_PHASE), -EINVAL,
+		"a phase EQ was defined on an adapter without the capability");
+	cr_assert_eq(sc_r32(&dev, EVQ_REG_EQ(1, EVQ_EQ_CTRL)), 0);
+	cr_assert(find_error(EVQ_ERR_BAD_VALUE, &err));
+	cr_assert_eq(err.detail, EVQ_REG_EQ(1, EVQ_EQ_CTRL));
+	cr_assert_eq(err.value_lo, EVQ_EQ_CTRL_ENABLE | EVQ_EQ_CTRL_PHASE);
+	/* the clear rule still works */
+	cr_assert_eq(sc_eq_setup(&dev, &eq1, 1, 64, 0), 0);
+	cr_assert_eq(post_test(1, 5), 0);
+	sc_dev_close(&dev);
+	cr_assert_eq(sc_sim_stop(&sim), 0);
+	/* and says why in its log */
+	fd = open(sim.log, O_RDONLY);
+	cr_assert_geq(fd, 0, "no log %s", sim.log);
+	n = read(fd, log, sizeof(log) - 1);
+	close(fd);
+	cr_assert_gt(n, 0);
+	log[n] = '\0';
+	cr_assert_not_null(strstr(log, "EVQ_EQ_CTRL_PHASE refused"), "log: %s", log);
+	sc_sim_cleanup(&sim);
 }
 
 Test(sim_device, eq0_overflow_sets_status)

@@ -62,6 +62,7 @@ static const char * const evq_valid_args[] = {
 	EVQ_DEVARG_READ_PUBLISH,
 	EVQ_DEVARG_INTR_MODE,
 	EVQ_DEVARG_EQ_LAYOUT,
+	EVQ_DEVARG_EQ_VALIDITY,
 	NULL,
 };
 
@@ -177,22 +178,43 @@ evq_arg_read_publish(const char *key, const char *value, void *opaque)
 			&((struct evq_devargs *)opaque)->read_publish);
 }
 
+/*
+ * A devarg that names one of nb choices: *out = its index. Otherwise the
+ * log lists them ("expected a, b or c").
+ */
+static int
+evq_arg_choice(const char *key, const char *value, const char * const names[],
+		unsigned int nb, unsigned int *out)
+{
+	char list[80];
+	size_t len = 0;
+	unsigned int i;
+
+	for (i = 0; i < nb; i++)
+		if (value != NULL && strcmp(value, names[i]) == 0) {
+			*out = i;
+			return 0;
+		}
+	list[0] = '\0';
+	for (i = 0; i < nb && len < sizeof(list); i++)
+		len += (size_t)snprintf(list + len, sizeof(list) - len, "%s%s",
+				i == 0 ? "" : i + 1 == nb ? " or " : ", ", names[i]);
+	EVQ_PMD_LOG(ERR, "devarg %s=%s: expected %s", key, value != NULL ? value : "",
+			list);
+	return -EINVAL;
+}
+
 /* Rx interrupt moderation rule (datasheet "Moderation"). */
 static int
 evq_arg_intr_mode(const char *key, const char *value, void *opaque)
 {
-	struct evq_devargs *a = opaque;
+	static const char * const names[] = { "armed", "timestamp" };
+	unsigned int i = 0;
+	int ret = evq_arg_choice(key, value, names, RTE_DIM(names), &i);
 
-	if (value != NULL && strcmp(value, "armed") == 0) {
-		a->intr_timestamp = false;
-	} else if (value != NULL && strcmp(value, "timestamp") == 0) {
-		a->intr_timestamp = true;
-	} else {
-		EVQ_PMD_LOG(ERR, "devarg %s=%s: expected armed or timestamp", key,
-				value != NULL ? value : "");
-		return -EINVAL;
-	}
-	return 0;
+	if (ret == 0)
+		((struct evq_devargs *)opaque)->intr_timestamp = i == 1;
+	return ret;
 }
 
 /* Event-queue layout (evq_ethdev.h). */
@@ -204,17 +226,28 @@ evq_arg_eq_layout(const char *key, const char *value, void *opaque)
 		[EVQ_LAYOUT_LCORE] = "lcore",
 		[EVQ_LAYOUT_SINGLE] = "single",
 	};
-	struct evq_devargs *a = opaque;
-	unsigned int i;
+	unsigned int i = 0;
+	int ret = evq_arg_choice(key, value, names, RTE_DIM(names), &i);
 
-	for (i = 0; i < RTE_DIM(names); i++)
-		if (value != NULL && strcmp(value, names[i]) == 0) {
-			a->layout = (enum evq_eq_layout)i;
-			return 0;
-		}
-	EVQ_PMD_LOG(ERR, "devarg %s=%s: expected queue, lcore or single", key,
-			value != NULL ? value : "");
-	return -EINVAL;
+	if (ret == 0)
+		((struct evq_devargs *)opaque)->layout = (enum evq_eq_layout)i;
+	return ret;
+}
+
+/* Validity rule of the queue EQs (datasheet "Validity rules: clear and phase"). */
+static int
+evq_arg_eq_validity(const char *key, const char *value, void *opaque)
+{
+	static const char * const names[] = {
+		[EVQ_RING_VALIDITY_CLEAR] = "clear",
+		[EVQ_RING_VALIDITY_PHASE] = "phase",
+	};
+	unsigned int i = 0;
+	int ret = evq_arg_choice(key, value, names, RTE_DIM(names), &i);
+
+	if (ret == 0)
+		((struct evq_devargs *)opaque)->eq_validity = (enum evq_ring_validity)i;
+	return ret;
 }
 
 int
@@ -233,7 +266,8 @@ evq_devargs_parse(const char *args, struct evq_devargs *out, const char *name)
 		EVQ_PMD_LOG(ERR, "%s: cannot parse devargs \"%s\"; valid keys: "
 				"socket=<path>, mac=<addr>, eq0_size=<n>, eq_size=<n>, "
 				"intr_delay_ns=<ns>, tx_coal=<n>, read_publish=<n>, "
-				"intr_mode=armed|timestamp, eq_layout=queue|lcore|single",
+				"intr_mode=armed|timestamp, eq_layout=queue|lcore|single, "
+				"eq_validity=clear|phase",
 				name, args);
 		return -EINVAL;
 	}
@@ -260,6 +294,8 @@ evq_devargs_parse(const char *args, struct evq_devargs *out, const char *name)
 		ret = rte_kvargs_process(kv, EVQ_DEVARG_INTR_MODE, evq_arg_intr_mode, &a);
 	if (ret == 0)
 		ret = rte_kvargs_process(kv, EVQ_DEVARG_EQ_LAYOUT, evq_arg_eq_layout, &a);
+	if (ret == 0)
+		ret = rte_kvargs_process(kv, EVQ_DEVARG_EQ_VALIDITY, evq_arg_eq_validity, &a);
 	publish_given = rte_kvargs_count(kv, EVQ_DEVARG_READ_PUBLISH) != 0;
 	rte_kvargs_free(kv);
 	if (ret != 0)
@@ -268,6 +304,17 @@ evq_devargs_parse(const char *args, struct evq_devargs *out, const char *name)
 		EVQ_PMD_LOG(ERR, "%s: intr_mode=timestamp needs intr_delay_ns > 0: the delay "
 				"after which the adapter interrupts a driver that has not "
 				"consumed its events", name);
+		return -EINVAL;
+	}
+	/*
+	 * Under the phase rule the adapter learns free space only from the
+	 * read indicator: it must be published as the driver goes, not only
+	 * when it arms (read_publish=0 means that under the clear rule).
+	 */
+	if (a.eq_validity == EVQ_RING_VALIDITY_PHASE && publish_given && a.read_publish == 0) {
+		EVQ_PMD_LOG(ERR, "%s: eq_validity=phase needs read_publish > 0: the adapter "
+				"learns that events were consumed only from the read indicator "
+				"the driver publishes", name);
 		return -EINVAL;
 	}
 	/* the time-stamp rule knows an EQ is empty from the read indicator */
@@ -755,6 +802,15 @@ evq_adapter_init(struct rte_eth_dev *eth_dev)
 				"interrupt mode (EVQ_CAP_TIMESTAMP_MODE)");
 		return -ENOTSUP;
 	}
+	if (ad->args.eq_validity == EVQ_RING_VALIDITY_PHASE &&
+			!(ad->caps & EVQ_CAP_PHASE_VALID)) {
+		EVQ_DEV_LOG(ERR, ad, "eq_validity=phase: the adapter has no phase-bit event "
+				"queues (EVQ_CAP_PHASE_VALID); use eq_validity=clear");
+		return -ENOTSUP;
+	}
+	if (ad->args.eq_validity == EVQ_RING_VALIDITY_PHASE)
+		EVQ_DEV_LOG(INFO, ad, "eq_validity=phase: the queue EQs use the phase bit "
+				"(EQ 0 keeps the clear rule)");
 
 	ret = evq_reg_read(ad, EVQ_REG_PERM_MAC_LO, regs, sizeof(regs));
 	if (ret != 0)

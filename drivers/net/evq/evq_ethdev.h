@@ -37,9 +37,11 @@
 #define EVQ_DEVARG_READ_PUBLISH	"read_publish"
 #define EVQ_DEVARG_INTR_MODE	"intr_mode"
 #define EVQ_DEVARG_EQ_LAYOUT	"eq_layout"
+#define EVQ_DEVARG_EQ_VALIDITY	"eq_validity"
 
 #define EVQ_EQ0_SIZE_DEFAULT	256
 #define EVQ_TS_READ_PUBLISH	32	/* read_publish default with intr_mode=timestamp */
+#define EVQ_PHASE_READ_PUBLISH	64	/* read_publish default with eq_validity=phase */
 #define EVQ_RX_FREE_THRESH	32	/* refill in batches of this many */
 #define EVQ_RX_REFILL_CHUNK	64	/* mbufs per mempool get while refilling */
 #define EVQ_RX_BURST_MAX	64	/* events examined per rx_burst call */
@@ -72,9 +74,13 @@ struct evq_devargs {
 	uint32_t eq_size;		/* entries of each queue EQ; 0 = 2 x descriptors */
 	uint32_t intr_delay_ns;		/* RX EQ moderation (next-interrupt delay) */
 	uint32_t tx_coal;		/* TX completion threshold; 0 = device default */
-	uint32_t read_publish;		/* lazy read-indicator update interval */
+	uint32_t read_publish;		/* lazy read-indicator update interval; with
+					 * eq_validity=phase 0 = the default */
 	bool intr_timestamp;		/* Rx EQs in the adapter's time-stamp mode */
 	enum evq_eq_layout layout;
+	/* validity rule of the queue EQs (EQ 0 keeps the clear rule:
+	 * evq_eq_validity()) */
+	enum evq_ring_validity eq_validity;
 };
 
 /* An adapter interrupt that serves several EQs (SHARED, INTX modes below). */
@@ -522,6 +528,8 @@ const struct rte_memzone *evq_eq_mem(struct evq_adapter *ad, struct evq_eq *eq,
 		uint32_t size);
 int evq_eq_resize(struct evq_adapter *ad, struct evq_eq *eq, uint32_t size);
 void evq_eq_free(struct evq_eq *eq);
+enum evq_ring_validity evq_eq_validity(const struct evq_adapter *ad,
+		const struct evq_eq *eq);
 void evq_eq_cons_conf(const struct evq_adapter *ad, const struct evq_eq *eq,
 		struct evq_ring_cons_conf *conf);
 void evq_eq_clear(struct evq_eq *eq);

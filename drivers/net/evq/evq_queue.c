@@ -9,7 +9,8 @@
  * Rx or Tx ring (datasheet "Enabling a queue"), and the life of an event
  * queue (allocate, define = consumer attached and registers programmed,
  * undefine, clear, free; a new ring for overflow recovery or a shared
- * layout; the one-consumer check of a shared EQ in debug builds).
+ * layout; the validity rule and read-indicator publishing of each EQ; the
+ * one-consumer check of a shared EQ in debug builds).
  */
 
 #include <errno.h>
@@ -227,7 +228,45 @@ evq_eq_free(struct evq_eq *eq)
 	eq->defined = false;
 }
 
-/* The consumer side of an EQ: its memory, size, event size and doorbell. */
+/*
+ * The validity rule of an EQ (datasheet "Validity rules: clear and phase"):
+ * the queue EQs take the devarg eq_validity; EQ 0 always keeps the clear
+ * rule. EQ 0 carries a few events a second (link, errors, admin
+ * completions): the phase rule saves nothing there, and on the clear rule
+ * EQ 0's consumption (under a lock, by the interrupt thread and the
+ * control path, with an overflow recovery of its own) stays as it was
+ * tested, whatever read_publish is.
+ */
+enum evq_ring_validity
+evq_eq_validity(const struct evq_adapter *ad, const struct evq_eq *eq)
+{
+	return eq->num == 0 ? EVQ_RING_VALIDITY_CLEAR : ad->args.eq_validity;
+}
+
+/*
+ * How often the consumer publishes its read count lazily. Clear rule: the
+ * devarg read_publish (0 = only when arming). Phase rule: the adapter
+ * learns of free space only so, hence at least every quarter of the ring
+ * (entries used but not yet published still occupy it; datasheet "Free
+ * space under the phase rule"): read_publish, or EVQ_PHASE_READ_PUBLISH by
+ * default, at most size / 4. lib/evq_ring publishes at the end of a
+ * consumed burst, once the count is reached: one doorbell store per burst
+ * at most, never one per event.
+ */
+static uint32_t
+evq_eq_read_publish(const struct evq_adapter *ad, const struct evq_eq *eq)
+{
+	uint32_t n = ad->args.read_publish;
+
+	if (evq_eq_validity(ad, eq) == EVQ_RING_VALIDITY_CLEAR)
+		return n;
+	if (n == 0)
+		n = EVQ_PHASE_READ_PUBLISH;
+	return RTE_MAX(RTE_MIN(n, eq->size / 4), 1u);
+}
+
+/* The consumer side of an EQ: its memory, size, event size, doorbell and
+ * validity rule. */
 void
 evq_eq_cons_conf(const struct evq_adapter *ad, const struct evq_eq *eq,
 		struct evq_ring_cons_conf *conf)
@@ -238,7 +277,8 @@ evq_eq_cons_conf(const struct evq_adapter *ad, const struct evq_eq *eq,
 		.entry_size = EVQ_EVENT_SIZE,
 		.ring_number = eq->num,
 		.doorbell = (uint64_t *)(ad->dbpage + EVQ_DBPAGE_EQ(eq->num)),
-		.read_publish_interval = ad->args.read_publish,
+		.read_publish_interval = evq_eq_read_publish(ad, eq),
+		.validity = evq_eq_validity(ad, eq),
 	};
 }
 
@@ -282,7 +322,9 @@ evq_eq_define(struct evq_adapter *ad, struct evq_eq *eq, uint32_t intr_delay_ns)
 				intr_delay_ns);
 	if (ret == 0)
 		ret = evq_reg_write32(ad, EVQ_REG_EQ(eq->num, EVQ_EQ_CTRL),
-				EVQ_EQ_CTRL_ENABLE | eq->ctrl_flags);
+				EVQ_EQ_CTRL_ENABLE | eq->ctrl_flags |
+				(conf.validity == EVQ_RING_VALIDITY_PHASE ?
+				 EVQ_EQ_CTRL_PHASE : 0));
 	if (ret != 0)
 		return ret;
 	/* An ENABLE the adapter refused is ignored silently: check it took. */

@@ -10,9 +10,11 @@
  * Datapath: each Rx queue owns EQ 1 + q. rx_burst polls that EQ by the
  * code byte of its next entry (evq_ring_peek_fixed(), host memory only: no
  * register is ever read), takes length, packet type, RSS hash and flags
- * from the EVQ_EV_RX entry, clears the consumed entries in one pass, and
- * refills descriptors in batches of at least rx_free_thresh with a single
- * tail doorbell store for the batch.
+ * from the EVQ_EV_RX entry, consumes the entries in one pass (clear rule:
+ * their codes cleared; phase rule: nothing written, the read count
+ * published at most once per burst), and refills descriptors in batches
+ * of at least rx_free_thresh with a single tail doorbell store for the
+ * batch.
  */
 
 #include <errno.h>
@@ -458,13 +460,18 @@ evq_rx_descriptor_status(void *rx_queue, uint16_t offset)
 	return done ? RTE_ETH_RX_DESC_DONE : RTE_ETH_RX_DESC_AVAIL;
 }
 
-/* Power management: sleep until the next EQ entry's control word changes. */
+/*
+ * Power management: sleep until the next EQ entry's control word changes.
+ * opaque[0] masks the code, opaque[1] the phase bit (0 under the clear
+ * rule) and opaque[2] is the phase bit an event at that count carries.
+ */
 static int
 evq_monitor_callback(const uint64_t value,
 		const uint64_t opaque[RTE_POWER_MONITOR_OPAQUE_SZ])
 {
-	/* non-zero code = an event is there: do not sleep */
-	return (value & opaque[0]) != 0 ? -1 : 0;
+	/* non-zero code (of this lap) = an event is there: do not sleep */
+	return (value & opaque[0]) != 0 && ((value ^ opaque[2]) & opaque[1]) == 0 ?
+		-1 : 0;
 }
 
 int
@@ -472,11 +479,20 @@ evq_get_monitor_addr(void *rx_queue, struct rte_power_monitor_cond *pmc)
 {
 	struct evq_rx_queue *rxq = rx_queue;
 	const struct evq_ring_cons *c = &evq_rxq_eq(rxq)->cons;
+	uint32_t phase = 0, want = 0;
 
+	if (c->validity == EVQ_RING_VALIDITY_PHASE) {
+		/* the entry of the previous lap is still there: an event of this
+		 * lap has bit 23 = bit log2(size) of the read count (evq_ring.h) */
+		phase = EVQ_CTRL_PHASE;
+		want = (c->read & (c->mask + 1)) != 0 ? EVQ_CTRL_PHASE : 0;
+	}
 	pmc->addr = c->base + (size_t)(c->read & c->mask) * c->entry_size;
 	pmc->size = sizeof(uint32_t);
 	pmc->fn = evq_monitor_callback;
 	pmc->opaque[0] = rte_cpu_to_le_32((uint32_t)0xff << EVQ_CTRL_CODE_SHIFT);
+	pmc->opaque[1] = rte_cpu_to_le_32(phase);
+	pmc->opaque[2] = rte_cpu_to_le_32(want);
 	return 0;
 }
 

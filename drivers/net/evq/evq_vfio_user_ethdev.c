@@ -1110,4 +1110,5 @@ RTE_PMD_REGISTER_PARAM_STRING(net_evq,
 	EVQ_DEVARG_TX_COAL "=<descriptors> "
 	EVQ_DEVARG_READ_PUBLISH "=<events> "
 	EVQ_DEVARG_INTR_MODE "=armed|timestamp "
-	EVQ_DEVARG_EQ_LAYOUT "=queue|lcore|single");
+	EVQ_DEVARG_EQ_LAYOUT "=queue|lcore|single "
+	EVQ_DEVARG_EQ_VALIDITY "=clear|phase");
