@@ -111,9 +111,9 @@ fuzz_sim_serve_all(void)
 
 	while (port->connected) {
 		struct pollfd p = { .fd = port->conn.fd, .events = POLLIN };
-		/* with fuzz_sock, a wait first gives the client its turn; in
-		 * memory, 0 means the client can send nothing more (it would
-		 * wait forever): the connection ends */
+		/* with fuzz_sock, a wait first gives the client its turn; 0
+		 * then means the client can send nothing more (the server
+		 * would wait forever): the connection ends */
 		int ret = poll(&p, 1, -1);
 
 		if (ret == 0 || (ret < 0 && errno != EINTR))

@@ -16,8 +16,9 @@
  *   would wait (poll() or recvmsg() find nothing to read), the peer runs
  *   first, in this thread: the fake server answers the client's request,
  *   the device model handles the driver's message, the writer sends more
- *   of the input. If the peer produced nothing, poll() still waits as the
- *   caller asked (a real socket) or reports a timeout at once (in memory).
+ *   of the input. If the peer produced nothing, nothing can come (no other
+ *   thread holds the pair): poll() reports the timeout at once instead of
+ *   waiting for it.
  *
  * - in memory (most inputs): the bytes and fds written to one end are kept
  *   in a queue in this process instead of the kernel's socket buffer, with
