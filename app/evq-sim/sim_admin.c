@@ -109,7 +109,11 @@ sim_dev_reset(struct sim_port *port, bool transport)
 	port->rss_ctrl = 0;
 	port->rss_hash_mask = EVQ_RESET_RSS_HASH_MASK;
 	memcpy(port->rss_key, evq_rss_default_key, EVQ_RSS_KEY_SIZE);
-	evq_toeplitz_init(port->toeplitz, port->rss_key);
+	/* the table is rebuilt only when it was built for another key (the
+	 * port's table starts zeroed, which is the table of the zero key):
+	 * a reset comes with every disconnect */
+	if (memcmp(port->toeplitz->key, port->rss_key, EVQ_RSS_KEY_SIZE) != 0)
+		evq_toeplitz_init(port->toeplitz, port->rss_key);
 	memset(port->reta, 0, sizeof(port->reta));
 	memset(port->mvm, 0, sizeof(port->mvm));
 	for (i = 0; i < EVQ_MSIX_VECTORS; i++) {

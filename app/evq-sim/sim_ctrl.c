@@ -344,6 +344,11 @@ sim_op_region_write(void *priv, uint32_t region, uint64_t offset, const void *bu
 	return sim_engine_call(ctrl_eng, sim_rpc_region, &r);
 }
 
+/* The maps one DMA_UNMAP or disconnect takes out of a port's table, for
+ * its control thread to unmap once the engine has let go of them (one
+ * array per port: a port's requests are handled one at a time) */
+static struct sim_dma_map ctrl_removed[SIM_MAX_PORTS][SIM_MAX_DMA_MAPS];
+
 struct sim_dma_rpc {
 	struct sim_port *port;
 	struct sim_dma_map map;
@@ -452,16 +457,13 @@ sim_op_dma_unmap(void *priv, const struct evq_vfu_dma_unmap *unmap)
 	r.iova = unmap->addr;
 	r.size = unmap->size;
 	r.all = (unmap->flags & EVQ_VFU_DMA_UNMAP_F_ALL) != 0;
-	r.removed = malloc(sizeof(struct sim_dma_map) * SIM_MAX_DMA_MAPS);
-	if (r.removed == NULL)
-		return -ENOMEM;
+	r.removed = ctrl_removed[r.port->idx];
 	ret = sim_engine_call(ctrl_eng, sim_rpc_dma_unmap, &r);
 	SIM_LOG(DEBUG, "port %u: DMA_UNMAP iova 0x%llx size 0x%llx%s: %d, %u map(s) removed",
 		r.port->idx, (unsigned long long)r.iova, (unsigned long long)r.size,
 		r.all ? " (all)" : "", ret, ret == 0 ? r.nremoved : 0);
 	if (ret == 0)
 		sim_unmap_removed(r.removed, r.nremoved);
-	free(r.removed);
 	return ret;
 }
 
@@ -521,14 +523,9 @@ sim_op_disconnect(void *priv)
 
 	memset(&r, 0, sizeof(r));
 	r.port = port;
-	r.removed = malloc(sizeof(struct sim_dma_map) * SIM_MAX_DMA_MAPS);
-	if (r.removed == NULL) {
-		SIM_LOG(ERR, "port %u: out of memory at disconnect", port->idx);
-		abort();
-	}
+	r.removed = ctrl_removed[port->idx];
 	sim_engine_call(ctrl_eng, sim_rpc_disconnect, &r);
 	sim_unmap_removed(r.removed, r.nremoved);
-	free(r.removed);
 	sim_close_irq_fds(port);
 	/* a fresh doorbell page: the old client may keep its mapping */
 	if (sim_dbpage_create(port, &fd, &page) == 0) {

@@ -23,6 +23,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <pthread.h>
+#include <sys/socket.h>
 #include <sys/types.h>
 #include <linux/vfio.h>
 
@@ -233,6 +234,20 @@ evq_vfu_send(int fd, const struct evq_vfu_hdr *hdr, const void *payload,
  */
 int
 evq_vfu_recv(int fd, struct evq_vfu_msg *msg, uint32_t max_size);
+
+/*
+ * Put fds into mh as one SCM_RIGHTS control message. mh->msg_control is the
+ * buffer and mh->msg_controllen its size on entry, the bytes used on
+ * return. Returns 0, or -EINVAL when nfds is 0 or the buffer cannot hold
+ * CMSG_SPACE(nfds * sizeof(int)) bytes. The one writer of fd-passing
+ * control data (evq_vfu_send and the fuzz targets' senders use it).
+ */
+int
+evq_vfu_cmsg_put_fds(struct msghdr *mh, const int *fds, unsigned int nfds);
+
+/* Close every fd that the SCM_RIGHTS control messages of a received mh carry. */
+void
+evq_vfu_cmsg_close_fds(struct msghdr *mh);
 
 /* Process-wide timeout (ms, > 0) for finishing a started send or receive. */
 void

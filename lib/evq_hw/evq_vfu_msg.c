@@ -22,6 +22,9 @@
 #include "evq_log.h"
 #include "evq_vfio_user.h"
 
+/* most fds one control message can pass (the kernel's SCM_MAX_FD) */
+#define EVQ_VFU_CMSG_FDS_MAX	253
+
 static int vfu_io_timeout_ms = EVQ_VFU_DEFAULT_IO_TIMEOUT_MS;
 
 void
@@ -121,16 +124,9 @@ evq_vfu_send(int fd, const struct evq_vfu_hdr *hdr, const void *payload, size_t 
 		mh.msg_iov = iov;
 		mh.msg_iovlen = niov;
 		if (!fds_sent && nfds != 0) {
-			struct cmsghdr *c;
-
-			memset(cbuf, 0, sizeof(cbuf));
 			mh.msg_control = cbuf;
-			mh.msg_controllen = CMSG_SPACE(sizeof(int) * nfds);
-			c = CMSG_FIRSTHDR(&mh);
-			c->cmsg_level = SOL_SOCKET;
-			c->cmsg_type = SCM_RIGHTS;
-			c->cmsg_len = CMSG_LEN(sizeof(int) * nfds);
-			memcpy(CMSG_DATA(c), fds, sizeof(int) * nfds);
+			mh.msg_controllen = sizeof(cbuf);
+			evq_vfu_cmsg_put_fds(&mh, fds, nfds);
 		}
 		/* MSG_DONTWAIT: a peer that stops reading costs at most the I/O
 		 * timeout, whether or not the socket is blocking */
@@ -148,8 +144,26 @@ evq_vfu_send(int fd, const struct evq_vfu_hdr *hdr, const void *payload, size_t 
 	return 0;
 }
 
-static void
-close_cmsg_fds(struct msghdr *mh)
+int
+evq_vfu_cmsg_put_fds(struct msghdr *mh, const int *fds, unsigned int nfds)
+{
+	struct cmsghdr *c;
+
+	if (nfds == 0 || nfds > EVQ_VFU_CMSG_FDS_MAX || mh->msg_control == NULL ||
+			mh->msg_controllen < CMSG_SPACE(sizeof(int) * nfds))
+		return -EINVAL;
+	memset(mh->msg_control, 0, CMSG_SPACE(sizeof(int) * nfds));
+	mh->msg_controllen = CMSG_SPACE(sizeof(int) * nfds);
+	c = CMSG_FIRSTHDR(mh);
+	c->cmsg_level = SOL_SOCKET;
+	c->cmsg_type = SCM_RIGHTS;
+	c->cmsg_len = CMSG_LEN(sizeof(int) * nfds);
+	memcpy(CMSG_DATA(c), fds, sizeof(int) * nfds);
+	return 0;
+}
+
+void
+evq_vfu_cmsg_close_fds(struct msghdr *mh)
 {
 	struct cmsghdr *c;
 
@@ -188,7 +202,7 @@ read_full(int fd, void *buf, size_t len)
 		}
 		if (mh.msg_controllen != 0) {
 			/* fds in the middle of a message: not allowed */
-			close_cmsg_fds(&mh);
+			evq_vfu_cmsg_close_fds(&mh);
 			return -EBADMSG;
 		}
 		if (n == 0)
@@ -231,7 +245,7 @@ evq_vfu_recv(int fd, struct evq_vfu_msg *msg, uint32_t max_size)
 	if (n == 0)
 		return -ECONNRESET;
 	if (mh.msg_flags & MSG_CTRUNC) {
-		close_cmsg_fds(&mh);
+		evq_vfu_cmsg_close_fds(&mh);
 		return -EBADMSG;
 	}
 	for (c = CMSG_FIRSTHDR(&mh); c != NULL; c = CMSG_NXTHDR(&mh, c)) {
@@ -239,7 +253,7 @@ evq_vfu_recv(int fd, struct evq_vfu_msg *msg, uint32_t max_size)
 		int *f;
 
 		if (c->cmsg_level != SOL_SOCKET || c->cmsg_type != SCM_RIGHTS) {
-			close_cmsg_fds(&mh);
+			evq_vfu_cmsg_close_fds(&mh);
 			evq_vfu_msg_release(msg);
 			return -EBADMSG;
 		}

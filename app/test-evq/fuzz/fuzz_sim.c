@@ -6,7 +6,8 @@
  * fuzz_sim: the evq-sim port used by the device-model fuzz targets (see
  * fuzz_sim.h): set-up as evq-sim's main() does it for one port with the
  * loop wire, and the serve loop of evq-sim's control thread for one
- * connection, with engine passes before each message is handled.
+ * connection, with engine passes before each message is handled; the
+ * loop can also run a step at a time, as the peer of a fuzz_sock pair.
  */
 
 #include <errno.h>
@@ -70,32 +71,61 @@ fuzz_sim_port(void)
 	return port;
 }
 
+int
+fuzz_sim_connect(int fd)
+{
+	if (sim_ctrl_connect(fuzz_sim_port(), fd) != 0) {
+		close(fd);
+		return -1;
+	}
+	return 0;
+}
+
+bool
+fuzz_sim_serve_ready(void)
+{
+	struct sim_port *port = fuzz_sim_port();
+
+	while (port->connected) {
+		struct pollfd p = { .fd = port->conn.fd, .events = POLLIN };
+		int ret = poll(&p, 1, 0);
+
+		if (ret < 0 && errno == EINTR)
+			continue;
+		if (ret == 0)
+			return true;	/* nothing more for now */
+		/* the client waits for the reply, so nothing races */
+		sim_engine_run_once(&fuzz_engine, NULL);
+		sim_engine_run_once(&fuzz_engine, NULL);
+		ret = ret < 0 ? -errno : evq_vfu_server_handle(&port->conn);
+		if (ret != 0 && ret != -EAGAIN)
+			sim_ctrl_disconnect(port);
+	}
+	return false;
+}
+
+void
+fuzz_sim_serve_all(void)
+{
+	struct sim_port *port = fuzz_sim_port();
+
+	while (port->connected) {
+		struct pollfd p = { .fd = port->conn.fd, .events = POLLIN };
+		/* with fuzz_sock, a wait first gives the client its turn; 0
+		 * then means the client can send nothing more (the server
+		 * would wait forever): the connection ends */
+		int ret = poll(&p, 1, -1);
+
+		if (ret == 0 || (ret < 0 && errno != EINTR))
+			sim_ctrl_disconnect(port);
+		else
+			fuzz_sim_serve_ready();
+	}
+}
+
 void
 fuzz_sim_serve(int fd)
 {
-	struct sim_port *port = fuzz_sim_port();
-	int ret;
-
-	if (sim_ctrl_connect(port, fd) != 0) {
-		close(fd);
-		return;
-	}
-	for (;;) {
-		struct pollfd p = { .fd = fd, .events = POLLIN };
-
-		if (poll(&p, 1, -1) < 0) {
-			if (errno == EINTR)
-				continue;
-			break;
-		}
-		/* the device acts on what the previous message and the client's
-		 * memory stores changed, before this message is answered: the
-		 * client waits for the reply, so nothing races */
-		sim_engine_run_once(&fuzz_engine, NULL);
-		sim_engine_run_once(&fuzz_engine, NULL);
-		ret = evq_vfu_server_handle(&port->conn);
-		if (ret != 0 && ret != -EAGAIN)
-			break;
-	}
-	sim_ctrl_disconnect(port);
+	if (fuzz_sim_connect(fd) == 0)
+		fuzz_sim_serve_all();
 }

@@ -19,8 +19,19 @@
 /* Set up the port once per process (exits on failure). */
 struct sim_port *fuzz_sim_port(void);
 
-/* Run the server side of a connection on fd until the client side closes
- * or misbehaves; before each message, two engine passes. Closes fd. */
+/* Take fd as the port's connection (closed here on failure): 0 or -1. */
+int fuzz_sim_connect(int fd);
+
+/* Handle every message the connection has ready now, each after two
+ * engine passes (the device acts on what the previous message and the
+ * client's memory stores changed, before the message is answered). On a
+ * transport error or EOF the connection ends (its fd closed): false. */
+bool fuzz_sim_serve_ready(void);
+
+/* Serve the connection until the client side closes or misbehaves. */
+void fuzz_sim_serve_all(void);
+
+/* fuzz_sim_connect(fd), then fuzz_sim_serve_all(). */
 void fuzz_sim_serve(int fd);
 
 /* The port's engine. */

@@ -4,10 +4,14 @@
 
 /*
  * fuzz_sim_device: libFuzzer target for the device model behind a live
- * vfio-user connection. A server thread runs a real evq-sim port
- * (fuzz_sim.h: control callbacks and engine passes after each message);
- * this thread is the driver, speaking through the real client API, with
- * a fixed set of DMA maps made at the start of each input:
+ * vfio-user connection. A real evq-sim port (fuzz_sim.h: control
+ * callbacks and engine passes before each message) serves the connection
+ * as the peer of the driver (fuzz_sock.h: in the same thread, whenever the
+ * driver waits for a reply; most inputs through an in-memory socket, one
+ * in FUZZ_SOCK_REAL_EVERY through the kernel's). The driver speaks
+ * through the real client API. Every input starts with the device reset,
+ * its DMA memory zeroed and this set of DMA maps in place (the connection
+ * is kept from one input to the next: see fuzz_start_input):
  *   A  64 KiB read/write at 0x10000000
  *   B  16 KiB read-only  at 0x20000000
  *   C, D  8 KiB each, read/write, back to back at 0x30000000 and 0x30002000
@@ -31,16 +35,16 @@
  */
 
 #include <poll.h>
-#include <pthread.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/eventfd.h>
 #include <sys/mman.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
 #include "fuzz_sim.h"
-#include "fuzz_stream.h"
+#include "fuzz_sock.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -340,23 +344,115 @@ run_program(struct evq_vfu_conn *c, struct fuzz_in *in, uint8_t *dbpage, int *ef
 	}
 }
 
-static void *
-fuzz_server_main(void *arg)
+/* The device's turn (the driver waits): serve what the driver sent. */
+static void
+fuzz_device_turn(void *arg)
 {
-	fuzz_sim_serve(*(int *)arg);
-	return NULL;
+	(void)arg;
+	fuzz_sim_serve_ready();
+}
+
+/* The driver's side of the connection, kept from one input to the next. */
+static struct {
+	bool up;
+	bool real;		/* through the kernel's socket (fuzz_sock.h) */
+	struct evq_vfu_conn conn;
+	uint8_t *dbpage;
+	int efds[4];
+} fuzz_drv = { .dbpage = MAP_FAILED, .efds = { -1, -1, -1, -1 } };
+
+/* End the connection: the device sees EOF and disconnects (maps removed,
+ * device reset, a new doorbell page). */
+static void
+fuzz_disconnect(void)
+{
+	unsigned int i;
+
+	if (!fuzz_drv.up)
+		return;
+	evq_vfu_client_conn_close(&fuzz_drv.conn);
+	fuzz_sim_serve_all();	/* what is left, then EOF: disconnect */
+	munmap(fuzz_drv.dbpage, EVQ_BAR2_SIZE);
+	fuzz_drv.dbpage = MAP_FAILED;
+	for (i = 0; i < FUZZ_NMAPS; i++)
+		fuzz_maps[i].mapped = false;
+	fuzz_drv.up = false;
+}
+
+/* A new connection as the PMD makes it: VERSION, the doorbell page, the
+ * maps A-D and the fd-less map. */
+static void
+fuzz_connect(bool real)
+{
+	struct evq_vfu_conn *c = &fuzz_drv.conn;
+	struct evq_vfu_region bar2;
+	struct evq_vfu_dma_map fdless;
+	unsigned int i;
+	int sv[2];
+
+	fuzz_sock_pair(sv, real);
+	if (fuzz_sim_connect(sv[0]) != 0)
+		abort();
+	fuzz_sock_set_peer(sv[1], fuzz_device_turn, NULL);
+	evq_vfu_client_conn_init(c, sv[1]);
+	if (evq_vfu_client_negotiate(c, NULL) != 0 ||
+			evq_vfu_client_get_region_info(c, VFIO_PCI_BAR2_REGION_INDEX, &bar2) != 0 ||
+			bar2.fd < 0)
+		abort();
+	fuzz_drv.dbpage = mmap(NULL, EVQ_BAR2_SIZE, PROT_READ | PROT_WRITE, MAP_SHARED,
+			bar2.fd, 0);
+	close(bar2.fd);
+	if (fuzz_drv.dbpage == MAP_FAILED)
+		abort();
+	for (i = 0; i < FUZZ_NMAPS; i++)
+		if (map_add(c, i) != 0)
+			abort();
+	/* a DMA_MAP without an fd: accepted, but the device cannot reach that
+	 * memory, so anything aimed there must be a DMA fault */
+	memset(&fdless, 0, sizeof(fdless));
+	fdless.argsz = sizeof(fdless);
+	fdless.flags = EVQ_VFU_DMA_F_READ | EVQ_VFU_DMA_F_WRITE;
+	fdless.addr = FUZZ_FDLESS_IOVA;
+	fdless.size = 0x10000;
+	if (evq_vfu_client_call(c, EVQ_VFU_CMD_DMA_MAP, &fdless, sizeof(fdless), NULL, 0,
+			NULL, 0, NULL, NULL, NULL) != 0)
+		abort();
+	fuzz_drv.real = real;
+	fuzz_drv.up = true;
+}
+
+/*
+ * Each input starts from the same state as on a new connection, without
+ * making one: a device reset (DEVICE_RESET: registers to their reset
+ * values, eventfds dropped, the doorbell page zeroed), zeroed DMA memory
+ * and the maps the last input removed added again. A connection is made
+ * again only when the last one broke, or for a change between the
+ * in-memory and the kernel's socket.
+ */
+static void
+fuzz_start_input(bool real)
+{
+	unsigned int i;
+
+	if (fuzz_drv.up && (fuzz_drv.real != real || fuzz_drv.conn.broken ||
+			evq_vfu_client_device_reset(&fuzz_drv.conn) != 0))
+		fuzz_disconnect();
+	for (i = 0; i < FUZZ_NMAPS; i++)
+		memset(fuzz_maps[i].va, 0, fuzz_maps[i].size);
+	if (!fuzz_drv.up) {
+		fuzz_connect(real);
+		return;
+	}
+	for (i = 0; i < FUZZ_NMAPS; i++)
+		if (map_add(&fuzz_drv.conn, i) != 0)
+			abort();
 }
 
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct fuzz_in in = { data, size };
-	struct evq_vfu_conn conn;
-	struct evq_vfu_region bar2;
-	struct evq_vfu_dma_map fdless;
-	pthread_t st;
-	uint8_t *dbpage = MAP_FAILED;
-	int sv[2], efds[4], i, srv_fd;
+	int i;
 
 	fuzz_sim_port();
 	if (fuzz_maps[MAP_A].fd < 0) {
@@ -370,45 +466,11 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			if (m->va == MAP_FAILED)
 				abort();
 		}
+		/* the interrupt eventfds (the device only writes them) */
+		for (i = 0; i < 4; i++)
+			fuzz_drv.efds[i] = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
 	}
-	for (i = 0; i < FUZZ_NMAPS; i++) {
-		memset(fuzz_maps[i].va, 0, fuzz_maps[i].size);
-		fuzz_maps[i].mapped = false;
-	}
-	for (i = 0; i < 4; i++)
-		efds[i] = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
-	if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv) != 0)
-		abort();
-	srv_fd = sv[0];
-	if (pthread_create(&st, NULL, fuzz_server_main, &srv_fd) != 0)
-		abort();
-	evq_vfu_client_conn_init(&conn, sv[1]);
-	if (evq_vfu_client_negotiate(&conn, NULL) != 0 ||
-			evq_vfu_client_get_region_info(&conn, VFIO_PCI_BAR2_REGION_INDEX, &bar2) != 0 ||
-			bar2.fd < 0)
-		abort();
-	dbpage = mmap(NULL, EVQ_BAR2_SIZE, PROT_READ | PROT_WRITE, MAP_SHARED, bar2.fd, 0);
-	close(bar2.fd);
-	if (dbpage == MAP_FAILED)
-		abort();
-	for (i = 0; i < FUZZ_NMAPS; i++)
-		if (map_add(&conn, (unsigned int)i) != 0)
-			abort();
-	/* a DMA_MAP without an fd: accepted, but the device cannot reach that
-	 * memory, so anything aimed there must be a DMA fault */
-	memset(&fdless, 0, sizeof(fdless));
-	fdless.argsz = sizeof(fdless);
-	fdless.flags = EVQ_VFU_DMA_F_READ | EVQ_VFU_DMA_F_WRITE;
-	fdless.addr = FUZZ_FDLESS_IOVA;
-	fdless.size = 0x10000;
-	if (evq_vfu_client_call(&conn, EVQ_VFU_CMD_DMA_MAP, &fdless, sizeof(fdless), NULL, 0,
-			NULL, 0, NULL, NULL, NULL) != 0)
-		abort();
-	run_program(&conn, &in, dbpage, efds);
-	evq_vfu_client_conn_close(&conn);
-	pthread_join(st, NULL);
-	munmap(dbpage, EVQ_BAR2_SIZE);
-	for (i = 0; i < 4; i++)
-		close(efds[i]);
+	fuzz_start_input(fuzz_sock_use_real(data, size));
+	run_program(&fuzz_drv.conn, &in, fuzz_drv.dbpage, fuzz_drv.efds);
 	return 0;
 }

@@ -16,7 +16,9 @@
  *   u16  byte count n (little endian)
  *   n    bytes (fewer if the input ends first)
  * A recorded session is the client's messages in this format, one record
- * per message, its fds described by kind and size.
+ * per message, its fds described by kind and size. The fd-passing control
+ * data is built by the vfio-user framing module (evq_vfu_cmsg_put_fds), as
+ * for the real messages.
  */
 
 #ifndef EVQ_FUZZ_STREAM_H
@@ -30,6 +32,8 @@
 #include <sys/mman.h>
 #include <sys/socket.h>
 #include <unistd.h>
+
+#include "evq_vfio_user.h"
 
 enum fuzz_fd_kind {
 	FUZZ_FD_MEMFD = 0,	/* a memory file of the given size */
@@ -115,66 +119,60 @@ fuzz_make_fd(const struct fuzz_record *r)
 }
 
 /*
- * Send a record's bytes on sock with its fds (created here, closed after
- * sending: the receiver has its own copies). A record without bytes but
- * with fds sends one zero byte, as SCM_RIGHTS needs data. Returns 0 or a
- * negative errno (the socket buffer is full, the peer closed...).
+ * Send a record's bytes on sock with its fds (made here, with the first
+ * byte, and closed after sending: the receiver has its own copies). A
+ * record without bytes but with fds sends one zero byte, as SCM_RIGHTS
+ * needs data. *done counts the bytes sent (0 before the first call): when
+ * the socket has no room, -EAGAIN comes back and a later call goes on from
+ * there. Returns 0 once all is sent, or a negative errno (the peer
+ * closed...).
  */
 static inline int
-fuzz_record_send(int sock, const struct fuzz_record *r)
+fuzz_record_send(int sock, const struct fuzz_record *r, size_t *done)
 {
 	char cbuf[CMSG_SPACE(sizeof(int) * 7)];
 	static const uint8_t zero;
-	int fds[7], ret = 0;
-	unsigned int i, n = 0;
-	struct iovec iov;
-	struct msghdr mh;
-	ssize_t sent;
+	const uint8_t *bytes = r->len != 0 ? r->data : &zero;
+	size_t len = r->len != 0 ? r->len : 1;
 
-	memset(&mh, 0, sizeof(mh));
-	iov.iov_base = (void *)(r->len != 0 ? r->data : &zero);
-	iov.iov_len = r->len != 0 ? r->len : 1;
 	if (r->len == 0 && r->nfds == 0)
 		return 0;
-	for (i = 0; i < r->nfds; i++) {
-		int fd = fuzz_make_fd(r);
+	while (*done < len) {
+		struct iovec iov = { (void *)(bytes + *done), len - *done };
+		struct msghdr mh;
+		unsigned int i, n = 0;
+		int fds[7];
+		ssize_t sent;
 
-		if (fd >= 0)
-			fds[n++] = fd;
-	}
-	mh.msg_iov = &iov;
-	mh.msg_iovlen = 1;
-	if (n != 0) {
-		struct cmsghdr *c;
+		memset(&mh, 0, sizeof(mh));
+		mh.msg_iov = &iov;
+		mh.msg_iovlen = 1;
+		for (i = 0; *done == 0 && i < r->nfds; i++) {
+			int fd = fuzz_make_fd(r);
 
-		memset(cbuf, 0, sizeof(cbuf));
-		mh.msg_control = cbuf;
-		mh.msg_controllen = CMSG_SPACE(sizeof(int) * n);
-		c = CMSG_FIRSTHDR(&mh);
-		c->cmsg_level = SOL_SOCKET;
-		c->cmsg_type = SCM_RIGHTS;
-		c->cmsg_len = CMSG_LEN(sizeof(int) * n);
-		memcpy(CMSG_DATA(c), fds, sizeof(int) * n);
-	}
-	while (iov.iov_len != 0) {
+			if (fd >= 0)
+				fds[n++] = fd;
+		}
+		if (n != 0) {
+			mh.msg_control = cbuf;
+			mh.msg_controllen = sizeof(cbuf);
+			evq_vfu_cmsg_put_fds(&mh, fds, n);
+		}
 		sent = sendmsg(sock, &mh, MSG_NOSIGNAL | MSG_DONTWAIT);
+		for (i = 0; i < n; i++)
+			close(fds[i]);
 		if (sent < 0) {
 			if (errno == EINTR)
 				continue;
-			ret = -errno;
-			break;
+			return -errno;
 		}
-		iov.iov_base = (uint8_t *)iov.iov_base + sent;
-		iov.iov_len -= (size_t)sent;
-		mh.msg_control = NULL;
-		mh.msg_controllen = 0;
+		*done += (size_t)sent;
 	}
-	for (i = 0; i < n; i++)
-		close(fds[i]);
-	return ret;
+	return 0;
 }
 
-/* Read and drop everything on sock (closing received fds) until EOF. */
+/* Read and drop everything on sock (closing received fds) until EOF, or
+ * with MSG_DONTWAIT in flags until nothing is left for now. */
 static inline void
 fuzz_drain(int sock, int flags)
 {
@@ -183,20 +181,12 @@ fuzz_drain(int sock, int flags)
 		struct iovec iov = { buf, sizeof(buf) };
 		struct msghdr mh = { .msg_iov = &iov, .msg_iovlen = 1,
 			.msg_control = cbuf, .msg_controllen = sizeof(cbuf) };
-		struct cmsghdr *c;
 		ssize_t n = recvmsg(sock, &mh, MSG_CMSG_CLOEXEC | flags);
 
 		if (n < 0 && errno == EINTR)
 			continue;
-		for (c = CMSG_FIRSTHDR(&mh); n >= 0 && c != NULL; c = CMSG_NXTHDR(&mh, c)) {
-			if (c->cmsg_level == SOL_SOCKET && c->cmsg_type == SCM_RIGHTS) {
-				int *f = (int *)CMSG_DATA(c);
-				size_t k, cnt = (c->cmsg_len - CMSG_LEN(0)) / sizeof(int);
-
-				for (k = 0; k < cnt; k++)
-					close(f[k]);
-			}
-		}
+		if (n >= 0)
+			evq_vfu_cmsg_close_fds(&mh);
 		if (n <= 0)
 			return;
 	}

@@ -7,15 +7,18 @@
  * thread makes the calls the PMD makes, in the PMD's order (VERSION, device
  * info, config space read and write, BAR0/BAR2 region info, MSI-X info,
  * DMA map, eventfd binding, register reads and writes, posted writes,
- * unbinding, DMA unmap, reset), up to three rounds. A fake server thread
- * answers each request with the next input record (fuzz_stream.h): the
+ * unbinding, DMA unmap, reset), up to three rounds. A fake server answers
+ * each request with the next input record (fuzz_stream.h): the
  * record's first byte says how: bit 0 set, the rest is sent as it is (its
  * own header, any msg_size); else a reply header is made for the request
  * (its id and command; bit 1: an error reply whose errno is the next four
  * bytes; bit 2: a wrong message id; bit 3: the command type instead of
  * reply) and the rest is the payload. The record's fds go along. A reply
  * whose declared size is longer than what was sent ends the stream (EOF
- * inside a message) instead of leaving the client waiting.
+ * inside a message) instead of leaving the client waiting. The fake
+ * server runs in the same thread, as the client's peer (fuzz_sock.h):
+ * whenever the client waits for a reply; most inputs go through an
+ * in-memory socket, one in FUZZ_SOCK_REAL_EVERY through the kernel's.
  *
  * Oracle: no crash, no out-of-bounds access, no fd leaked (every fd a
  * reply carried is closed or handed to the caller, who closes it), and the
@@ -24,16 +27,16 @@
 
 #include <errno.h>
 #include <poll.h>
-#include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/resource.h>
+#include <dirent.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
 #include "evq_vfio_user.h"
+#include "fuzz_sock.h"
 #include "fuzz_stream.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -42,6 +45,7 @@ struct fuzz_server {
 	int sock;
 	const uint8_t *data;
 	size_t size;
+	bool stop;		/* the input is used up or the stream broken */
 };
 
 static void
@@ -53,7 +57,7 @@ fuzz_reply(int sock, const struct evq_vfu_hdr *req, const struct fuzz_record *r,
 	struct evq_vfu_hdr h;
 	uint8_t ctrl = r->len != 0 ? r->data[0] : 0;
 	const uint8_t *p = r->len != 0 ? r->data + 1 : r->data;
-	size_t n = r->len != 0 ? r->len - 1 : 0;
+	size_t n = r->len != 0 ? r->len - 1 : 0, done = 0;
 
 	if (ctrl & 1) {
 		out.data = p;
@@ -82,40 +86,38 @@ fuzz_reply(int sock, const struct evq_vfu_hdr *req, const struct fuzz_record *r,
 		out.data = buf;
 		out.len = sizeof(h) + n;
 	}
-	if (fuzz_record_send(sock, &out) != 0)
+	if (fuzz_record_send(sock, &out, &done) != 0)
 		*stop = true;
 }
 
-static void *
-fuzz_server_main(void *arg)
+/* The server's turn (the client waits): answer every request sent so far. */
+static void
+fuzz_server_turn(void *arg)
 {
 	struct fuzz_server *s = arg;
-	bool stop = false;
 
-	while (!stop) {
+	while (!s->stop) {
 		struct evq_vfu_msg m;
 		struct fuzz_record r;
-		struct pollfd p = { .fd = s->sock, .events = POLLIN };
 		int ret;
 
-		if (poll(&p, 1, -1) < 0)
-			break;
 		ret = evq_vfu_recv(s->sock, &m, EVQ_VFU_XFER_MAX + EVQ_VFU_MSG_HEADROOM);
 		if (ret == -EAGAIN)
-			continue;
-		if (ret != 0)
+			return;		/* nothing more: the client's turn */
+		if (ret != 0) {
+			s->stop = true;
 			break;
+		}
 		if (!(m.hdr.flags & EVQ_VFU_F_NO_REPLY)) {
 			if (fuzz_record_next(&s->data, &s->size, &r) != 0)
-				stop = true;
+				s->stop = true;
 			else
-				fuzz_reply(s->sock, &m.hdr, &r, &stop);
+				fuzz_reply(s->sock, &m.hdr, &r, &s->stop);
 		}
 		evq_vfu_msg_release(&m);
 	}
 	/* the client sees EOF: its calls fail from here on */
 	shutdown(s->sock, SHUT_RDWR);
-	return NULL;
 }
 
 static void
@@ -188,65 +190,64 @@ fuzz_client_round(struct evq_vfu_conn *conn, int memfd, int *efds)
 	evq_vfu_client_device_reset(conn);
 }
 
-/* Open fds below 1024; with show, name each on stderr. */
+/* The open fds (the entries of /proc/self/fd, less the one that lists
+ * them); with show, name each on stderr. */
 static int
 fuzz_count_fds(bool show)
 {
 	char link[64], target[256];
-	int fd, n = 0;
+	struct dirent *d;
+	DIR *dir = opendir("/proc/self/fd");
+	int n = 0;
 
-	for (fd = 0; fd < 1024; fd++) {
-		if (fcntl(fd, F_GETFD) < 0)
+	if (dir == NULL)
+		abort();
+	while ((d = readdir(dir)) != NULL) {
+		if (d->d_name[0] == '.' || atoi(d->d_name) == dirfd(dir))
 			continue;
 		n++;
 		if (show) {
 			ssize_t len;
 
-			snprintf(link, sizeof(link), "/proc/self/fd/%d", fd);
+			snprintf(link, sizeof(link), "/proc/self/fd/%s", d->d_name);
 			len = readlink(link, target, sizeof(target) - 1);
 			target[len > 0 ? len : 0] = '\0';
-			fprintf(stderr, "fd %d: %s\n", fd, target);
+			fprintf(stderr, "fd %s: %s\n", d->d_name, target);
 		}
 	}
+	closedir(dir);
 	return n;
 }
 
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	static bool ready;
-	int fds_before;
+	/* what the client hands over; made once, the server closes its copies */
+	static int memfd = -1, efds[3];
+	struct fuzz_server srv = { .data = data, .size = size };
 	struct evq_vfu_conn conn;
-	struct fuzz_server srv;
-	pthread_t st;
-	int sv[2], memfd, efds[3], round, i, fds_after;
+	int sv[2], round, i, fds_before, fds_after;
 
-	if (!ready) {
+	if (memfd < 0) {
 		evq_vfu_set_io_timeout(2000);
-		ready = true;
+		memfd = memfd_create("fuzz-client", MFD_CLOEXEC);
+		if (memfd < 0 || ftruncate(memfd, 0x10000) != 0)
+			abort();
+		for (i = 0; i < 3; i++)
+			efds[i] = eventfd(0, EFD_CLOEXEC);
 	}
 	fds_before = fuzz_count_fds(false);
-	if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv) != 0)
-		abort();
-	memfd = memfd_create("fuzz-client", MFD_CLOEXEC);
-	if (memfd < 0 || ftruncate(memfd, 0x10000) != 0)
-		abort();
-	for (i = 0; i < 3; i++)
-		efds[i] = eventfd(0, EFD_CLOEXEC);
+	fuzz_sock_pair(sv, fuzz_sock_use_real(data, size));
+	/* the server's reads never block (its turn ends when nothing is left) */
+	fcntl(sv[1], F_SETFL, fcntl(sv[1], F_GETFL) | O_NONBLOCK);
 	srv.sock = sv[1];
-	srv.data = data;
-	srv.size = size;
-	if (pthread_create(&st, NULL, fuzz_server_main, &srv) != 0)
-		abort();
+	fuzz_sock_set_peer(sv[0], fuzz_server_turn, &srv);
 	evq_vfu_client_conn_init(&conn, sv[0]);
 	for (round = 0; round < 3 && !conn.broken; round++)
 		fuzz_client_round(&conn, memfd, efds);
 	evq_vfu_client_conn_close(&conn);	/* closes sv[0] */
-	pthread_join(st, NULL);
+	fuzz_server_turn(&srv);			/* the posted messages, then EOF */
 	close(sv[1]);
-	close(memfd);
-	for (i = 0; i < 3; i++)
-		close(efds[i]);
 	fds_after = fuzz_count_fds(false);
 	if (fds_after != fds_before) {
 		fprintf(stderr, "fuzz-vfu-client: %d fds open before, %d after:\n", fds_before,

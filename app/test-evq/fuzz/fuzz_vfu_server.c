@@ -9,73 +9,81 @@
  * written into a fresh connection of a real evq-sim port (fuzz_sim.h): the
  * framing, the request validation, the device-model callbacks and the
  * engine passes between messages. Seeds are recorded client sessions
- * (devtools/fuzz record). A writer thread sends, a reader thread drains
- * the replies, so no socket buffer can stall the server.
+ * (devtools/fuzz record). One thread does it all (fuzz_sock.h): the
+ * records are written while the socket takes them, and whenever the
+ * server would wait for more, the client's turn writes more and drops
+ * the replies; most inputs go through an in-memory socket, one in
+ * FUZZ_SOCK_REAL_EVERY through the kernel's.
  */
 
-#include <poll.h>
-#include <pthread.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
 #include "fuzz_sim.h"
+#include "fuzz_sock.h"
 #include "fuzz_stream.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
+/* the client side: the input's records, the one being sent */
 struct fuzz_writer {
 	int sock;
 	const uint8_t *data;
 	size_t size;
+	struct fuzz_record rec;
+	size_t done;		/* bytes of rec sent */
+	bool have_rec;
+	bool finished;		/* all sent (or the server closed): write side shut */
 };
 
-static void *
-fuzz_writer_main(void *arg)
+/* The client's turn: drop the replies, send what the socket takes. */
+static void
+fuzz_client_turn(void *arg)
 {
 	struct fuzz_writer *w = arg;
-	struct fuzz_record r;
 
-	while (fuzz_record_next(&w->data, &w->size, &r) == 0) {
-		struct pollfd p = { .fd = w->sock, .events = POLLOUT };
+	fuzz_drain(w->sock, MSG_DONTWAIT);
+	while (!w->finished) {
 		int ret;
 
-		while ((ret = fuzz_record_send(w->sock, &r)) == -EAGAIN)
-			poll(&p, 1, -1);	/* the server reads: room comes */
-		if (ret != 0)
-			break;			/* the server closed */
+		if (!w->have_rec) {
+			if (fuzz_record_next(&w->data, &w->size, &w->rec) != 0) {
+				shutdown(w->sock, SHUT_WR);
+				w->finished = true;
+				break;
+			}
+			w->have_rec = true;
+			w->done = 0;
+		}
+		ret = fuzz_record_send(w->sock, &w->rec, &w->done);
+		if (ret == -EAGAIN)
+			return;		/* full: the server reads, then waits again */
+		w->have_rec = false;
+		if (ret != 0) {		/* the server closed */
+			shutdown(w->sock, SHUT_WR);
+			w->finished = true;
+		}
 	}
-	shutdown(w->sock, SHUT_WR);
-	return NULL;
-}
-
-static void *
-fuzz_reader_main(void *arg)
-{
-	fuzz_drain(*(int *)arg, 0);
-	return NULL;
 }
 
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	struct fuzz_writer w;
-	pthread_t wt, rt;
+	struct fuzz_writer w = { .data = data, .size = size };
 	int sv[2];
 
 	fuzz_sim_port();
-	if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv) != 0)
-		abort();
+	fuzz_sock_pair(sv, fuzz_sock_use_real(data, size));
 	w.sock = sv[1];
-	w.data = data;
-	w.size = size;
-	if (pthread_create(&wt, NULL, fuzz_writer_main, &w) != 0 ||
-			pthread_create(&rt, NULL, fuzz_reader_main, &sv[1]) != 0)
+	fuzz_sock_discard(sv[1]);
+	if (fuzz_sim_connect(sv[0]) != 0)
 		abort();
-	fuzz_sim_serve(sv[0]);		/* closes sv[0] */
-	pthread_join(wt, NULL);
-	pthread_join(rt, NULL);
+	fuzz_sock_set_peer(sv[0], fuzz_client_turn, &w);
+	fuzz_client_turn(&w);
+	fuzz_sim_serve_all();		/* closes sv[0] */
+	fuzz_drain(sv[1], MSG_DONTWAIT);
 	close(sv[1]);
 	return 0;
 }
