@@ -445,6 +445,7 @@ fast_free(struct rte_mempool *mp)
 {
 	struct rte_mbuf *tx[FF_BURST], *rx[32];
 	void *objs[FF_POOL];
+	struct rte_eth_burst_mode mode;
 	struct rte_eth_dev_info info;
 	struct rte_mempool *txp;
 	unsigned int sent = 0, got = 0, i, n, bad = 0;
@@ -463,6 +464,9 @@ fast_free(struct rte_mempool *mp)
 	CHECK(evq_test_port_start(0, 1, NB_DESC, mp, EVQ_TEST_PORT_PROMISC) == 0, "port 0");
 	CHECK(evq_test_port_start(1, 1, NB_DESC, mp, EVQ_TEST_PORT_PROMISC |
 			EVQ_TEST_PORT_TX_FAST_FREE) == 0, "port 1");
+	ret = rte_eth_tx_burst_mode_get(1, 0, &mode);
+	CHECK(ret == 0 && strstr(mode.info, "fast mbuf free") != NULL,
+			"Tx burst mode '%s' does not say fast free", ret == 0 ? mode.info : "?");
 	receive(1u << 30, 200);		/* drain whatever came at start */
 	deadline = rte_get_timer_cycles() + 20 * rte_get_timer_hz();
 	while (got < FF_FRAMES) {

@@ -548,9 +548,10 @@ evq_txq_info_get(struct rte_eth_dev *dev, uint16_t qid, struct rte_eth_txq_info 
 int
 evq_tx_burst_mode_get(struct rte_eth_dev *dev, uint16_t qid, struct rte_eth_burst_mode *mode)
 {
-	RTE_SET_USED(dev);
-	RTE_SET_USED(qid);
+	const struct evq_tx_queue *txq = dev->data->tx_queues[qid];
+
 	mode->flags = 0;
-	snprintf(mode->info, sizeof(mode->info), "Scalar, event queue, multi-segment, offloads");
+	snprintf(mode->info, sizeof(mode->info), "Scalar, event queue, multi-segment, offloads%s",
+			txq != NULL && txq->fast_free ? ", fast mbuf free" : "");
 	return 0;
 }
