@@ -53,7 +53,6 @@
 #define SIM_MAX_DMA_MAPS	1024	/* offered as max_dma_maps */
 #define SIM_BURST		32	/* frames per wire call */
 #define SIM_TX_DESC_BURST	64	/* TX descriptors looked at per queue visit */
-#define SIM_TX_DESC_PER_LINE	4	/* 16-byte TX descriptors per cache line */
 #define SIM_RX_EV_MAX		(SIM_BURST * EVQ_TX_MAX_SEGS) /* RX events per burst */
 #define SIM_FRAME_MAX		(EVQ_MTU_MAX + EVQ_FRAME_OVERHEAD)
 

@@ -618,7 +618,7 @@ sim_txq_process(struct sim_engine *eng, struct sim_port *port, unsigned int q)
 	struct sim_txq *txq = &port->txq[q];
 	const struct sim_dma_table *dma = port->dma;
 	struct sim_frame frames[SIM_BURST];
-	uint32_t tail, head, end, idx, nf = 0;
+	uint32_t tail, head, end, nf = 0;
 	uint8_t *bounce = eng->bounce;
 	uint64_t bytes = 0;
 	bool rs = false;
@@ -641,22 +641,15 @@ sim_txq_process(struct sim_engine *eng, struct sim_port *port, unsigned int q)
 		return 0;
 	}
 	end = txq->tail - head > SIM_TX_DESC_BURST ? head + SIM_TX_DESC_BURST : txq->tail;
-	/*
-	 * Fetch the visit's descriptors at once, as an adapter's descriptor
-	 * DMA would: one prefetch per cache line of them, so that the lines
-	 * the driver has just written come over from its core together
-	 * instead of one at a time as the loop below reaches them.
-	 */
-	for (idx = head; (int32_t)(idx - end) < 0; idx = (idx | (SIM_TX_DESC_PER_LINE - 1)) + 1)
-		__builtin_prefetch(&txq->ring[idx & txq->mask]);
 	while (head != end && nf < SIM_BURST) {
 		const struct evq_tx_desc *d = &txq->ring[head & txq->mask];
-		uint32_t nseg = 0, len = 0, first = head;
+		uint32_t nseg = 0, len = 0, first = head, idx;
 		bool bad = false, eop = false;
 		enum evq_err err = EVQ_ERR_TX_DESC;
 		uint64_t bad_iova = 0;
 		const uint8_t *seg0 = NULL;
 
+		__builtin_prefetch(&txq->ring[(head + 4) & txq->mask]);
 		/* find the packet's EOP inside the posted range */
 		for (idx = head; idx != txq->tail; idx++) {
 			const struct evq_tx_desc *s = &txq->ring[idx & txq->mask];
