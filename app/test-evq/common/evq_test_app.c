@@ -88,6 +88,9 @@ evq_test_port_start(uint16_t port, uint16_t nb_rxq, uint16_t nb_desc,
 	if (flags & EVQ_TEST_PORT_CKSUM)
 		conf.rxmode.offloads |= RTE_ETH_RX_OFFLOAD_IPV4_CKSUM |
 			RTE_ETH_RX_OFFLOAD_UDP_CKSUM;
+	if (flags & EVQ_TEST_PORT_TX_FAST_FREE)
+		conf.txmode.offloads |= RTE_ETH_TX_OFFLOAD_MBUF_FAST_FREE |
+			RTE_ETH_TX_OFFLOAD_MULTI_SEGS;
 	ret = rte_eth_dev_configure(port, nb_rxq, 1, &conf);
 	for (q = 0; ret == 0 && q < nb_rxq; q++)
 		ret = rte_eth_rx_queue_setup(port, q, nb_desc, rte_socket_id(), NULL, pool);

@@ -45,6 +45,7 @@ extern const uint8_t evq_test_rss_default_key[EVQ_TEST_RSS_KEY_LEN];
 #define EVQ_TEST_PORT_CKSUM	(1u << 3)	/* IPv4 and UDP checksum offloads */
 #define EVQ_TEST_PORT_PROMISC	(1u << 4)
 #define EVQ_TEST_PORT_TIMESTAMP	(1u << 5)	/* Rx time stamps (dynamic mbuf field) */
+#define EVQ_TEST_PORT_TX_FAST_FREE (1u << 6)	/* Tx MBUF_FAST_FREE and MULTI_SEGS */
 
 /*
  * rte_eal_init() and an mbuf pool of nb_mbufs (cache cache_size) in *pool.

@@ -23,7 +23,9 @@
  * buffer, nb_segs and pkt_len match the chain); and at the end, after
  * the queues are released, every mbuf is back in the pool exactly once
  * (the pool has no cache, so a leak shows as fewer, a double free as
- * more).
+ * more), each a lone mbuf (next NULL, one segment, refcnt 1). The Tx
+ * queue runs with or without RTE_ETH_TX_OFFLOAD_MBUF_FAST_FREE (a bit of
+ * the input's second byte), whose free path reads no mbuf.
  */
 
 #include <stdint.h>
@@ -316,7 +318,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct evq_tx_queue *txq;
 	uint32_t w_rx = 0, w_tx = 0, w_eq0 = 0;
 	uint16_t nb_desc = (uint16_t)(32u << take(&in, 1) % 4);
-	unsigned int steps = 0, avail;
+	unsigned int steps = 0, avail, i;
+	void *objs[FUZZ_NB_MBUF];
 	uint32_t shape;
 
 	memset(&rxconf, 0, sizeof(rxconf));
@@ -327,6 +330,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	/* the queue EQs' validity rule (eq_validity; EQ 0 keeps the clear rule) */
 	fuzz_ad->args.eq_validity = (shape & 2) ? EVQ_RING_VALIDITY_PHASE :
 		EVQ_RING_VALIDITY_CLEAR;
+	if (shape & 4)	/* the application keeps the promise: one pool, refcnt 1 */
+		txconf.offloads = RTE_ETH_TX_OFFLOAD_MBUF_FAST_FREE;
 	fuzz_ad->args.eq_size = take(&in, 1) & 1 ? nb_desc : 0;
 	memset(fuzz_dbpage, 0, sizeof(fuzz_dbpage));
 	fuzz_check("rx_queue_setup", evq_rx_queue_setup(fuzz_dev, 0, nb_desc, SOCKET_ID_ANY,
@@ -397,5 +402,19 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			avail, FUZZ_NB_MBUF, avail < FUZZ_NB_MBUF ? "leak" : "double free");
 		abort();
 	}
+	/* and each is a lone mbuf, as a pool must hold them */
+	if (rte_mempool_get_bulk(fuzz_mp, objs, FUZZ_NB_MBUF) != 0)
+		abort();
+	for (i = 0; i < FUZZ_NB_MBUF; i++) {
+		const struct rte_mbuf *m = objs[i];
+
+		if (m->next != NULL || m->nb_segs != 1 || rte_mbuf_refcnt_read(m) != 1) {
+			fprintf(stderr, "fuzz-pmd-events: an mbuf back in the pool is still "
+				"linked (next %p, nb_segs %u, refcnt %u)\n", (void *)m->next,
+				m->nb_segs, rte_mbuf_refcnt_read(m));
+			abort();
+		}
+	}
+	rte_mempool_put_bulk(fuzz_mp, objs, FUZZ_NB_MBUF);
 	return 0;
 }

@@ -29,6 +29,10 @@
  * started with --proc-type=secondary and "secondary" then arms, sends,
  * sleeps on the Rx eventfd it got from the primary, and receives, through
  * its own bursts and doorbell stores (test "secondary_intr").
+ *
+ * With "fast_free" it checks Tx with RTE_ETH_TX_OFFLOAD_MBUF_FAST_FREE and
+ * chained mbufs: every frame arrives, every mbuf returns to its pool once,
+ * unlinked (test "tx_fast_free").
  */
 
 #include <inttypes.h>
@@ -403,6 +407,140 @@ secondary(struct rte_mempool *mp)
 	return 0;
 }
 
+#define FF_POOL		512	/* the Tx pool: each mbuf goes round many times */
+#define FF_FRAMES	8192
+#define FF_LEN		64
+#define FF_BURST	16
+#define FF_IN_FLIGHT	256	/* sent and not yet received, at most */
+
+/* Frame seq of the fast_free check: a chain of three segments if seq is
+ * odd, else one; the sequence number after the Ethernet header. */
+static struct rte_mbuf *
+ff_frame(struct rte_mempool *pool, uint32_t seq)
+{
+	static const uint16_t split[3] = { 20, 20, FF_LEN - 40 };
+	unsigned int nseg = (seq & 1) ? 3 : 1, i, off = 0;
+	struct rte_mbuf *head = NULL, *s;
+	uint8_t frame[FF_LEN];
+
+	memset(frame, 0, sizeof(frame));
+	memset(frame, 0xff, RTE_ETHER_ADDR_LEN);
+	frame[6] = 0x02;
+	frame[12] = 0x88;	/* 0x88b5: local experimental */
+	frame[13] = 0xb5;
+	memcpy(frame + sizeof(struct rte_ether_hdr), &seq, sizeof(seq));
+	for (i = 0; i < nseg; i++) {
+		uint16_t len = nseg == 1 ? FF_LEN : split[i];
+		char *p;
+
+		s = rte_pktmbuf_alloc(pool);
+		if (s == NULL) {
+			rte_pktmbuf_free(head);
+			return NULL;
+		}
+		p = rte_pktmbuf_append(s, len);
+		memcpy(p, frame + off, len);
+		off += len;
+		if (head == NULL)
+			head = s;
+		else
+			rte_pktmbuf_chain(head, s);
+	}
+	return head;
+}
+
+/*
+ * Tx with RTE_ETH_TX_OFFLOAD_MBUF_FAST_FREE (mode "fast_free"): port 1
+ * sends FF_FRAMES frames from a pool of its own, every other one a chain
+ * of three segments, so each mbuf of the pool is sent many times; port 0
+ * receives every frame, in order and whole. Then every mbuf is back in the
+ * Tx pool exactly once, and each is what a pool must hold: a lone mbuf
+ * (next NULL, one segment, reference count 1). With fast free the driver
+ * puts sent segments back without reading them; it must have unlinked the
+ * chains when it posted their descriptors.
+ */
+static int
+fast_free(struct rte_mempool *mp)
+{
+	struct rte_mbuf *tx[FF_BURST], *rx[32];
+	void *objs[FF_POOL];
+	struct rte_eth_burst_mode mode;
+	struct rte_eth_dev_info info;
+	struct rte_mempool *txp;
+	unsigned int sent = 0, got = 0, i, n, bad = 0;
+	uint64_t deadline;
+	int ret;
+
+	CHECK(rte_eth_dev_count_avail() >= 2, "need two evq ports");
+	ret = rte_eth_dev_info_get(1, &info);
+	CHECK(ret == 0, "dev_info: %s", rte_strerror(-ret));
+	CHECK(info.tx_offload_capa & RTE_ETH_TX_OFFLOAD_MBUF_FAST_FREE,
+			"MBUF_FAST_FREE not offered (tx_offload_capa 0x%" PRIx64 ")",
+			info.tx_offload_capa);
+	txp = rte_pktmbuf_pool_create("evq_test_txpool", FF_POOL, 32, 0,
+			RTE_MBUF_DEFAULT_BUF_SIZE, rte_socket_id());
+	CHECK(txp != NULL, "Tx pool");
+	CHECK(evq_test_port_start(0, 1, NB_DESC, mp, EVQ_TEST_PORT_PROMISC) == 0, "port 0");
+	CHECK(evq_test_port_start(1, 1, NB_DESC, mp, EVQ_TEST_PORT_PROMISC |
+			EVQ_TEST_PORT_TX_FAST_FREE) == 0, "port 1");
+	ret = rte_eth_tx_burst_mode_get(1, 0, &mode);
+	CHECK(ret == 0 && strstr(mode.info, "fast mbuf free") != NULL,
+			"Tx burst mode '%s' does not say fast free", ret == 0 ? mode.info : "?");
+	receive(1u << 30, 200);		/* drain whatever came at start */
+	deadline = rte_get_timer_cycles() + 20 * rte_get_timer_hz();
+	while (got < FF_FRAMES) {
+		CHECK(rte_get_timer_cycles() < deadline, "sent %u, received %u of %u frames",
+				sent, got, FF_FRAMES);
+		for (n = 0; n < FF_BURST && sent + n < FF_FRAMES &&
+				sent + n - got < FF_IN_FLIGHT; n++) {
+			tx[n] = ff_frame(txp, sent + n);
+			if (tx[n] == NULL) {
+				/* the pool is empty: take the completions */
+				rte_eth_tx_done_cleanup(1, 0, 0);
+				break;
+			}
+		}
+		i = n == 0 ? 0 : rte_eth_tx_burst(1, 0, tx, (uint16_t)n);
+		sent += i;
+		for (; i < n; i++)
+			rte_pktmbuf_free(tx[i]);	/* ring full: built again later */
+		n = rte_eth_rx_burst(0, 0, rx, RTE_DIM(rx));
+		for (i = 0; i < n; i++) {
+			uint32_t seq;
+
+			memcpy(&seq, rte_pktmbuf_mtod_offset(rx[i], const uint8_t *,
+					sizeof(struct rte_ether_hdr)), sizeof(seq));
+			CHECK(rx[i]->pkt_len == FF_LEN && rx[i]->nb_segs == 1 && seq == got,
+					"frame %u: %u bytes, sequence number %u", got,
+					rx[i]->pkt_len, seq);
+			got++;
+		}
+		rte_pktmbuf_free_bulk(rx, n);
+	}
+	/* every mbuf back in the pool, once */
+	while (rte_mempool_avail_count(txp) != FF_POOL) {
+		CHECK(rte_get_timer_cycles() < deadline, "%u of %u mbufs back in the Tx pool",
+				rte_mempool_avail_count(txp), FF_POOL);
+		rte_eth_tx_done_cleanup(1, 0, 0);
+	}
+	CHECK(rte_mempool_get_bulk(txp, objs, FF_POOL) == 0, "taking the whole Tx pool");
+	for (i = 0; i < FF_POOL; i++) {
+		const struct rte_mbuf *m = objs[i];
+
+		if (m->next != NULL || m->nb_segs != 1 || rte_mbuf_refcnt_read(m) != 1)
+			bad++;
+	}
+	rte_mempool_put_bulk(txp, objs, FF_POOL);
+	CHECK(bad == 0, "%u of %u mbufs came back to the pool not lone (next not "
+			"NULL, nb_segs not 1 or refcnt not 1)", bad, FF_POOL);
+	printf("fast_free: %u frames (half of them chains of 3 segments) through a "
+			"pool of %u mbufs: all received in order, every mbuf back once and "
+			"unlinked\n", FF_FRAMES, FF_POOL);
+	evq_test_ports_close(2);
+	rte_mempool_free(txp);
+	return 0;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -418,5 +556,7 @@ main(int argc, char **argv)
 		return evq_test_app_finish(serve(mp));
 	if (strcmp(mode, "secondary") == 0)
 		return evq_test_app_finish(secondary(mp));
+	if (strcmp(mode, "fast_free") == 0)
+		return evq_test_app_finish(fast_free(mp));
 	return evq_test_app_finish(run(mp));
 }

@@ -1201,6 +1201,8 @@ evq_dev_infos_get(struct rte_eth_dev *dev, struct rte_eth_dev_info *info)
 		tx_offloads |= RTE_ETH_TX_OFFLOAD_TCP_TSO;
 	if (ad->caps & EVQ_CAP_TX_VLAN)
 		tx_offloads |= RTE_ETH_TX_OFFLOAD_VLAN_INSERT;
+	/* the driver's own: sent mbufs go back to their pool in one put */
+	tx_offloads |= RTE_ETH_TX_OFFLOAD_MBUF_FAST_FREE;
 	info->rx_queue_offload_capa = rx_offloads;
 	/* port-wide in the adapter: not per queue */
 	if (ad->caps & EVQ_CAP_RX_VLAN)

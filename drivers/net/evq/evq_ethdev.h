@@ -19,6 +19,7 @@
 #include <ethdev_driver.h>
 #include <rte_io.h>
 #include <rte_per_lcore.h>
+#include <rte_prefetch.h>
 #include <rte_spinlock.h>
 
 #include "evq_compat.h"
@@ -226,6 +227,8 @@ struct evq_tx_queue {
 	uint16_t nb_desc;
 	uint16_t port_id;
 	bool iova_is_va;
+	bool fast_free;			/* RTE_ETH_TX_OFFLOAD_MBUF_FAST_FREE */
+	struct rte_mempool *fast_free_mp;	/* the one pool fast free returns to */
 	struct evq_txq_stats stats;
 	/* cold */
 	struct evq_adapter *ad;
@@ -259,6 +262,19 @@ static __rte_always_inline struct evq_eq *
 evq_txq_eq(struct evq_tx_queue *txq)
 {
 	return likely(txq->shared_eq == NULL) ? &txq->eq : txq->shared_eq;
+}
+
+/*
+ * Ask for the cache line of the EQ's next entry without waiting for it:
+ * the adapter's core has most likely just written it, and the transfer
+ * can overlap other work before the entry is read.
+ */
+static __rte_always_inline void
+evq_eq_prefetch(const struct evq_eq *eq)
+{
+	const struct evq_ring_cons *c = &eq->cons;
+
+	rte_prefetch0(c->base + (size_t)(c->read & c->mask) * EVQ_EQ_ES);
 }
 
 /* Driver-side counters of EQ 0 and the interrupt/removal machinery. */

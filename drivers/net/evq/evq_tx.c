@@ -8,11 +8,12 @@
  * tx_descriptor_status and tx_done_cleanup.
  *
  * Datapath: each Tx queue owns EQ 1 + max_rx_queues + q, never armed:
- * tx_burst polls it by code byte (host memory only) for EVQ_EV_TX
- * completions, whose done_count (an absolute count) says how far the
- * adapter got, frees those mbufs, writes one descriptor per segment and
- * ends the burst with ONE tail doorbell store. The adapter coalesces
- * completions (EVQ_TXQ_COAL) and reports any remainder when it goes idle.
+ * tx_burst writes one descriptor per segment, rings the tail with ONE
+ * doorbell store, then polls its EQ by code byte (host memory only) for
+ * EVQ_EV_TX completions, whose done_count (an absolute count) says how far
+ * the adapter got, and frees those mbufs (first instead when the burst
+ * might not fit). The adapter coalesces completions (EVQ_TXQ_COAL) and
+ * reports any remainder when it goes idle.
  */
 
 #include <errno.h>
@@ -74,6 +75,21 @@ static __rte_always_inline bool
 evq_tx_count_ok(const struct evq_tx_queue *txq, uint32_t clean, uint32_t count)
 {
 	return count - clean <= txq->tail - clean;
+}
+
+/*
+ * Free sent segments of a queue with RTE_ETH_TX_OFFLOAD_MBUF_FAST_FREE:
+ * the application promises that every mbuf comes from one pool with a
+ * reference count of 1, and tx_burst unlinked the segments of each chain
+ * (below), so the slots go back to the pool as they are, in one put,
+ * without reading a single mbuf (only the first, once, for its pool).
+ */
+static __rte_always_inline void
+evq_tx_free_fast(struct evq_tx_queue *txq, struct rte_mbuf **slots, uint32_t n)
+{
+	if (unlikely(txq->fast_free_mp == NULL))
+		txq->fast_free_mp = slots[0]->pool;
+	rte_mempool_put_bulk(txq->fast_free_mp, (void **)slots, n);
 }
 
 /* A Tx completion met on a shared EQ: the absolute done count of the
@@ -155,7 +171,10 @@ evq_tx_reap(struct evq_tx_queue *txq)
 		/* up to the ring's end: the slots are contiguous */
 		uint32_t n = RTE_MIN(done - clean, (uint32_t)txq->nb_desc - slot);
 
-		evq_tx_free_segs(&txq->sw_ring[slot], n);
+		if (txq->fast_free)
+			evq_tx_free_fast(txq, &txq->sw_ring[slot], n);
+		else
+			evq_tx_free_segs(&txq->sw_ring[slot], n);
 		clean += n;
 	}
 	txq->clean = clean;
@@ -217,12 +236,26 @@ evq_xmit_pkts(void *tx_queue, struct rte_mbuf **tx_pkts, uint16_t nb_pkts)
 	const uint32_t mask = txq->mask;
 	uint32_t tail = txq->tail, room;
 	uint64_t bytes = 0, sent = 0;
+	bool reaped = false;
 	uint16_t i;
 
-	evq_tx_reap(txq);
+	/*
+	 * The adapter has just written the completion event this call reads:
+	 * reading it first would stall on its cache line for the whole
+	 * transfer from the adapter's core. So while the burst surely fits,
+	 * only ask for the line now, write the descriptors, ring the tail,
+	 * and take the completions last, when the line is here.
+	 */
 	room = txq->nb_desc - (tail - txq->clean);
+	if (unlikely(room < nb_pkts)) {
+		evq_tx_reap(txq);
+		reaped = true;
+		room = txq->nb_desc - (tail - txq->clean);
+	} else {
+		evq_eq_prefetch(evq_txq_eq(txq));
+	}
 	for (i = 0; i < nb_pkts; i++) {
-		struct rte_mbuf *m = tx_pkts[i], *seg;
+		struct rte_mbuf *m = tx_pkts[i], *seg, *next;
 		uint32_t nseg = m->nb_segs;
 		uint64_t ol = 0;
 
@@ -231,6 +264,12 @@ evq_xmit_pkts(void *tx_queue, struct rte_mbuf **tx_pkts, uint16_t nb_pkts)
 			txq->stats.dropped++;
 			rte_pktmbuf_free(m);
 			continue;
+		}
+		if (unlikely(nseg > room) && !reaped) {
+			/* segments took more room than counted: completions now */
+			evq_tx_reap(txq);
+			reaped = true;
+			room = txq->nb_desc - (tail - txq->clean);
 		}
 		if (unlikely(nseg > room)) {
 			/* the packets not taken: the application drops or retries them */
@@ -254,20 +293,29 @@ evq_xmit_pkts(void *tx_queue, struct rte_mbuf **tx_pkts, uint16_t nb_pkts)
 			sent++;
 			continue;
 		}
-		for (seg = m; seg != NULL; seg = seg->next) {
+		bytes += m->pkt_len;
+		for (seg = m; seg != NULL; seg = next) {
 			uint32_t slot = tail & mask;
 			uint64_t *d = (uint64_t *)&txq->ring[slot];
 
+			next = seg->next;
 			d[0] = rte_cpu_to_le_64(evq_seg_dma(txq, seg));
 			/* offloads in the first descriptor only */
 			d[1] = rte_cpu_to_le_64((uint64_t)seg->data_len |
-					(seg->next == NULL ? (uint64_t)EVQ_TX_DESC_F_EOP << 16 : 0) |
+					(next == NULL ? (uint64_t)EVQ_TX_DESC_F_EOP << 16 : 0) |
 					(seg == m ? ol : 0));
+			if (txq->fast_free) {
+				/* The descriptors carry the packet now and no one
+				 * else holds its mbufs (fast free): each segment
+				 * becomes a lone mbuf that can go back to the pool
+				 * as it is (evq_tx_free_fast()). */
+				seg->next = NULL;
+				seg->nb_segs = 1;
+			}
 			txq->sw_ring[slot] = seg;
 			tail++;
 		}
 		room -= nseg;
-		bytes += m->pkt_len;
 		sent++;
 	}
 	if (tail != txq->tail) {
@@ -276,6 +324,8 @@ evq_xmit_pkts(void *tx_queue, struct rte_mbuf **tx_pkts, uint16_t nb_pkts)
 		rte_write32(rte_cpu_to_le_32(tail), txq->tail_db);
 		txq->stats.tail_doorbells++;
 	}
+	if (!reaped)
+		evq_tx_reap(txq);
 	txq->stats.packets += sent;
 	txq->stats.bytes += bytes;
 	return i;
@@ -373,6 +423,7 @@ evq_tx_queue_setup(struct rte_eth_dev *dev, uint16_t qid, uint16_t nb_desc,
 	txq->mask = n - 1;
 	txq->iova_is_va = ad->iova_is_va;
 	txq->offloads = conf->offloads | dev->data->dev_conf.txmode.offloads;
+	txq->fast_free = (txq->offloads & RTE_ETH_TX_OFFLOAD_MBUF_FAST_FREE) != 0;
 	txq->deferred_start = conf->tx_deferred_start != 0;
 	txq->tail_db = (volatile uint32_t *)(ad->dbpage + EVQ_DBPAGE_TXQ_TAIL(qid));
 	txq->sw_ring = rte_zmalloc_socket("evq_txq_sw", sizeof(struct rte_mbuf *) * n,
@@ -431,6 +482,7 @@ evq_tx_queue_start(struct rte_eth_dev *dev, uint16_t qid)
 	}
 	memset(txq->ring_mz->addr, 0, txq->ring_mz->len);
 	txq->tail = txq->clean = txq->done = 0;
+	txq->fast_free_mp = NULL;	/* learnt from the first mbuf freed */
 
 	/* polled by tx_burst, never armed: no moderation either; on an Rx
 	 * queue's EQ (eq_layout) that queue defines it */
@@ -496,9 +548,10 @@ evq_txq_info_get(struct rte_eth_dev *dev, uint16_t qid, struct rte_eth_txq_info 
 int
 evq_tx_burst_mode_get(struct rte_eth_dev *dev, uint16_t qid, struct rte_eth_burst_mode *mode)
 {
-	RTE_SET_USED(dev);
-	RTE_SET_USED(qid);
+	const struct evq_tx_queue *txq = dev->data->tx_queues[qid];
+
 	mode->flags = 0;
-	snprintf(mode->info, sizeof(mode->info), "Scalar, event queue, multi-segment, offloads");
+	snprintf(mode->info, sizeof(mode->info), "Scalar, event queue, multi-segment, offloads%s",
+			txq != NULL && txq->fast_free ? ", fast mbuf free" : "");
 	return 0;
 }
