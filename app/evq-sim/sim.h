@@ -134,7 +134,7 @@ struct sim_dma_map {
 	uint64_t iova;
 	uint64_t len;
 	uint8_t *va;		/* local address of iova (NULL: no fd, unreachable) */
-	void *mmap_base;	/* what munmap() needs (NULL: nothing mapped) */
+	void *mmap_base;	/* the reservation with its guards (NULL: none) */
 	size_t mmap_len;
 	uint32_t flags;		/* EVQ_VFU_DMA_F_* the device may use (0: none) */
 };
@@ -188,6 +188,15 @@ int sim_dma_insert(struct sim_dma_table *t, const struct sim_dma_map *m);
  * -EINVAL, nothing removed, when the range cuts through a map. */
 int sim_dma_remove(struct sim_dma_table *t, uint64_t iova, uint64_t size,
 		bool all, struct sim_dma_map *out, uint32_t *nout);
+/*
+ * Map size bytes of fd from offset for the device (flags: EVQ_VFU_DMA_F_*),
+ * between inaccessible guard areas, so an access past either end faults:
+ * sets m->va, m->mmap_base, m->mmap_len and m->flags. 0 or -errno.
+ */
+int sim_dma_mmap(int fd, uint64_t offset, uint64_t size, uint32_t flags,
+		struct sim_dma_map *m);
+/* Undo sim_dma_mmap() (nothing for a map without a file). */
+void sim_dma_munmap(struct sim_dma_map *m);
 /* Does [iova, iova+len) intersect map m? */
 bool sim_dma_overlaps(const struct sim_dma_map *m, uint64_t iova, uint64_t len);
 /* Install the SIGBUS guard that survives a client shrinking a DMA file. */

@@ -385,49 +385,33 @@ sim_op_dma_map(void *priv, const struct evq_vfu_dma_map *map, int *fd)
 {
 	struct sim_port *port = priv;
 	struct sim_dma_rpc r;
-	long pg = sysconf(_SC_PAGESIZE);
-	uint64_t delta = map->offset % (uint64_t)pg;
-	int prot = 0, ret;
-	void *base;
+	int ret;
 
-	if (map->flags & EVQ_VFU_DMA_F_READ)
-		prot |= PROT_READ;
-	if (map->flags & EVQ_VFU_DMA_F_WRITE)
-		prot |= PROT_READ | PROT_WRITE;
-	if (prot == 0)
+	if ((map->flags & (EVQ_VFU_DMA_F_READ | EVQ_VFU_DMA_F_WRITE)) == 0)
 		return -EINVAL;
+	memset(&r, 0, sizeof(r));
+	r.port = port;
+	r.map.iova = map->addr;
+	r.map.len = map->size;
 	if (fd == NULL) {
 		/* no fd: recorded, but the device cannot reach it (no access
 		 * flags), so any DMA there is a fault reported on EQ 0 */
-		memset(&r, 0, sizeof(r));
-		r.port = port;
-		r.map.iova = map->addr;
-		r.map.len = map->size;
 		SIM_LOG(DEBUG, "port %u: DMA_MAP iova 0x%llx size 0x%llx without fd",
 			port->idx, (unsigned long long)map->addr,
 			(unsigned long long)map->size);
 		return sim_engine_call(ctrl_eng, sim_rpc_dma_map, &r);
 	}
-	base = mmap(NULL, map->size + delta, prot, MAP_SHARED, *fd,
-			(off_t)(map->offset - delta));
-	if (base == MAP_FAILED) {
-		ret = -errno;
+	/* the file between guard areas: an access past the map's end faults */
+	ret = sim_dma_mmap(*fd, map->offset, map->size, map->flags, &r.map);
+	if (ret != 0) {
 		SIM_LOG(INFO, "port %u: DMA_MAP iova 0x%llx size 0x%llx: mmap: %s",
 			port->idx, (unsigned long long)map->addr,
-			(unsigned long long)map->size, strerror(errno));
+			(unsigned long long)map->size, strerror(-ret));
 		return ret;
 	}
-	memset(&r, 0, sizeof(r));
-	r.port = port;
-	r.map.iova = map->addr;
-	r.map.len = map->size;
-	r.map.va = (uint8_t *)base + delta;
-	r.map.mmap_base = base;
-	r.map.mmap_len = map->size + delta;
-	r.map.flags = map->flags & (EVQ_VFU_DMA_F_READ | EVQ_VFU_DMA_F_WRITE);
 	ret = sim_engine_call(ctrl_eng, sim_rpc_dma_map, &r);
 	if (ret != 0) {
-		munmap(base, map->size + delta);
+		sim_dma_munmap(&r.map);
 		return ret;
 	}
 	/* the mapping holds the memory: the fd is no longer needed */
@@ -442,8 +426,7 @@ sim_unmap_removed(struct sim_dma_map *m, uint32_t n)
 	uint32_t i;
 
 	for (i = 0; i < n; i++)
-		if (m[i].mmap_base != NULL)
-			munmap(m[i].mmap_base, m[i].mmap_len);
+		sim_dma_munmap(&m[i]);
 }
 
 static int

@@ -4,18 +4,22 @@
 
 /*
  * sim_dma: the IOVA table of a port (sorted, bounds-checked translation is
- * inline in sim.h) and the SIGBUS guard. A client may shrink a file it has
- * DMA-mapped; touching the lost pages raises SIGBUS. The guard replaces
- * such a page with an anonymous zero page and counts it, so the access
- * completes and the model keeps running (the data is garbage, as on a bus
- * error on hardware).
+ * inline in sim.h), the mapping of a DMA map's file between guard areas,
+ * and the SIGBUS guard. A client may shrink a file it has DMA-mapped;
+ * touching the lost pages raises SIGBUS. The guard replaces such a page
+ * with an anonymous zero page and counts it, so the access completes and
+ * the model keeps running (the data is garbage, as on a bus error on
+ * hardware).
  */
 
 #include <errno.h>
+#include <linux/magic.h>
 #include <signal.h>
 #include <stdint.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/vfs.h>
+#include <unistd.h>
 
 #include "sim.h"
 
@@ -91,6 +95,94 @@ sim_dma_remove(struct sim_dma_table *t, uint64_t iova, uint64_t size, bool all,
 		}
 	}
 	return 0;
+}
+
+/* ---------------------------------------------------- guarded maps --- */
+
+/*
+ * Inaccessible address space kept on each side of every DMA map with a
+ * file: at least the longest single device access (a descriptor's 16-bit
+ * length), and at least one page of the file.
+ */
+#define SIM_DMA_GUARD	(64u << 10)
+
+/* The page size of fd's memory: a huge page on hugetlbfs, else the
+ * system's. mmap() wants the file offset, and a fixed address, aligned
+ * to it. */
+static uint64_t
+sim_dma_page_size(int fd)
+{
+	uint64_t pg = (uint64_t)sysconf(_SC_PAGESIZE);
+	struct statfs sfs;
+
+	if (fstatfs(fd, &sfs) == 0 && (uint64_t)sfs.f_type == HUGETLBFS_MAGIC &&
+			sfs.f_bsize > 0 && (uint64_t)sfs.f_bsize > pg)
+		return (uint64_t)sfs.f_bsize;
+	return pg;
+}
+
+/*
+ * The whole reservation (guards, slack for a huge page alignment, the
+ * pages of the file) is one PROT_NONE anonymous mapping; the file is
+ * mapped over its middle with MAP_FIXED. A device access running past
+ * either end of the map's pages faults at once instead of reading or
+ * overwriting whatever the process has next to it (another map, the
+ * heap). munmap() of the reservation drops both. The guard starts where
+ * the file's last page ends: with the 4 KiB pages vfio-user maps are
+ * counted in, that is the map's end; with a huge-page file, the rest of
+ * the last huge page is the client's own memory, reachable but not ours
+ * to guard.
+ */
+int
+sim_dma_mmap(int fd, uint64_t offset, uint64_t size, uint32_t flags,
+		struct sim_dma_map *m)
+{
+	uint64_t sys_pg = (uint64_t)sysconf(_SC_PAGESIZE);
+	uint64_t pg = sim_dma_page_size(fd);
+	uint64_t delta = offset % pg;
+	uint64_t guard = SIM_DMA_GUARD > pg ? SIM_DMA_GUARD : pg;
+	uint64_t len, total;
+	uint8_t *res, *start;
+	int prot = 0, ret;
+
+	if (flags & EVQ_VFU_DMA_F_READ)
+		prot |= PROT_READ;
+	if (flags & EVQ_VFU_DMA_F_WRITE)
+		prot |= PROT_READ | PROT_WRITE;
+	if (prot == 0 || size == 0)
+		return -EINVAL;
+	/* the file's pages, then the guards and the alignment slack */
+	if (size > UINT64_MAX - delta - pg)
+		return -EINVAL;
+	len = (size + delta + pg - 1) / pg * pg;
+	if (len > SIZE_MAX - 2 * guard - pg)
+		return -ENOMEM;
+	total = len + 2 * guard + (pg - sys_pg);
+	res = mmap(NULL, total, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE,
+			-1, 0);
+	if (res == MAP_FAILED)
+		return -errno;
+	start = (uint8_t *)(((uintptr_t)res + guard + pg - 1) & ~(uintptr_t)(pg - 1));
+	if (mmap(start, len, prot, MAP_SHARED | MAP_FIXED, fd,
+			(off_t)(offset - delta)) == MAP_FAILED) {
+		ret = -errno;
+		munmap(res, total);
+		return ret;
+	}
+	m->va = start + delta;
+	m->mmap_base = res;
+	m->mmap_len = total;
+	m->flags = flags & (EVQ_VFU_DMA_F_READ | EVQ_VFU_DMA_F_WRITE);
+	return 0;
+}
+
+void
+sim_dma_munmap(struct sim_dma_map *m)
+{
+	if (m->mmap_base != NULL)
+		munmap(m->mmap_base, m->mmap_len);
+	m->mmap_base = NULL;
+	m->va = NULL;
 }
 
 /* ---------------------------------------------------------- SIGBUS --- */

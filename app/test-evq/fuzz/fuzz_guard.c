@@ -3,15 +3,18 @@
  */
 
 /*
- * fuzz_guard: the "never outside a DMA map" oracle of the device-model
- * targets. The fuzz binaries are linked with --wrap=mmap, --wrap=mmap64
- * (what mmap is with _FILE_OFFSET_BITS=64, as meson builds) and
- * --wrap=munmap, so every file mapping evq-sim makes (a DMA map, the doorbell page) lands
- * between two inaccessible guard areas of FUZZ_GUARD bytes. A device
- * access past either end of a mapping then faults at once (ASan reports
- * the SEGV with the device's stack), where without guards it could hit a
- * neighbouring mapping and go unnoticed. A read-only DMA map is mapped
- * read-only by evq-sim, so a device write into it faults as well.
+ * fuzz_guard: guard areas for the file mappings of the device-model
+ * targets that evq-sim does not guard itself. The fuzz binaries are linked
+ * with --wrap=mmap, --wrap=mmap64 (what mmap is with _FILE_OFFSET_BITS=64,
+ * as meson builds) and --wrap=munmap, so every file mapping made at an
+ * address of the kernel's choice (the doorbell page, the harness's own
+ * views of its memory) lands between two inaccessible guard areas of
+ * FUZZ_GUARD bytes. A DMA map is already guarded by evq-sim
+ * (sim_dma_mmap: its file is mapped with MAP_FIXED inside a reserved
+ * inaccessible area, which passes through here unchanged). An access past
+ * either end of a mapping then faults at once (ASan reports the SEGV with
+ * the device's stack), where without guards it could hit a neighbouring
+ * mapping and go unnoticed.
  */
 
 #include <stddef.h>

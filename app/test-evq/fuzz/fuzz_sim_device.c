@@ -24,14 +24,23 @@
  * nowhere, doorbell-page stores (tails, EQ doorbell words including
  * malformed ones), bytes written into DMA memory (descriptors, frames),
  * admin commands, config-space writes, eventfd binding, map removal and
- * re-adding, device reset, and engine passes; and one operation that sets
- * up a running datapath at once (Rx and Tx queue on an EQ that uses the
- * clear or the phase validity rule).
+ * re-adding, device reset, and engine passes; one operation that sets up
+ * a running datapath at once (Rx and Tx queue on an EQ that uses the
+ * clear or the phase validity rule, Rx buffers posted), and one that posts
+ * an Rx or Tx descriptor as the driver would (next slot, a sane length,
+ * the tail rung) with its buffer anywhere. Each input ends with engine
+ * passes, so that what it started is charged to it.
  *
  * Oracle: the process does not crash, and the device never touches memory
- * outside a DMA map: every mapping the device makes sits between guard
- * areas (fuzz_guard.c) and read-only maps are mapped read-only, so an
- * access outside a map or a write into B faults.
+ * outside a DMA map: evq-sim itself maps each DMA map between inaccessible
+ * guard areas (sim_dma_mmap), fuzz_guard.c does the same for its other
+ * file mappings (the doorbell page), and read-only maps are mapped
+ * read-only, so an access past a map's end or a write into B faults.
+ * regressions/fuzz-sim-device/ holds inputs that cross map A's end with an
+ * Rx buffer, a Tx buffer (plain and with offloads) and an EQ, and their
+ * twins aimed into the fd-less map: each is refused (a counted DMA fault
+ * or an EQ left undefined) while sim_dma_xlate checks lengths, and dies on
+ * a guard page if it did not.
  */
 
 #include <poll.h>
@@ -61,9 +70,14 @@ enum {
 	MAP_A, MAP_B, MAP_C, MAP_D, FUZZ_NMAPS
 };
 #define FUZZ_FDLESS_IOVA	0x40000000ull
-/* where setup_queues puts the rings, in map A */
+/* where setup_queues puts the rings and the posted Rx buffers, in map A */
 #define FUZZ_RX_RING		0x4000u
 #define FUZZ_TX_RING		0x5000u
+#define FUZZ_RX_BUFS		0x8000u
+#define FUZZ_RX_BUF_SIZE	2048u
+#define FUZZ_RX_POSTED		16u
+static_assert(FUZZ_RX_BUFS + FUZZ_RX_POSTED * FUZZ_RX_BUF_SIZE <= 0x10000,
+		"the posted Rx buffers fit in map A");
 #define FUZZ_UNMAPPED_IOVA	0x50000000ull
 
 static struct fuzz_map fuzz_maps[FUZZ_NMAPS] = {
@@ -72,6 +86,14 @@ static struct fuzz_map fuzz_maps[FUZZ_NMAPS] = {
 	[MAP_C] = { 0x30000000, 0x2000, EVQ_VFU_DMA_F_READ | EVQ_VFU_DMA_F_WRITE, -1, NULL, false },
 	[MAP_D] = { 0x30002000, 0x2000, EVQ_VFU_DMA_F_READ | EVQ_VFU_DMA_F_WRITE, -1, NULL, false },
 };
+
+/* The rings setup_queues placed last (queue q, n descriptors each) and
+ * the tails this input has rung on them (the device resets them to 0). */
+static struct {
+	uint8_t q;
+	uint32_t n;
+	uint32_t rx_tail, tx_tail;
+} fuzz_ring = { .n = EVQ_DESC_COUNT_MIN };
 
 /* input reader */
 struct fuzz_in {
@@ -150,7 +172,11 @@ map_add(struct evq_vfu_conn *c, unsigned int i)
 	return 0;
 }
 
-/* Queue q and EQ e placed in map A: one step to a running datapath. */
+/*
+ * Queue q and EQ e placed in map A, FUZZ_RX_POSTED Rx buffers posted: one
+ * step to a running datapath, where a frame sent on the loop wire is read
+ * from its Tx buffer and written into an Rx buffer.
+ */
 static void
 setup_queues(struct evq_vfu_conn *c, uint8_t *dbpage, uint8_t q, uint8_t e, uint8_t lg)
 {
@@ -158,9 +184,22 @@ setup_queues(struct evq_vfu_conn *c, uint8_t *dbpage, uint8_t q, uint8_t e, uint
 	uint64_t eq_base = fuzz_maps[MAP_A].iova + 0x0000 + (e % 4) * 0x1000;
 	uint64_t rx_base = fuzz_maps[MAP_A].iova + FUZZ_RX_RING;
 	uint64_t tx_base = fuzz_maps[MAP_A].iova + FUZZ_TX_RING;
-	uint32_t n = 1u << (3 + lg % 4);
+	/* 32 to 256 descriptors (the device refuses fewer than 32) and as
+	 * many EQ entries: each ring fits its 4 KiB slot of map A */
+	uint32_t n = EVQ_DESC_COUNT_MIN << (lg % 4);
+	struct evq_rx_desc *rx = (struct evq_rx_desc *)(fuzz_maps[MAP_A].va + FUZZ_RX_RING);
+	uint32_t i;
 
+	for (i = 0; i < FUZZ_RX_POSTED; i++) {
+		rx[i].buf_iova = fuzz_maps[MAP_A].iova + FUZZ_RX_BUFS + i * FUZZ_RX_BUF_SIZE;
+		rx[i].buf_len = FUZZ_RX_BUF_SIZE;
+		rx[i].flags = 0;
+		rx[i].reserved = 0;
+	}
 	q %= EVQ_MAX_QUEUES;
+	fuzz_ring.q = q;
+	fuzz_ring.n = n;
+	fuzz_ring.rx_tail = FUZZ_RX_POSTED;
 	e = (uint8_t)(1 + e % (EVQ_MAX_EQS - 1));
 	/* the consumer's first doorbell word, as evq_ring_cons_init() writes it */
 	db.ring = e;
@@ -168,7 +207,7 @@ setup_queues(struct evq_vfu_conn *c, uint8_t *dbpage, uint8_t q, uint8_t e, uint
 			__ATOMIC_RELEASE);
 	reg_write(c, EVQ_REG_EQ(e, EVQ_EQ_BASE_LO), (uint32_t)eq_base);
 	reg_write(c, EVQ_REG_EQ(e, EVQ_EQ_BASE_HI), (uint32_t)(eq_base >> 32));
-	reg_write(c, EVQ_REG_EQ(e, EVQ_EQ_SIZE), 4 * n);
+	reg_write(c, EVQ_REG_EQ(e, EVQ_EQ_SIZE), n);
 	/* the clear or the phase validity rule */
 	reg_write(c, EVQ_REG_EQ(e, EVQ_EQ_CTRL), EVQ_EQ_CTRL_ENABLE |
 			(lg & 0x20 ? EVQ_EQ_CTRL_PHASE : 0));
@@ -185,6 +224,43 @@ setup_queues(struct evq_vfu_conn *c, uint8_t *dbpage, uint8_t q, uint8_t e, uint
 	reg_write(c, EVQ_REG_TXQ(q, EVQ_TXQ_CTRL), EVQ_TXQ_CTRL_ENABLE);
 	reg_write(c, EVQ_REG_RX_FILTER, 0xffffffffu & 0x7);
 	reg_write(c, EVQ_REG_DEV_CTRL, EVQ_DEV_CTRL_ENABLE);
+	__atomic_store_n((uint32_t *)(dbpage + EVQ_DBPAGE_RXQ_TAIL(q)), FUZZ_RX_POSTED,
+			__ATOMIC_RELEASE);
+}
+
+/*
+ * A descriptor as the driver posts it, in the next slot of the rings
+ * setup_queues placed, with the tail rung: a buffer anywhere (pick_iova),
+ * a frame length the device takes (Tx: end of packet, report, and the
+ * checksum and VLAN offload bits of one input byte; Rx: the buffer's
+ * length). Only where the buffer points can be wrong.
+ */
+static void
+post_packet(struct fuzz_in *in, uint8_t *dbpage, bool tx)
+{
+	uint8_t *ring = fuzz_maps[MAP_A].va + (tx ? FUZZ_TX_RING : FUZZ_RX_RING);
+	uint32_t *tail = tx ? &fuzz_ring.tx_tail : &fuzz_ring.rx_tail;
+	uint64_t iova = pick_iova((uint8_t)take(in, 1), (uint32_t)take(in, 4));
+	uint16_t len = (uint16_t)(60 + take(in, 2) % (1514 - 60 + 1));
+	uint8_t *slot = ring + (size_t)(*tail & (fuzz_ring.n - 1)) * 16;
+
+	if (tx) {
+		struct evq_tx_desc d = {
+			.buf_iova = iova, .len = len,
+			.flags = (uint16_t)(EVQ_TX_DESC_F_EOP | EVQ_TX_DESC_F_RS |
+				(take(in, 1) & (EVQ_TX_DESC_F_IP_CSUM | EVQ_TX_DESC_F_L4_CSUM |
+				EVQ_TX_DESC_F_VLAN))),
+		};
+
+		memcpy(slot, &d, sizeof(d));
+	} else {
+		struct evq_rx_desc d = { .buf_iova = iova, .buf_len = len };
+
+		memcpy(slot, &d, sizeof(d));
+	}
+	(*tail)++;
+	__atomic_store_n((uint32_t *)(dbpage + (tx ? EVQ_DBPAGE_TXQ_TAIL(fuzz_ring.q) :
+			EVQ_DBPAGE_RXQ_TAIL(fuzz_ring.q))), *tail, __ATOMIC_RELEASE);
 }
 
 static void
@@ -268,6 +344,10 @@ run_program(struct evq_vfu_conn *c, struct fuzz_in *in, uint8_t *dbpage, int *ef
 			struct fuzz_map *m = &fuzz_maps[MAP_A];
 			struct evq_tx_desc d;
 
+			if (op & 0x40) {
+				post_packet(in, dbpage, op & 0x10);
+				break;
+			}
 			if (op & 0x20) {	/* anywhere in any map */
 				m = &fuzz_maps[take(in, 1) % FUZZ_NMAPS];
 				off = (uint32_t)take(in, 2) % (uint32_t)m->size & ~15u;
@@ -471,6 +551,15 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			fuzz_drv.efds[i] = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
 	}
 	fuzz_start_input(fuzz_sock_use_real(data, size));
+	memset(&fuzz_ring, 0, sizeof(fuzz_ring));
+	fuzz_ring.n = EVQ_DESC_COUNT_MIN;
 	run_program(&fuzz_drv.conn, &in, fuzz_drv.dbpage, fuzz_drv.efds);
+	/* engine passes for what the last operations started, so that what
+	 * they cause is charged to this input, not to the next one's reset */
+	if (!fuzz_drv.conn.broken) {
+		struct evq_vfu_device_info info;
+
+		evq_vfu_client_get_device_info(&fuzz_drv.conn, &info);
+	}
 	return 0;
 }

@@ -17,6 +17,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -429,6 +430,100 @@ Test(sim_datapath, dma_map_without_fd_is_a_fault, .timeout = 60)
 	cr_assert_eq(sc_r32(&p.dev, EVQ_REG_ID), EVQ_ID_VALUE);
 	sc_dev_close(&p.dev);
 	cr_assert(sc_sim_alive(&sim));
+	cr_assert_eq(sc_sim_stop(&sim), 0);
+}
+
+/*
+ * Datasheet, DMA rules: every device access lies inside one mapping. A
+ * buffer or an EQ that starts inside a map and runs past its end is a DMA
+ * fault (counted, nothing written), never a partial access. evq-sim keeps
+ * inaccessible guard areas around each map, so if its bounds check ever
+ * let such an access through, the sim would die on the guard page (and
+ * this test fail) instead of touching memory next to the map.
+ */
+Test(sim_datapath, dma_across_map_end_is_a_fault, .timeout = 60)
+{
+	static const char *const args[] = { "--quiet", "--wire", "loop", NULL };
+	const uint64_t edge = 0x7100000000ull, hole = 0x7200000000ull;
+	const uint32_t page = 4096;
+	struct evq_vfu_dma_map fdless = {
+		.argsz = sizeof(fdless), .flags = EVQ_VFU_DMA_F_READ | EVQ_VFU_DMA_F_WRITE,
+		.offset = 0, .addr = hole, .size = 1 << 20,
+	};
+	struct sc_sim sim;
+	struct port_ctx p;
+	struct evq_ev_rx rx;
+	struct evq_event ev;
+	uint8_t frame[128], *mem;
+	uint64_t faults;
+	uint32_t slot, i;
+	int fd;
+
+	cr_assert_eq(sc_sim_start(&sim, 1, args), 0);
+	port_up(&p, sim.sock[0], 0, true);
+	/* a one-page map, filled with a pattern the device must not change */
+	fd = memfd_create("edge", MFD_CLOEXEC);
+	cr_assert_geq(fd, 0);
+	cr_assert_eq(ftruncate(fd, page), 0);
+	mem = mmap(NULL, page, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+	cr_assert_neq(mem, MAP_FAILED);
+	memset(mem, 0xa5, page);
+	cr_assert_eq(evq_vfu_client_dma_map(&p.dev.conn, fd, 0, edge, page,
+		EVQ_VFU_DMA_F_READ | EVQ_VFU_DMA_F_WRITE), 0);
+	cr_assert_eq(evq_vfu_client_call(&p.dev.conn, EVQ_VFU_CMD_DMA_MAP, &fdless,
+		sizeof(fdless), NULL, 0, NULL, 0, NULL, NULL, NULL), 0);
+	faults = sc_r64(&p.dev, EVQ_REG_STAT(EVQ_STAT_DMA_FAULTS));
+
+	/* RX buffer 0 starts 16 bytes before the map's end; buffer 1 is good */
+	p.rxq.ring[0].buf_iova = edge + page - 16;
+	sc_rxq_refill(&p.rxq, 2);
+	sc_frame_udp4(frame, 64, p.mac, 1, 2, 3, 4);
+	sc_txq_put(&p.txq, frame, 64, EVQ_TX_DESC_F_EOP);
+	sc_txq_ring(&p.txq);
+	cr_assert(sc_eq_next(&p.eq_rx, &ev, 2000), "no RX event (the sim %s)",
+		sc_sim_alive(&sim) ? "runs" : "died");
+	memcpy(&rx, &ev, sizeof(rx));
+	cr_assert(rx.flags & EVQ_RX_F_ERROR, "RX buffer across the map's end not an error");
+	cr_assert_eq(tx_done(&p, 2000), 1);
+
+	/* TX buffers running 64 bytes past the map's end, plain and with an
+	 * offload (read when the frame is built); RX buffer 1 takes a frame */
+	sc_frame_udp4(frame, 128, p.mac, 1, 2, 3, 4);
+	slot = p.txq.tail & (p.txq.size - 1);
+	sc_txq_put(&p.txq, frame, 128, EVQ_TX_DESC_F_EOP);
+	p.txq.ring[slot].buf_iova = edge + page - 64;
+	slot = p.txq.tail & (p.txq.size - 1);
+	sc_txq_put(&p.txq, frame, 128, EVQ_TX_DESC_F_EOP | EVQ_TX_DESC_F_IP_CSUM);
+	p.txq.ring[slot].buf_iova = edge + page - 64;
+	sc_txq_ring(&p.txq);
+	cr_assert_eq(tx_done(&p, 2000), 3, "bad packets are completed too");
+	/* the loop wire hands a frame to RX in the pass that sends it */
+	cr_assert_eq(sc_r32(&p.dev, EVQ_REG_RXQ(0, EVQ_RXQ_HEAD)), 1,
+		"a frame read across the map's end was received");
+	cr_assert_geq(sc_r32(&p.dev, EVQ_REG_TXQ(0, EVQ_TXQ_ERRORS)), 2);
+
+	/* an EQ whose last entries lie past the map's end, and one in the map
+	 * without fd: neither is defined */
+	cr_assert_eq(sc_wr64(&p.dev, EVQ_REG_EQ(3, EVQ_EQ_BASE_LO), edge + page - 64), 0);
+	cr_assert_eq(sc_wr32(&p.dev, EVQ_REG_EQ(3, EVQ_EQ_SIZE), 32), 0);
+	cr_assert_eq(sc_wr32(&p.dev, EVQ_REG_EQ(3, EVQ_EQ_CTRL), EVQ_EQ_CTRL_ENABLE), 0);
+	cr_assert_eq(sc_r32(&p.dev, EVQ_REG_EQ(3, EVQ_EQ_STATE)) & EVQ_EQ_STATE_MASK,
+		EVQ_EQ_UNDEFINED, "EQ across the map's end defined");
+	cr_assert_eq(sc_r32(&p.dev, EVQ_REG_LAST_ERROR), EVQ_ERR_BAD_STATE);
+	cr_assert_eq(sc_wr64(&p.dev, EVQ_REG_EQ(4, EVQ_EQ_BASE_LO), hole), 0);
+	cr_assert_eq(sc_wr32(&p.dev, EVQ_REG_EQ(4, EVQ_EQ_SIZE), 32), 0);
+	cr_assert_eq(sc_wr32(&p.dev, EVQ_REG_EQ(4, EVQ_EQ_CTRL), EVQ_EQ_CTRL_ENABLE), 0);
+	cr_assert_eq(sc_r32(&p.dev, EVQ_REG_EQ(4, EVQ_EQ_STATE)) & EVQ_EQ_STATE_MASK,
+		EVQ_EQ_UNDEFINED, "EQ in the map without fd defined");
+
+	cr_assert_geq(sc_r64(&p.dev, EVQ_REG_STAT(EVQ_STAT_DMA_FAULTS)), faults + 3);
+	for (i = 0; i < page; i++)
+		cr_assert_eq(mem[i], 0xa5, "byte %u of the map written", i);
+	cr_assert_eq(sc_r32(&p.dev, EVQ_REG_ID), EVQ_ID_VALUE);
+	sc_dev_close(&p.dev);
+	munmap(mem, page);
+	close(fd);
+	cr_assert(sc_sim_alive(&sim), "the sim died (a guard page?)");
 	cr_assert_eq(sc_sim_stop(&sim), 0);
 }
 
