@@ -1126,6 +1126,21 @@ T_TEST(eq0, overflow_write_count_must_be_within_reach)
 	cr_assert_eq(eq->ovf_stop, eq->size);
 }
 
+T_TEST(eq0, overflow_of_the_ring_a_recovery_just_gave_is_taken)
+{
+	struct evq_eq *eq = &t_rxq(0)->eq;
+
+	/* A recovery in flight: the adapter already fills the new, larger
+	 * ring while the consumer is still on the old one and eq->size
+	 * still says the old size. Its overflow lies beyond two old rings
+	 * but within reach: taken (ignoring it stalled the queue for good). */
+	eq->grow_max = 8 * eq->size;	/* as with eq_size=N below nb_desc */
+	t_eq0_post(EVQ_EV_EQ_OVERFLOW, eq->num, 2 * eq->size + 1, 3, 0);
+	cr_assert_eq(evq_eq0_poll(t_ad), 1);
+	cr_assert(eq->ovf_pending);
+	cr_assert_eq(eq->ovf_stop, 2 * eq->size + 1);
+}
+
 T_TEST(eq0, device_errors_admin_and_unknown_codes)
 {
 	t_eq0_post(EVQ_EV_DEV_ERROR, 0xff, 0xffffffff, 1, 2);	/* unknown error code */

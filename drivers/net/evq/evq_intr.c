@@ -113,12 +113,15 @@ evq_eq_overflow_event(struct evq_adapter *ad, uint16_t e, uint32_t stop, uint32_
 	/*
 	 * The adapter stops at most a ring ahead of the read count it last
 	 * saw, which is behind the consumer's; the consumer never reads past
-	 * it. Two rings allow for a consumer still on the ring before a
-	 * recovery. A count outside that would put the switch marker where
-	 * the consumer never goes (or over live events): ignored.
+	 * it. A recovery may be in flight: the adapter can fill (and
+	 * overflow) the new ring while the consumer is still on the old one
+	 * and before eq->size says the new size, so the reach is two rings
+	 * of the largest size a recovery gives (grow_max). A count outside
+	 * that would put the switch marker where the consumer never goes (or
+	 * over live events): ignored.
 	 */
 	read = __atomic_load_n(&eq->cons.read, __ATOMIC_RELAXED);
-	if ((uint32_t)(stop - read) > 2 * eq->size) {
+	if ((uint32_t)(stop - read) > 2 * RTE_MAX(eq->grow_max, eq->size)) {
 		EVQ_DEV_LOG(ERR, ad, "EQ %u: overflow event with write count %u, but the "
 				"consumer is at %u (%u entries): ignored", e, stop, read,
 				eq->size);
