@@ -500,6 +500,26 @@ class Env:
         full = self.prefix if prefix is None else self.prefix_stem + prefix
         return os.path.join(eal_runtime_dir(), full, "dpdk_telemetry.v2")
 
+    def dump_adapters(self):
+        """After a failure: the counters of each evq-sim still running
+        (SIGHUP prints them), so that the log says where frames stopped,
+        and the end of every other process's output."""
+        for p in self.procs:
+            if p.name != "evq-sim" or p.p.poll() is not None:
+                if p.name != "evq-sim" and hasattr(p, "output"):
+                    sys.stderr.write("----- %s output at the failure (tail) -----\n%s\n-----\n"
+                                     % (p.name, p.output()[-2500:]))
+                continue
+            mark = p.mark()
+            try:
+                p.p.send_signal(signal.SIGHUP)
+                p.expect(r"events: .*\n(?:.*\n)*?.*doorbells: .*$", 5,
+                         "evq-sim's counters", since=mark)
+            except (TestFailure, OSError):
+                pass
+            sys.stderr.write("----- evq-sim counters at the failure -----\n%s\n-----\n"
+                             % p.since(mark)[-4000:])
+
     def cleanup(self):
         for p in reversed(self.procs):
             p.kill()
@@ -617,6 +637,12 @@ def wait_traffic(tp, ports, minimum, timeout=20):
         if all(st[p]["rx"] >= minimum for p in ports):
             return st
         if time.monotonic() > deadline:
+            # what each port's queues and the adapter counted, to tell a
+            # stall (where the packets stopped) from a slow machine
+            for p in ports:
+                x = xstats(tp, p)
+                print("port %d xstats at the deadline: %s" % (p, ", ".join(
+                    "%s %d" % kv for kv in sorted(x.items()) if kv[1])), flush=True)
             fail("traffic below %d packets after %ss: %s" % (minimum, timeout, st))
 
 
@@ -679,6 +705,7 @@ def main(tests, name, tag, helpers=None, requires=()):
         return SKIP
     except TestFailure as e:
         sys.stderr.write("FAIL: %s\n" % e)
+        env.dump_adapters()
         return 1
     finally:
         env.cleanup()
