@@ -192,11 +192,18 @@ sim_rxq_refresh_tail(struct sim_port *port, unsigned int q, struct sim_rxq *rxq)
  * Frame bytes into a receive buffer. Small frames (32..64 bytes, the
  * benchmark case) take two overlapping fixed-size copies the compiler
  * inlines, instead of a libc call per frame; exactly len bytes are written.
+ * The source may be a Tx buffer in the same DMA memory (loop and pair
+ * wires), and a driver may post an Rx buffer that overlaps it: the frame
+ * is then moved as a device would, read whole before it is written
+ * (memmove), not copied in an order that reads bytes already overwritten
+ * (fuzz-sim-device found it: regressions/fuzz-sim-device/rx-overlaps-tx*).
  */
 static inline void
 sim_copy_frame(uint8_t *dst, const uint8_t *src, uint32_t len)
 {
-	if (sim_likely(len >= 32 && len <= 64)) {
+	if (sim_unlikely(dst < src + len && src < dst + len)) {
+		memmove(dst, src, len);
+	} else if (sim_likely(len >= 32 && len <= 64)) {
 		memcpy(dst, src, 32);
 		memcpy(dst + len - 32, src + len - 32, 32);
 	} else {
