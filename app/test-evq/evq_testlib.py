@@ -629,6 +629,14 @@ def xstats(tp, port):
     return vals
 
 
+# Between two polls of a running port's counters: each poll is a round
+# trip through testpmd's main lcore and the adapter's control thread, and
+# back-to-back polls keep CPU 0 busy, which can leave the adapter's engine
+# to share CPU 1 with the forwarding lcore (a loop then crawls at a burst
+# per time slice).
+POLL_PACE_S = 0.02
+
+
 def wait_traffic(tp, ports, minimum, timeout=20):
     """Poll port stats until every port received at least 'minimum' packets."""
     deadline = time.monotonic() + timeout
@@ -644,6 +652,7 @@ def wait_traffic(tp, ports, minimum, timeout=20):
                 print("port %d xstats at the deadline: %s" % (p, ", ".join(
                     "%s %d" % kv for kv in sorted(x.items()) if kv[1])), flush=True)
             fail("traffic below %d packets after %ss: %s" % (minimum, timeout, st))
+        time.sleep(POLL_PACE_S)
 
 
 def fwd_stats_after_stop(tp):

@@ -34,7 +34,7 @@ sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 from evq_testlib import (TESTPMD, TestSkip, fail, env_executable,  # noqa: E402
                          Proc, run, cmd, wait_prompt, quit_testpmd, port_stats,
                          xstats, wait_traffic, fwd_stats_after_stop, report,
-                         expect_pass, main, plugin, STDBUF)
+                         expect_pass, main, plugin, STDBUF, POLL_PACE_S)
 
 
 # ---------------------------------------------------------------- tests --
@@ -930,6 +930,7 @@ def t_secondary(env):
             break
         if time.monotonic() > deadline:
             fail("the secondary testpmd did not forward queue 1: %s" % x)
+        time.sleep(POLL_PACE_S)
     cmd(sec, "stop", timeout=30)
     print("secondary testpmd: queue 1 received %d + %d and sent %d + %d packets on ports 0 + 1"
           % (x[0]["rx_q1_packets"], x[1]["rx_q1_packets"], x[0]["tx_q1_packets"],
@@ -1704,6 +1705,7 @@ def t_eq_overflow(env, devargs=""):
                 break
             if time.monotonic() > deadline:
                 fail("traffic stalled after the overflows: %s -> %s" % (mid, now))
+            time.sleep(POLL_PACE_S)
         print("window %d: %s; recoveries per queue EQ: %s" % (window, now, ", ".join(
             "port %d %s %d" % (p, k, v) for (p, k), v in sorted(at_now.items()))))
     grown = [q for q, v in at_mid.items() if v >= full]
