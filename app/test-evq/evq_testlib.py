@@ -270,8 +270,10 @@ class Proc:
             fail("%s exited (rc %s) before '%s'" % (self.name, rc, line))
 
     def dump(self):
+        out = self.output()
+        self.dumped_upto = len(out)     # Env.dump_adapters prints only what follows
         sys.stderr.write("----- %s output (tail) -----\n%s\n-----\n" %
-                         (self.name, self.output()[-6000:]))
+                         (self.name, out[-6000:]))
 
     def wait(self, timeout):
         """The exit code; the output is complete once this returns."""
@@ -373,10 +375,12 @@ class Env:
         """net_evq<i> on socket i, for i < n, with devargs 'extra'."""
         return ["net_evq%d,socket=%s%s" % (i, self.socket(i), extra) for i in range(n)]
 
-    def start_sim(self, n=2, wire=None, extra=None):
+    def start_sim(self, n=2, wire=None, extra=None, engine_cpu=None):
         """evq-sim with n ports (sockets 0..n-1); wire defaults to 'pair'
-        for two ports; returns once every socket exists. In a devtools/vm
-        guest: the host's adapter (HostAdapter), whatever wire and extra."""
+        for two ports; its engine thread pinned to engine_cpu if given and
+        this process may run there; returns once every socket exists. In a
+        devtools/vm guest: the host's adapter (HostAdapter), whatever wire,
+        extra and engine_cpu."""
         if VM_PCI:
             if n > len(VM_PCI):
                 fail("%d ports wanted, the guest has %d evq functions" % (n, len(VM_PCI)))
@@ -390,6 +394,8 @@ class Env:
             wire = "pair"
         if wire is not None:
             argv += ["--wire", wire]
+        if engine_cpu is not None and engine_cpu in os.sched_getaffinity(0):
+            argv += ["--cpu", str(engine_cpu)]
         argv += (os.environ.get("EVQ_SIM_ARGS", "").split() + (extra or []))
         # a killed adapter leaves its socket files: wait for fresh ones
         for i in range(n):
@@ -505,10 +511,14 @@ class Env:
         (SIGHUP prints them), so that the log says where frames stopped,
         and the end of every other process's output."""
         for p in self.procs:
-            if p.name != "evq-sim" or p.p.poll() is not None:
-                if p.name != "evq-sim" and hasattr(p, "output"):
+            if p.name != "evq-sim":
+                out = p.output() if hasattr(p, "output") else ""
+                out = out[getattr(p, "dumped_upto", 0):]
+                if out.strip():
                     sys.stderr.write("----- %s output at the failure (tail) -----\n%s\n-----\n"
-                                     % (p.name, p.output()[-2500:]))
+                                     % (p.name, out[-2500:]))
+                continue
+            if p.p.poll() is not None:      # an adapter already gone has nothing to print
                 continue
             mark = p.mark()
             try:
@@ -627,6 +637,15 @@ def xstats(tp, port):
     if not vals:
         fail("no xstats parsed:\n%s" % out)
     return vals
+
+
+# The CPU for evq-sim's engine in a test that drives testpmd (Env.testpmd:
+# main lcore on CPU 0, idle at its prompt; forwarding lcore on CPU 1). The
+# engine spins like the forwarding lcore; left to the scheduler it can land
+# on CPU 1 too, and the two then take turns by time slice: a loop test
+# crawls at about a burst per 10 ms with nothing lost. devtools/bench pmd
+# pins the same way.
+SIM_CPU_BESIDE_TESTPMD = 0
 
 
 # Between two polls of a running port's counters: each poll is a round

@@ -34,13 +34,14 @@ sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 from evq_testlib import (TESTPMD, TestSkip, fail, env_executable,  # noqa: E402
                          Proc, run, cmd, wait_prompt, quit_testpmd, port_stats,
                          xstats, wait_traffic, fwd_stats_after_stop, report,
-                         expect_pass, main, plugin, STDBUF, POLL_PACE_S)
+                         expect_pass, main, plugin, STDBUF, POLL_PACE_S,
+                         SIM_CPU_BESIDE_TESTPMD)
 
 
 # ---------------------------------------------------------------- tests --
 
 def t_info(env):
-    env.start_sim()
+    env.start_sim(engine_cpu=SIM_CPU_BESIDE_TESTPMD)
     tp = env.testpmd(env.vdevs(), ["-i", "--rxq=2", "--txq=2"])
     wait_prompt(tp)
     out = cmd(tp, "show port info 0")
@@ -88,7 +89,7 @@ def t_fwd(env, mode, queues=1, devargs="", expect_log=None, minimum=1000000,
     then learns of free space only from the read counts the driver
     publishes, so it must have taken many doorbell words, and never have
     overflowed an EQ."""
-    sim = env.start_sim()
+    sim = env.start_sim(engine_cpu=SIM_CPU_BESIDE_TESTPMD)
     args = ["-i", "--forward-mode=%s" % mode, "--burst=32"]
     if queues > 1:
         # several flows so that RSS spreads them over the Rx queues: the
@@ -170,7 +171,7 @@ def t_phase_refused(env):
     """An adapter without phase-bit EQs (evq-sim --no-phase, no
     EVQ_CAP_PHASE_VALID): eq_validity=phase fails the probe with a clear
     error; eq_validity=clear (and the default) works on it."""
-    env.start_sim(extra=["--no-phase"])
+    env.start_sim(engine_cpu=SIM_CPU_BESIDE_TESTPMD, extra=["--no-phase"])
     tp = env.testpmd(env.vdevs(extra=",eq_validity=phase"), ["-i"])
     tp.expect(r"eq_validity=phase: the adapter has no phase-bit event queues "
               r"\(EVQ_CAP_PHASE_VALID\)", 30, "the capability error")
@@ -203,7 +204,7 @@ def t_layouts(env):
 
 
 def t_control(env):
-    env.start_sim()
+    env.start_sim(engine_cpu=SIM_CPU_BESIDE_TESTPMD)
     tp = env.testpmd(env.vdevs(), ["-i", "--rxq=2", "--txq=2", "--forward-mode=io",
                                    "--enable-scatter"])
     wait_prompt(tp)
@@ -298,7 +299,7 @@ def t_control(env):
 
 
 def t_sim_killed(env):
-    sim = env.start_sim()
+    sim = env.start_sim(engine_cpu=SIM_CPU_BESIDE_TESTPMD)
     tp = env.testpmd(env.vdevs(), ["-i", "--forward-mode=io"])
     wait_prompt(tp)
     cmd(tp, "start tx_first")
@@ -327,7 +328,7 @@ def t_sim_killed(env):
 def t_hotplug(env):
     """Hot detach and re-attach a port; then lose the adapter, start a new
     one on the same sockets and attach both ports again."""
-    sim = env.start_sim()
+    sim = env.start_sim(engine_cpu=SIM_CPU_BESIDE_TESTPMD)
     tp = env.testpmd(env.vdevs(), ["-i", "--forward-mode=io"])
     wait_prompt(tp)
     for c in ("port stop 1", "port close 1"):
@@ -347,7 +348,7 @@ def t_hotplug(env):
     sim.kill(signal.SIGKILL)
     tp.expect(r"Now total ports is 0", 30, "both ports detached", mark)
     # a new adapter process on the same sockets: attach again
-    env.start_sim()
+    env.start_sim(engine_cpu=SIM_CPU_BESIDE_TESTPMD)
     for i in (0, 1):
         out = cmd(tp, "port attach net_evq%d,socket=%s" % (i, env.socket(i)))
         if "is attached" not in out:
@@ -361,7 +362,7 @@ def t_hotplug(env):
 
 
 def t_bad_devargs(env):
-    env.start_sim()
+    env.start_sim(engine_cpu=SIM_CPU_BESIDE_TESTPMD)
     sock = ",socket=%s" % env.socket(0)
     for devargs, error in (
             (sock + ",bogus=1", r"cannot parse devargs"),
@@ -831,7 +832,7 @@ def t_secondary(env):
     if free_hugepage_mb() < SECONDARY_MEM_MB + 32:
         raise TestSkip("%d MB of free hugepages, %d needed"
                        % (free_hugepage_mb(), SECONDARY_MEM_MB + 32))
-    env.start_sim()
+    env.start_sim(engine_cpu=SIM_CPU_BESIDE_TESTPMD)
     # testpmd's multi-process mode: this primary forwards queue 0, a
     # secondary testpmd later queue 1; the RETA says which queue gets traffic
     tp = env.testpmd(env.vdevs(), ["-i", "--forward-mode=io", "--burst=32", "--rxq=2",
@@ -1306,7 +1307,7 @@ def t_no_shared_mem(env):
     if free_hugepage_mb() < NO_FD_MEM_MB + 32:
         raise TestSkip("%d MB of free hugepages, %d needed" % (free_hugepage_mb(),
                                                               NO_FD_MEM_MB + 32))
-    sim = env.start_sim()
+    sim = env.start_sim(engine_cpu=SIM_CPU_BESIDE_TESTPMD)
     tp = env.testpmd(env.vdevs(), ["-i"], mbufs=4096,
                      mem=("--legacy-mem", "--single-file-segments", "-m", str(NO_FD_MEM_MB)))
     prefix = env.file_prefix()
@@ -1667,7 +1668,7 @@ def t_eq_overflow(env, devargs=""):
     overflows no more (a smaller Tx EQ may, and recovers). (flowgen:
     each port sends all the time and drops what it receives, so the frames
     lost with the events are not missed by a closed forwarding loop.)"""
-    env.start_sim()
+    env.start_sim(engine_cpu=SIM_CPU_BESIDE_TESTPMD)
     tp = env.testpmd(env.vdevs(extra=",eq_size=8" + devargs),
                      ["-i", "--forward-mode=flowgen", "--burst=32", "--rxd=512",
                       "--txd=512"])
